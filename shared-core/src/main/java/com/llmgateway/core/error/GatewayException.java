@@ -1,0 +1,103 @@
+package com.llmgateway.core.error;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one error type of the gateway. It carries an HTTP status and a message that is safe to
+ * show a caller; adapters translate SDK and internal failures into it. Rendered in OpenAI's
+ * error shape by {@link ErrorBody}.
+ */
+public class GatewayException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String code;
+    private final String param;
+    private final Map<String, String> headers;
+
+    public GatewayException(int status, String type, String code, String param, String publicMessage) {
+        this(status, type, code, param, publicMessage, Map.of(), null);
+    }
+
+    public GatewayException(int status, String type, String code, String param, String publicMessage,
+                            Map<String, String> headers, Throwable cause) {
+        super(Objects.requireNonNull(publicMessage, "publicMessage"), cause, false, false);
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
+        }
+        this.status = status;
+        this.type = Objects.requireNonNull(type, "type");
+        this.code = code;
+        this.param = param;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String param() {
+        return param;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** A copy with extra response headers. */
+    public GatewayException withHeaders(Map<String, String> extra) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(extra);
+        return new GatewayException(status, type, code, param, getMessage(), all, getCause());
+    }
+
+    // ---- the errors every route uses -------------------------------------------------------
+
+    public static GatewayException badRequest(String message, String param) {
+        return new GatewayException(400, "invalid_request_error", null, param, message);
+    }
+
+    public static GatewayException badRequest(String message, String param, String code) {
+        return new GatewayException(400, "invalid_request_error", code, param, message);
+    }
+
+    public static GatewayException unauthorized(String message) {
+        return new GatewayException(401, "invalid_request_error", "invalid_api_key", null, message);
+    }
+
+    public static GatewayException forbidden(String message, String code) {
+        return new GatewayException(403, "permission_denied", code, null, message);
+    }
+
+    public static GatewayException notFound(String message, String param, String code) {
+        return new GatewayException(404, "invalid_request_error", code, param, message);
+    }
+
+    public static GatewayException methodNotAllowed(String message) {
+        return new GatewayException(405, "invalid_request_error", "method_not_allowed", null, message);
+    }
+
+    public static GatewayException payloadTooLarge(long limitBytes) {
+        return new GatewayException(413, "invalid_request_error", "request_too_large", null,
+                "Request body is larger than the limit of " + limitBytes + " bytes.");
+    }
+
+    public static GatewayException upstream(int status, String code, String message) {
+        return new GatewayException(status, "api_error", code, null, message);
+    }
+
+    public static GatewayException internal() {
+        return new GatewayException(500, "api_error", "internal_error", null,
+                "The gateway failed to handle the request. Quote the x-request-id header when reporting it.");
+    }
+}

@@ -1,0 +1,64 @@
+package com.llmgateway.core.observability;
+
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CloudWatch embedded-metric-format output through Powertools. One EMF document per request,
+ * with the dimensions given; flushed at once so that a request's figures never mix with another's
+ * (the local runtime runs many requests in one JVM).
+ */
+public final class RequestMetrics {
+
+    private final Map<String, Double> values = new LinkedHashMap<>();
+    private final Map<String, MetricUnit> units = new LinkedHashMap<>();
+    private final DimensionSet dimensions;
+
+    private RequestMetrics(DimensionSet dimensions) {
+        this.dimensions = dimensions;
+    }
+
+    /** Metrics for one request, with dimensions such as "Model" or "Route". */
+    public static RequestMetrics with(Map<String, String> dims) {
+        Map<String, String> clean = new LinkedHashMap<>();
+        dims.forEach((k, v) -> clean.put(k, v == null || v.isBlank() ? "none" : v));
+        return new RequestMetrics(DimensionSet.of(clean));
+    }
+
+    public RequestMetrics count(String name, double value) {
+        return add(name, value, MetricUnit.COUNT);
+    }
+
+    public RequestMetrics millis(String name, double value) {
+        return add(name, value, MetricUnit.MILLISECONDS);
+    }
+
+    public RequestMetrics add(String name, double value, MetricUnit unit) {
+        values.merge(name, value, Double::sum);
+        units.put(name, unit);
+        return this;
+    }
+
+    /** Writes the EMF document. Never throws: metrics must not fail a request. */
+    public void flush() {
+        if (values.isEmpty()) {
+            return;
+        }
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        synchronized (RequestMetrics.class) {
+            try {
+                metrics.setRaiseOnEmptyMetrics(false);
+                metrics.addDimension(dimensions);
+                values.forEach((n, v) -> metrics.addMetric(n, v, units.get(n)));
+                metrics.flush();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RequestMetrics.class).warn("metrics flush failed: {}", e.getClass().getSimpleName());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package com.llmgateway.core.store;
+
+import com.llmgateway.core.config.Env;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Builds the one DynamoDB client of a sandbox: URL-connection HTTP client, explicit region,
+ * short timeouts (a model call must not hang on a stalled table). {@code DYNAMODB_ENDPOINT}
+ * points it at DynamoDB Local.
+ */
+public final class DynamoDbClients {
+
+    public static final String ENDPOINT = "DYNAMODB_ENDPOINT";
+
+    private DynamoDbClients() {
+    }
+
+    public static DynamoDbClient create(Env env) {
+        String endpoint = env.get(ENDPOINT, null);
+        AwsCredentialsProvider creds = endpoint != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : EnvironmentVariableCredentialsProvider.create();
+        var builder = DynamoDbClient.builder()
+                .region(Region.of(env.get("AWS_REGION", "us-east-1")))
+                .credentialsProvider(creds)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofMillis(env.getLong("DYNAMODB_CONNECT_TIMEOUT_MS", 1000)))
+                        .socketTimeout(Duration.ofMillis(env.getLong("DYNAMODB_SOCKET_TIMEOUT_MS", 2000))))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallTimeout(Duration.ofMillis(env.getLong("DYNAMODB_CALL_TIMEOUT_MS", 4000)))
+                        .build());
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+}
