@@ -1,0 +1,29 @@
+package com.llmgateway.usage;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.llmgateway.core.config.Env;
+import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.http.LambdaHttp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** usage-function: usage and chargeback reports. (Skeleton: routes land with issue 5.) */
+public final class UsageHandler implements RequestStreamHandler {
+
+    public UsageHandler() {
+        this(Env.system());
+    }
+
+    public UsageHandler(Env env) {
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaHttp.handle(input, output, context, request -> {
+            throw GatewayException.notFound("Unknown route " + request.method() + " " + request.rawPath() + ".", null, "unknown_route");
+        });
+    }
+}
