@@ -114,7 +114,7 @@ public final class AuthHandler implements RequestStreamHandler {
         try {
             CallerContext caller = authorizer.authorize(request);
             context = caller.toAuthorizerContext();
-            LOG.info("authorized team_id={} key_id={}", caller.teamId(), caller.keyId());
+            LOG.debug("authorized team_id={} key_id={}", caller.teamId(), caller.keyId());
         } catch (GatewayException e) {
             context = CallerContext.denial(e);
             if (e.status() >= 500) {

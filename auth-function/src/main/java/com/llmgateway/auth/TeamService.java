@@ -53,7 +53,7 @@ final class TeamService {
         if (current.enabled() && !changed.enabled() && teamId.equals(caller.teamId())) {
             throw Fields.bad("enabled", "A key cannot disable its own team (it would lock itself out); use a key of another team.");
         }
-        teams.update(changed);
+        teams.update(current, changed);
         cache.evictTeam(teamId);
         LOG.info("team updated team_id={} enabled={}", teamId, changed.enabled());
         return changed;

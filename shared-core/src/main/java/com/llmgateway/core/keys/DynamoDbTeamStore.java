@@ -45,12 +45,26 @@ public final class DynamoDbTeamStore implements TeamStore {
     }
 
     @Override
-    public void update(Team team) {
+    public void update(Team previous, Team next) {
+        if (!previous.teamId().equals(next.teamId())) {
+            throw new IllegalArgumentException("a team's id cannot change");
+        }
         try {
-            ddb.putItem(b -> b.tableName(table).item(TeamItem.toItem(team))
-                    .conditionExpression("attribute_exists(" + Tables.PK + ")"));
+            ddb.putItem(b -> {
+                b.tableName(table).item(TeamItem.toItem(next));
+                if (previous.updatedAt() == null) {
+                    b.conditionExpression("attribute_exists(" + Tables.PK + ") AND attribute_not_exists(updated_at)");
+                } else {
+                    b.conditionExpression("attribute_exists(" + Tables.PK + ") AND updated_at = :prev")
+                            .expressionAttributeValues(Map.of(":prev", AttributeValue.fromS(previous.updatedAt())));
+                }
+            });
         } catch (ConditionalCheckFailedException e) {
-            throw GatewayException.notFound("No team '" + team.teamId() + "'.", "team_id", "team_not_found");
+            if (get(next.teamId()).isEmpty()) {
+                throw GatewayException.notFound("No team '" + next.teamId() + "'.", "team_id", "team_not_found");
+            }
+            throw new GatewayException(409, "invalid_request_error", "team_changed", null,
+                    "Team '" + next.teamId() + "' was changed by another request meanwhile; read it again and retry.");
         } catch (SdkException e) {
             throw DynamoDbErrors.unavailable(e);
         }

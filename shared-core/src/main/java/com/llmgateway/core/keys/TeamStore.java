@@ -11,8 +11,12 @@ public interface TeamStore {
     /** Stores a new team; 409 when the id is taken. */
     void create(Team team);
 
-    /** Replaces an existing team; 404 when it does not exist. */
-    void update(Team team);
+    /**
+     * Replaces {@code previous} with {@code next} (same team id) only if the stored team is still
+     * {@code previous} (compared by {@code updated_at}), so that two concurrent changes cannot lose one
+     * another: 409 when it changed meanwhile, 404 when it does not exist.
+     */
+    void update(Team previous, Team next);
 
     Optional<Team> get(String teamId);
 

@@ -82,9 +82,26 @@ class DynamoDbKeyAndTeamStoresTest {
 
     @Test
     void updating_a_missing_team_is_a_404_and_creates_nothing() {
-        GatewayException e = assertThrows(GatewayException.class, () -> teams.update(team("ghost")));
+        GatewayException e = assertThrows(GatewayException.class, () -> teams.update(team("ghost"), team("ghost")));
         assertEquals(404, e.status());
         assertTrue(teams.get("ghost").isEmpty());
+    }
+
+    @Test
+    void of_two_concurrent_changes_to_a_team_the_second_is_a_409_and_loses_nothing() {
+        Team original = team("race");
+        teams.create(original);
+        Team first = new Team("race", "First", original.costCenter(), original.limits(), original.modelLimits(),
+                original.allowedModels(), original.monthlyBudgetUsd(), original.cache(), true, original.createdAt(),
+                NOW.plusSeconds(1).toString());
+        Team second = new Team("race", original.name(), original.costCenter(), new RateLimits(5, 5, 5), original.modelLimits(),
+                original.allowedModels(), original.monthlyBudgetUsd(), original.cache(), true, original.createdAt(),
+                NOW.plusSeconds(2).toString());
+        teams.update(original, first);
+        GatewayException e = assertThrows(GatewayException.class, () -> teams.update(original, second));
+        assertEquals(409, e.status());
+        assertEquals("team_changed", e.code());
+        assertEquals(first, teams.get("race").orElseThrow());
     }
 
     @Test
