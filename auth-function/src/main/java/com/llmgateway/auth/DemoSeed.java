@@ -19,8 +19,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -64,7 +66,7 @@ public final class DemoSeed {
         }
         previous.ifPresent(p -> plaintexts(p).forEach(k -> keys.findByHash(ApiKeys.sha256Hex(k))
                 .filter(found -> !found.revoked()).ifPresent(found -> keys.revoke(found.keyId(), now))));
-        Map<String, String> issued = new java.util.LinkedHashMap<>();
+        Map<String, String> issued = new LinkedHashMap<>();
         for (String scope : Scopes.ALL) {
             IssuedKey key = IssuedKey.issue(TEAM_ID, "demo-" + scope, Set.of(scope), null, now);
             keys.create(key.key());
@@ -95,6 +97,6 @@ public final class DemoSeed {
     }
 
     private static Stream<String> plaintexts(DemoKeys demo) {
-        return Stream.of(demo.invokeKey(), demo.finopsKey(), demo.adminKey()).filter(java.util.Objects::nonNull);
+        return Stream.of(demo.invokeKey(), demo.finopsKey(), demo.adminKey()).filter(Objects::nonNull);
     }
 }

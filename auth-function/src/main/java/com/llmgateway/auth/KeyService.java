@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Key management: issue, list, revoke, rotate. Rotation revokes the old key at once (no grace
@@ -49,7 +50,7 @@ final class KeyService {
         if (teamId == null) {
             return keys.listAll();
         }
-        TeamRequests.teamId(com.fasterxml.jackson.databind.node.TextNode.valueOf(teamId));
+        TeamRequests.teamId(teamId);
         if (teams.get(teamId).isEmpty()) {
             throw TeamService.notFound(teamId);
         }
@@ -57,7 +58,7 @@ final class KeyService {
     }
 
     ApiKey revoke(String keyId) {
-        ApiKey revoked = (ApiKeys.isKeyId(keyId) ? keys.revoke(keyId, now()) : java.util.Optional.<ApiKey>empty())
+        ApiKey revoked = (ApiKeys.isKeyId(keyId) ? keys.revoke(keyId, now()) : Optional.<ApiKey>empty())
                 .orElseThrow(() -> notFound(keyId));
         cache.evict(revoked.keyHash());
         LOG.info("key revoked key_id={} team_id={}", keyId, revoked.teamId());
@@ -65,7 +66,7 @@ final class KeyService {
     }
 
     IssuedKey rotate(String keyId, KeyRequests.Rotation rotation) {
-        ApiKey old = (ApiKeys.isKeyId(keyId) ? keys.findById(keyId) : java.util.Optional.<ApiKey>empty())
+        ApiKey old = (ApiKeys.isKeyId(keyId) ? keys.findById(keyId) : Optional.<ApiKey>empty())
                 .orElseThrow(() -> notFound(keyId));
         Instant now = now();
         if (old.revoked()) {

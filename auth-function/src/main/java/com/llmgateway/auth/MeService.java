@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.keys.Scopes;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.core.team.TeamJson;
 
@@ -32,7 +33,7 @@ final class MeService {
         o.put("team_id", team.teamId());
         o.put("key_id", caller.keyId());
         ArrayNode scopes = o.putArray("scopes");
-        com.llmgateway.core.keys.Scopes.canonical(caller.scopes()).forEach(scopes::add);
+        Scopes.canonical(caller.scopes()).forEach(scopes::add);
         o.put("team_name", team.name());
         o.put("cost_center", team.costCenter());
         o.set("limits", teamJson.get("limits"));

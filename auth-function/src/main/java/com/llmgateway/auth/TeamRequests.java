@@ -78,10 +78,15 @@ final class TeamRequests {
     }
 
     static String teamId(JsonNode v) {
-        if (v == null || !v.isTextual() || !TEAM_ID.matcher(v.asText()).matches()) {
+        return teamId(v == null || !v.isTextual() ? null : v.asText());
+    }
+
+    /** A valid team id, or a 400 naming {@code team_id}. */
+    static String teamId(String v) {
+        if (v == null || !TEAM_ID.matcher(v).matches()) {
             throw Fields.bad("team_id", "'team_id' must be 2 to 63 characters of a-z, 0-9, '-' and '_', starting with a letter or digit.");
         }
-        return v.asText();
+        return v;
     }
 
     private static void checkFields(JsonNode body) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * An API key as keys-table items (Terraform seeds the same items). Two items per key:
@@ -88,7 +89,7 @@ final class ApiKeyItem {
                 pk.substring("KEY#".length()),
                 text(item, "team_id"),
                 text(item, "name"),
-                scopes.stream().filter(Scopes::isKnown).collect(java.util.stream.Collectors.toSet()),
+                scopes.stream().filter(Scopes::isKnown).collect(Collectors.toSet()),
                 Instant.parse(text(item, "created_at")),
                 instant(item, "expires_at_iso"),
                 instant(item, "revoked_at"),

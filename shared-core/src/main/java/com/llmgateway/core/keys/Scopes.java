@@ -1,6 +1,7 @@
 package com.llmgateway.core.keys;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,6 @@ public final class Scopes {
                 out.add(s);
             }
         }
-        return java.util.Collections.unmodifiableSet(out);
+        return Collections.unmodifiableSet(out);
     }
 }
