@@ -170,7 +170,7 @@ class DynamoDbResponseCacheTest {
     }
 
     @Test
-    void a_completion_just_under_the_limit_after_compression_is_stored() {
+    void an_incompressible_completion_that_fits_the_item_limit_is_stored() {
         byte[] noise = new byte[280 * 1024];
         new Random(13).nextBytes(noise);
         String text = Base64.getEncoder().encodeToString(noise); // ~373 KB, gzip ~285 KB
