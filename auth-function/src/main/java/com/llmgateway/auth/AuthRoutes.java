@@ -45,14 +45,19 @@ final class AuthRoutes {
             case "PATCH /v1/teams/{teamId}" -> ApiResponse.json(200,
                     AuthJson.team(teams.patch(p.get("teamId"), Fields.object(request, false), caller)));
             case "GET /v1/keys" -> ApiResponse.json(200, AuthJson.list(keys.list(request.query("team_id")), AuthJson::key));
-            case "POST /v1/keys" -> ApiResponse.json(201, AuthJson.issued(
-                    keys.create(KeyRequests.create(Fields.object(request, false), clock.instant())), null));
+            case "POST /v1/keys" -> secret(ApiResponse.json(201, AuthJson.issued(
+                    keys.create(KeyRequests.create(Fields.object(request, false), clock.instant())), null)));
             case "DELETE /v1/keys/{keyId}" -> ApiResponse.json(200, AuthJson.key(keys.revoke(p.get("keyId"))));
-            case "POST /v1/keys/{keyId}/rotate" -> ApiResponse.json(201, AuthJson.issued(
+            case "POST /v1/keys/{keyId}/rotate" -> secret(ApiResponse.json(201, AuthJson.issued(
                     keys.rotate(p.get("keyId"), KeyRequests.rotate(Fields.object(request, true), clock.instant())),
-                    p.get("keyId")));
+                    p.get("keyId"))));
             default -> throw unknownRoute(request);
         };
+    }
+
+    /** A response that carries a plaintext key: no cache along the way may keep it. */
+    private static ApiResponse secret(ApiResponse r) {
+        return r.withHeader("cache-control", "no-store");
     }
 
     /** The route by the event's route key (as HTTP API sends it), else by method and path. */

@@ -173,6 +173,7 @@ class TeamAndKeyRoutesTest {
         AuthHarness.Response r = gw.call("POST", "/v1/keys", admin,
                 "{\"team_id\":\"keys-a\",\"name\":\"ci\",\"scopes\":[\"admin\",\"invoke\"],\"expires_at\":\"2030-01-01T00:00:00Z\"}");
         assertEquals(201, r.status(), r.body().toString());
+        assertEquals("no-store", r.headers().get("cache-control"));
         JsonNode k = r.body();
         assertEquals(List.of("key_id", "api_key", "team_id", "name", "scopes", "created_at", "expires_at", "revoked_at", "hint"),
                 fieldList(k));
