@@ -16,10 +16,12 @@ class CacheKeyTest {
             {"models":[
               {"name":"nova-micro","bedrock_model_id":"amazon.nova-micro-v1:0","inference_profile_id":"us.amazon.nova-micro-v1:0",
                "provider":"amazon","context_window":128000,"max_output_tokens":10000,
-               "input_price_per_1m":"0.035","output_price_per_1m":"0.14","aliases":["nova-tiny"]},
+               "input_price_per_1m":"0.035","output_price_per_1m":"0.14","aliases":["nova-tiny"],
+               "description":"test","capabilities":{"system":true,"tools":true,"vision":false},"lifecycle":"active"},
               {"name":"nova-lite","bedrock_model_id":"amazon.nova-lite-v1:0","inference_profile_id":"us.amazon.nova-lite-v1:0",
                "provider":"amazon","context_window":300000,"max_output_tokens":10000,
-               "input_price_per_1m":"0.06","output_price_per_1m":"0.24","aliases":[]}
+               "input_price_per_1m":"0.06","output_price_per_1m":"0.24","aliases":[],
+               "description":"test","capabilities":{"system":true,"tools":true,"vision":true},"lifecycle":"active"}
             ]}""");
 
     private static final String BASE = """
