@@ -217,13 +217,13 @@ variable "usage_retention_days" {
 }
 
 variable "key_cache_ttl_seconds" {
-  description = "Seconds the authorizer keeps a looked-up key in memory before reading it again (0 disables)."
+  description = "Seconds an auth sandbox reuses a key lookup (KEY_CACHE_TTL_SECONDS), and so the bound on how long a revoked key keeps working; 0 disables."
   type        = number
-  default     = 60
+  default     = 30
 
   validation {
-    condition     = var.key_cache_ttl_seconds >= 0 && var.key_cache_ttl_seconds <= 3600 && floor(var.key_cache_ttl_seconds) == var.key_cache_ttl_seconds
-    error_message = "key_cache_ttl_seconds must be a whole number from 0 to 3600."
+    condition     = var.key_cache_ttl_seconds >= 0 && var.key_cache_ttl_seconds <= 60 && floor(var.key_cache_ttl_seconds) == var.key_cache_ttl_seconds
+    error_message = "key_cache_ttl_seconds must be a whole number from 0 to 60 (a revoked key must stop working within 60 s)."
   }
 }
 
