@@ -1,6 +1,12 @@
 # The three functions from one for_each over local.functions. SnapStart applies to published
 # versions, so each function publishes a version and the API calls the "live" alias.
 
+locals {
+  # The shaded jar that scripts/mvn.sh package writes for each module. source_code_hash is null
+  # when it is missing so that destroy still works after a clean; creating needs it (precondition).
+  jar_paths = { for name, fn in local.functions : name => "${path.module}/../${fn.module}/target/${fn.module}.jar" }
+}
+
 resource "aws_cloudwatch_log_group" "this" {
   for_each = local.functions
 
@@ -17,8 +23,8 @@ resource "aws_lambda_function" "this" {
   role             = aws_iam_role.this[each.key].arn
   runtime          = "java21"
   handler          = each.value.handler
-  filename         = "${path.module}/../${each.value.module}/target/${each.value.module}.jar"
-  source_code_hash = filebase64sha256("${path.module}/../${each.value.module}/target/${each.value.module}.jar")
+  filename         = local.jar_paths[each.key]
+  source_code_hash = fileexists(local.jar_paths[each.key]) ? filebase64sha256(local.jar_paths[each.key]) : null
   architectures    = [var.architecture]
   memory_size      = each.value.memory_size
   timeout          = each.value.timeout
@@ -35,6 +41,13 @@ resource "aws_lambda_function" "this" {
   logging_config {
     log_format = "Text"
     log_group  = aws_cloudwatch_log_group.this[each.key].name
+  }
+
+  lifecycle {
+    precondition {
+      condition     = fileexists(local.jar_paths[each.key])
+      error_message = "${each.value.module}/target/${each.value.module}.jar is missing: build it with scripts/deploy.sh (or scripts/mvn.sh package -DskipTests)."
+    }
   }
 
   # The log group exists (with its retention) before the function can write to it, and the

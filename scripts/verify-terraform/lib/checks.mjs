@@ -312,7 +312,9 @@ export function checkFunctions(ctx) {
     if (b.runtime !== 'java21') ctx.error(C, `${w('runtime')}: runtime must be java21`);
     if (b.publish !== true) ctx.error(C, `${w('publish')}: publish must be true (SnapStart applies to published versions)`);
     if (b.snap_start?.[0]?.apply_on !== 'PublishedVersions') ctx.error(C, `${w('snap_start')}: snap_start { apply_on = "PublishedVersions" } is required`);
-    if (!/each\.value\.module\}\/target\/\$\{each\.value\.module\}\.jar$/.test(String(b.filename))) ctx.error(C, `${w('filename')}: filename must be <module>/target/<module>.jar (the shaded jar), is ${JSON.stringify(b.filename)}`);
+    const jarLocal = bare(b.filename)?.match(/^local\.(\w+)\[each\.key\]$/)?.[1];
+    const jarExpr = String(jarLocal ? localValue(ctx, jarLocal) : b.filename);
+    if (!/\$\{(each\.value|\w+)\.module\}\/target\/\$\{\1\.module\}\.jar[" }]*$/.test(jarExpr)) ctx.error(C, `${w('filename')}: filename must be <module>/target/<module>.jar (the shaded jar), is ${JSON.stringify(b.filename)}`);
     if (bare(b.environment?.[0]?.variables) !== 'local.function_environment[each.key]') ctx.error(C, `${w('environment')}: environment.variables must be local.function_environment[each.key] (the one place environments are assembled)`);
     if (!/^\$\{\[var\.architecture\]\}$|^\[?"?\$\{var\.architecture\}"?\]?$/.test(JSON.stringify(b.architectures).replace(/[\[\]"]/g, (c) => c)) && !(Array.isArray(b.architectures) && b.architectures[0] === '${var.architecture}')) ctx.error(C, `${w('architectures')}: architectures must be [var.architecture]`);
     if (!/aws_iam_role\.\w+\[each\.key\]\.arn/.test(bare(b.role) ?? '')) ctx.error(C, `${w('role')}: role must be the function's own role (aws_iam_role.<name>[each.key].arn)`);
@@ -520,7 +522,8 @@ export function checkIam(ctx) {
           const notAllowed = actions.filter((a) => !STAR_RESOURCE_ACTIONS[a]);
           if (notAllowed.length || !actions.length) ctx.error(C, `${label}: resources = ["*"] for ${notAllowed.join(', ') || 'unlisted actions'}; name the ARNs (only actions AWS authorizes solely on "*" may use it, see STAR_RESOURCE_ACTIONS)`);
         } else if (/\*/.test(r.replace(/\$\{[^}]*\}/g, '')) && !/\.arn\}:\*$/.test(r)) {
-          ctx.error(C, `${label}: resource ${JSON.stringify(r)} has a wildcard; name the ARNs (a log group's "<arn>:*" for its streams is the one exception)`);
+          const near = r.replace(/\s+/g, ' ').match(/.{0,40}\*.{0,10}/)?.[0];
+          ctx.error(C, `${label}: resource has a wildcard (…${near}…); name the ARNs (a log group's "<arn>:*" for its streams is the one exception)`);
         }
       }
       if (resources === undefined && !s.principals) ctx.error(C, `${label}: has no resources`);

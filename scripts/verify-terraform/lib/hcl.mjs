@@ -27,7 +27,7 @@ export async function loadTerraform(root) {
       json = await parse(rel, text);
     } catch (e) {
       // The parser's message names file:line,column (e.g. "terraform/api.tf:12,3-4: Invalid expression").
-      model.parseErrors.push(String(e.message ?? e).replace(/^parse config: /, '').trim());
+      model.parseErrors.push(String(e.message ?? e).replace(/^parse config: /, '').trim().replace(/^\[([\s\S]*)\]$/, '$1'));
       continue;
     }
     model.files.push({ name: rel, text, json });
