@@ -105,6 +105,8 @@ locals {
     flatten([for region in var.bedrock_profile_regions : [
       for id in local.profile_model_ids : "arn:${data.aws_partition.this.partition}:bedrock:${region}::foundation-model/${id}"
     ]]),
+    # A global profile routes to any commercial region; IAM names its models without a region.
+    [for id in local.catalog_profile_ids : "arn:${data.aws_partition.this.partition}:bedrock:::foundation-model/${replace(id, "/${local.profile_prefix}/", "")}" if startswith(id, "global.")],
   ))
   bedrock_profile_arns = [
     for id in local.catalog_profile_ids :

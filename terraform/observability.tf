@@ -1,5 +1,6 @@
 # A dashboard over the functions' embedded-metric-format metrics (namespace
-# var.metrics_namespace, dimension Model), and alarms on the error rate and on throttling.
+# var.metrics_namespace, dimension Model; cost in micro-dollars so that small costs stay
+# visible, the ledger keeps the exact decimal), and alarms on the error rate and on throttling.
 # Widgets use CloudWatch Metrics Insights queries, which aggregate whatever other dimensions
 # (such as Powertools' Service) a metric carries.
 
@@ -11,9 +12,10 @@ locals {
     { title = "Requests by model", stat = "SUM", metric = "Requests", period = 300 },
     { title = "Input tokens by model", stat = "SUM", metric = "InputTokens", period = 300 },
     { title = "Output tokens by model", stat = "SUM", metric = "OutputTokens", period = 300 },
-    { title = "Cost (USD) by model", stat = "SUM", metric = "CostUSD", period = 3600 },
+    { title = "Cost (micro-USD) by model", stat = "SUM", metric = "CostMicroUSD", period = 3600 },
     { title = "Latency (ms, average) by model", stat = "AVG", metric = "LatencyMs", period = 300 },
     { title = "Latency (ms, maximum) by model", stat = "MAX", metric = "LatencyMs", period = 300 },
+    { title = "Gateway overhead (ms, average) by model", stat = "AVG", metric = "OverheadMs", period = 300 },
     { title = "Errors by model", stat = "SUM", metric = "Errors", period = 300 },
     { title = "Throttles by model", stat = "SUM", metric = "Throttles", period = 300 },
     { title = "Cache hits by model", stat = "SUM", metric = "CacheHits", period = 300 },

@@ -51,17 +51,22 @@ export async function verify(root) {
   ctx.tf = await loadTerraform(root);
   for (const e of ctx.tf.parseErrors) ctx.error('parse', e);
   if (ctx.tf.parseErrors.length) return { errors, summary };
-  summary.push(`parse: ${ctx.tf.files.length} files (${ctx.tf.files.map((f) => path.basename(f.name)).join(', ')})`);
+  summary.push(` ok  parse: ${ctx.tf.files.length} files (${ctx.tf.files.map((f) => path.basename(f.name)).join(', ')})`);
   sharedSchema ??= new ProviderSchema();
   ctx.schema = sharedSchema;
   ctx.java = new JavaSources(root);
   for (const check of [checks.checkSchema, checks.checkReferences, checks.checkVariablesAndOutputs, checks.checkRoutes,
-    checks.checkFunctions, checks.checkEnvironment, checks.checkTables, checks.checkIam, checks.checkSeed]) {
+    checks.checkFunctions, checks.checkEnvironment, checks.checkTables, checks.checkIam, checks.checkSeed, checks.checkMetrics]) {
+    const errorsBefore = errors.length;
+    const summaryBefore = summary.length;
     try {
       check(ctx);
     } catch (e) {
       ctx.error(check.name, `the check itself failed: ${e.stack}`);
     }
+    const failed = errors.length > errorsBefore;
+    for (let i = summaryBefore; i < summary.length; i++) summary[i] = `${failed ? 'FAIL' : ' ok '} ${summary[i]}`;
+    if (failed && summary.length === summaryBefore) summary.push(`FAIL ${check.name.replace(/^check/, '').toLowerCase()}`);
   }
   return { errors, summary };
 }
@@ -72,7 +77,7 @@ async function main() {
   const at = args.indexOf('--root');
   const root = path.resolve(at >= 0 ? args[at + 1] : path.join(here, '..', '..'));
   const { errors, summary } = await verify(root);
-  for (const s of summary) console.log(`  ok  ${s}`);
+  for (const s of summary) console.log(`  ${s}`);
   if (errors.length) {
     console.error(`\nverify-terraform: ${errors.length} problem(s):`);
     for (const e of errors) console.error(`  FAIL ${e}`);

@@ -566,3 +566,42 @@ export function checkSeed(ctx) {
   }
   if (plain && !/lgw_/.test(plain)) ctx.error(C, 'local.demo_key_plaintext: keys must have the "lgw_" prefix of ApiKeys');
 }
+
+// ---------------------------------------------------------------------------------------------
+/** Metrics the dashboard and alarms read from the functions' namespace are emitted by the code. */
+export function dashboardMetrics(ctx) {
+  const names = new Map();
+  const widgets = localValue(ctx, 'dashboard_widgets');
+  if (Array.isArray(widgets)) for (const w of widgets) if (typeof w.metric === 'string') names.set(w.metric, 'local.dashboard_widgets');
+  for (const r of ctx.tf.resources.filter((x) => x.type.startsWith('aws_cloudwatch_'))) {
+    for (const e of expressions(r.body)) {
+      // Metrics Insights over our namespace: SELECT SUM(Name) FROM "<namespace>"
+      for (const m of e.matchAll(/SELECT\s+\w+\((\w+)\)\s+FROM\s+(?:\\?"\$\{var\.metrics_namespace\}|\$\{local\.metrics_from\})/g)) names.set(m[1], r.address);
+    }
+    for (const q of [...(r.body.metric_query ?? [])]) {
+      for (const mm of q.metric ?? []) if (bare(mm.namespace) === 'var.metrics_namespace') names.set(mm.metric_name, r.address);
+    }
+  }
+  return names;
+}
+
+export function checkMetrics(ctx) {
+  const C = 'metrics';
+  const names = dashboardMetrics(ctx);
+  if (!names.size) return;
+  const emitted = new Set();
+  const dirs = ['shared-core', ...Object.values(localValue(ctx, 'functions') ?? {}).map((f) => f.module).filter(Boolean)];
+  const walk = (d) => {
+    if (!fs.existsSync(d)) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.java')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/"([A-Z][A-Za-z0-9]+)"/g)) emitted.add(m[1]);
+    }
+  };
+  for (const d of dirs) walk(path.join(ctx.root, d, 'src', 'main', 'java'));
+  for (const [n, where] of names) {
+    if (!emitted.has(n)) ctx.error(C, `${where} reads metric "${n}", but no Java source of the functions emits a metric of that name`);
+  }
+  ctx.summary.push(`metrics: ${names.size} dashboard/alarm metrics (${[...names.keys()].join(', ')}) emitted by the code`);
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verify } from '../verify.mjs';
 import { loadTerraform } from '../lib/hcl.mjs';
-import { terraformEnvironment } from '../lib/checks.mjs';
+import { terraformEnvironment, dashboardMetrics } from '../lib/checks.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FUNCTION_MODULES = ['gateway-function', 'auth-function', 'usage-function'];
@@ -20,8 +20,8 @@ function copy(rel, into) {
  * A copy of terraform/, shared-core's sources and resources and the function modules' sources.
  * While the functions are still being written, a Terraform variable may be set that no code reads
  * yet; so that each test breaks exactly one thing, the copy gets one extra class per function
- * that reads (optionally, with a default) every variable Terraform sets for it. Required reads
- * and everything else come from the real code.
+ * that reads (optionally, with a default) every variable Terraform sets for it and names every
+ * metric the dashboard shows. Required reads and everything else come from the real code.
  */
 export async function scratchRepo() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-terraform-'));
@@ -33,6 +33,7 @@ export async function scratchRepo() {
   const tf = await loadTerraform(dir);
   const ctx = { tf, tables: JSON.parse(fs.readFileSync(path.join(dir, 'shared-core/src/main/resources/tables.json'), 'utf8')).tables, error: () => {} };
   const functions = tf.locals.get('functions').value;
+  const metrics = [...dashboardMetrics(ctx).keys()].map((m) => `"${m}"`).join(', ');
   for (const [name, sets] of terraformEnvironment(ctx)) {
     const module = functions[name].module;
     const pkgDir = path.join(dir, module, 'src/main/java/com/llmgateway/verifierfixture');
@@ -43,6 +44,8 @@ export async function scratchRepo() {
 import com.llmgateway.core.config.Env;
 
 final class ReadsEverySetting {
+    static final String[] METRICS = {${metrics}};
+
     static void read(Env env) {
 ${reads}
     }

@@ -201,6 +201,13 @@ describe('verify-terraform', () => {
     });
   });
 
+  describe('metrics', () => {
+    test('reports a dashboard metric that the code does not emit', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/observability.tf', 'metric = "Requests"', 'metric = "RequestCount"'));
+      assertReports(errors, /\[metrics\] local\.dashboard_widgets reads metric "RequestCount", but no Java source of the functions emits/);
+    });
+  });
+
   describe('iam', () => {
     test('reports a "*" resource', async () => {
       const errors = await broken((d) => edit(d, 'terraform/iam.tf', 'resources = ["${aws_cloudwatch_log_group.this[each.key].arn}:*"]', 'resources = ["*"]'));
