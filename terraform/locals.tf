@@ -12,11 +12,12 @@ locals {
 
   catalog = jsondecode(file("${local.resources_dir}/catalog/models.json"))
 
-  # The three functions. tables: the tables a function touches, with the DynamoDB actions it
-  # uses on each (a transaction is authorized per item action, hence ConditionCheckItem);
-  # they give both the function's *_TABLE environment variables and its IAM policy.
-  # environment: the function's own settings (table names and the common settings are added
-  # in function_environment below).
+  # The three functions. tables: the tables a function touches, with the DynamoDB actions its
+  # code calls on each (a transaction is authorized per item action: Put -> PutItem, Update ->
+  # UpdateItem, ConditionCheck -> ConditionCheckItem); they give both the function's *_TABLE
+  # environment variables and its IAM policy. environment: the function's own settings (table
+  # names and the common settings are added in function_environment below). catalog: whether
+  # the function loads the model catalog (and so reads MODEL_CATALOG_OVERRIDES).
   functions = {
     gateway = {
       module      = "gateway-function"
@@ -24,10 +25,11 @@ locals {
       description = "LLM gateway: models, chat completions, Converse passthrough, MCP"
       memory_size = var.gateway_memory_mb
       timeout     = var.gateway_timeout_seconds
+      catalog     = true
       tables = {
-        rate_limits = ["GetItem", "UpdateItem", "ConditionCheckItem"]
-        cache       = ["GetItem", "PutItem", "DeleteItem"]
-        usage       = ["GetItem", "PutItem", "UpdateItem", "ConditionCheckItem"]
+        rate_limits = ["GetItem", "UpdateItem"]
+        cache       = ["GetItem", "PutItem"]
+        usage       = ["GetItem", "PutItem", "UpdateItem"]
       }
       environment = {
         ADMISSION_FAIL_OPEN       = tostring(var.admission_fail_open)
@@ -43,9 +45,10 @@ locals {
       description = "LLM gateway: API key authorizer, teams, keys and /v1/me"
       memory_size = var.auth_memory_mb
       timeout     = var.auth_timeout_seconds
+      catalog     = true
       tables = {
-        keys  = ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "Query"]
-        usage = ["GetItem", "Query"]
+        keys  = ["GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "Query", "Scan"]
+        usage = ["GetItem"]
       }
       environment = {
         KEY_CACHE_TTL_SECONDS = tostring(var.key_cache_ttl_seconds)
@@ -57,8 +60,9 @@ locals {
       description = "LLM gateway: usage and chargeback reports"
       memory_size = var.usage_memory_mb
       timeout     = var.usage_timeout_seconds
+      catalog     = false
       tables = {
-        usage = ["GetItem", "BatchGetItem", "Query"]
+        usage = ["Query"]
         keys  = ["GetItem", "Query"]
       }
       environment = {}
@@ -71,8 +75,8 @@ locals {
     POWERTOOLS_LOG_LEVEL         = var.log_level
   }
 
-  # Optional settings: left unset when the variable is empty.
-  optional_environment = var.model_catalog_overrides == "" ? {} : {
+  # For the functions that load the model catalog; unset when the variable is empty.
+  catalog_environment = var.model_catalog_overrides == "" ? {} : {
     MODEL_CATALOG_OVERRIDES = var.model_catalog_overrides
   }
 
@@ -80,7 +84,7 @@ locals {
   function_environment = {
     for name, fn in local.functions : name => merge(
       local.common_environment,
-      local.optional_environment,
+      fn.catalog ? local.catalog_environment : {},
       { POWERTOOLS_SERVICE_NAME = "${var.name_prefix}-${name}" },
       { for table in keys(fn.tables) : local.tables[table].env => aws_dynamodb_table.this[table].name },
       fn.environment,

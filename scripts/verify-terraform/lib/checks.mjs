@@ -384,6 +384,17 @@ export function terraformEnvironment(ctx) {
       }
       continue;
     }
+    const flagged = part.match(new RegExp(`^${fnVar}\\.(\\w+) \\? local\\.(\\w+) : \\{\\}$`));
+    if (flagged) {
+      const v = localValue(ctx, flagged[2]);
+      const keys = v && typeof v === 'object' ? Object.keys(v) : typeof v === 'string' ? literalKeys(bare(v)) : [];
+      if (!keys.length) ctx.error(C, `local.function_environment: cannot tell which variables local.${flagged[2]} sets`);
+      for (const [n, f] of Object.entries(functions)) {
+        if (typeof f[flagged[1]] !== 'boolean') ctx.error(C, `local.functions.${n}.${flagged[1]} must be true or false`);
+        if (f[flagged[1]] === true) for (const k of keys) (v && typeof v === 'object' ? result.get(n).always : result.get(n).sometimes).add(k);
+      }
+      continue;
+    }
     if (part === `${fnVar}.environment`) {
       for (const [n, f] of Object.entries(functions)) {
         if (!f.environment || typeof f.environment !== 'object') ctx.error(C, `local.functions.${n}.environment must be a literal map`);
@@ -553,18 +564,75 @@ export function checkIam(ctx) {
 export function checkSeed(ctx) {
   const C = 'seed';
   const items = resourcesOf(ctx, 'aws_dynamodb_table_item');
-  const keyItem = items.find((i) => /"KEY#\$\{/.test(String(i.body.item)) && /sha256|hash/.test(String(i.body.item)));
-  if (!keyItem) ctx.error(C, 'terraform/: no aws_dynamodb_table_item seeds the demo keys by hash (pk = "KEY#<sha256>")');
-  const team = items.find((i) => /"TEAM#\$\{/.test(String(i.body.item)) && /"TEAMS"/.test(String(i.body.item)));
-  if (!team) ctx.error(C, 'terraform/: no aws_dynamodb_table_item seeds the demo team (pk = "TEAM#<id>", gsi1pk = "TEAMS")');
+  const kinds = { team: null, key: null, pointer: null };
   for (const i of items) {
-    if (/random_bytes\.\w+\[[^\]]+\]\.(base64|hex)\}?"?\s*\}/.test(String(i.body.item)) && !/sha256/.test(String(i.body.item))) ctx.error(C, `${where(ctx, i)}: stores a key's random value; store only its SHA-256`);
+    const attrs = seedAttributes(String(i.body.item));
+    const pk = attrs.get('pk')?.value ?? '';
+    const kind = /"TEAM#/.test(pk) ? 'team' : /"KEYID#/.test(pk) ? 'pointer' : /"KEY#/.test(pk) ? 'key' : null;
+    if (kind) kinds[kind] = { block: i, attrs };
+  }
+  if (!kinds.key) ctx.error(C, 'terraform/: no aws_dynamodb_table_item seeds the demo keys (pk = "KEY#<sha256 hex>")');
+  else if (!/sha256\(|_hash\[/.test(kinds.key.attrs.get('pk')?.value ?? '')) ctx.error(C, `${where(ctx, kinds.key.block)}: the key item's pk must be "KEY#" + the SHA-256 of the key`);
+  if (!kinds.team) ctx.error(C, 'terraform/: no aws_dynamodb_table_item seeds the demo team (pk = "TEAM#<id>")');
+  for (const i of items) {
+    const text = String(i.body.item);
+    if (/demo_key_plaintext/.test(text) && !/substr\(local\.demo_key_plaintext[^)]*, -4, 4\)/.test(text)) ctx.error(C, `${where(ctx, i)}: writes a plaintext key into the table (only its hash and a 4-character hint may be stored)`);
+    if (/random_bytes\.\w+\[[^\]]+\]\.base64/.test(text)) ctx.error(C, `${where(ctx, i)}: stores a key's random value; store only its SHA-256`);
   }
   const plain = String(localValue(ctx, 'demo_key_plaintext') ?? '');
-  for (const i of items) {
-    if (/demo_key_plaintext/.test(String(i.body.item)) && !/substr\(local\.demo_key_plaintext/.test(String(i.body.item))) ctx.error(C, `${where(ctx, i)}: writes a plaintext key into the table`);
-  }
   if (plain && !/lgw_/.test(plain)) ctx.error(C, 'local.demo_key_plaintext: keys must have the "lgw_" prefix of ApiKeys');
+
+  // The items have exactly the attributes (and DynamoDB types) that the keys store writes.
+  const formats = { team: ['TeamItem', 'toItem'], key: ['ApiKeyItem', 'toItem'], pointer: ['ApiKeyItem', 'toPointer'] };
+  let compared = 0;
+  for (const [kind, [cls, method]] of Object.entries(formats)) {
+    const file = ctx.java.shared.find((f) => f.simpleName === cls);
+    if (!file || !kinds[kind]) continue;
+    const java = javaItemFormat(ctx, file, method);
+    if (!java) continue;
+    compared++;
+    const tf = kinds[kind].attrs;
+    const label = `${where(ctx, kinds[kind].block)} (${kind} item)`;
+    for (const [name, a] of tf) {
+      const j = java.get(name);
+      if (!j) ctx.error(C, `${label}: attribute "${name}" is not written by ${cls}.${method} (${file.rel})`);
+      else if (j.type && a.type && j.type !== a.type) ctx.error(C, `${label}: attribute "${name}" is ${a.type}, ${cls}.${method} writes ${j.type}`);
+    }
+    for (const [name, j] of java) if (j.always && !tf.has(name)) ctx.error(C, `${label}: lacks attribute "${name}", which ${cls}.${method} always writes`);
+  }
+  ctx.summary.push(`seed: demo team and keys seeded as hashes${compared ? `; ${compared} item formats compared with the keys store's item classes` : ' (keys store item classes not found: format not compared)'}`);
+}
+
+/** name => {type, value} of the top-level attributes of item = jsonencode({ name = { S = ... } ... }). */
+function seedAttributes(text) {
+  const out = new Map();
+  const m = text.match(/jsonencode\(\{([\s\S]*)\}\)/);
+  if (!m) return out;
+  for (const line of splitTopLevel(m[1], '\n')) {
+    const a = line.match(/^(\w+)\s*=\s*\{\s*(\w+)\s*=\s*([\s\S]*)\}$/);
+    if (a) out.set(a[1], { type: a[2], value: a[3].trim() });
+  }
+  return out;
+}
+
+/** name => {type, always} from the item.put(...) calls of a Java item mapper's method. */
+function javaItemFormat(ctx, file, method) {
+  const start = file.text.search(new RegExp(`static [\\w<>, ]+ ${method}\\(`));
+  if (start < 0) return null;
+  const end = file.text.indexOf('\n    }\n', start);
+  const body = file.text.slice(start, end);
+  const tables = ctx.java.byFqn.get('com.llmgateway.core.store.Tables')?.constants ?? new Map();
+  const out = new Map();
+  const base = body.match(/\n(\s+)(?:item\.put|putIfPresent)\(/)?.[1].length;
+  for (const m of body.matchAll(/\n(\s+)(item\.put|putIfPresent)\(\s*(?:item,\s*)?(?:"(\w+)"|Tables\.(\w+))\s*,\s*([^\n]*)/g)) {
+    const name = m[3] ?? tables.get(m[4]);
+    if (!name) continue;
+    const v = m[5];
+    const type = m[2] === 'putIfPresent' ? 'S' : /fromSs\(/.test(v) ? 'SS' : /fromL\(/.test(v) ? 'L' : /fromM\(|^limits\(/.test(v) ? 'M'
+      : /fromBool\(/.test(v) ? 'BOOL' : /^n\(|fromN\(/.test(v) ? 'N' : /^s\(|fromS\(/.test(v) ? 'S' : null;
+    out.set(name, { type, always: m[2] === 'item.put' && m[1].length === base });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,4 +672,54 @@ export function checkMetrics(ctx) {
     if (!emitted.has(n)) ctx.error(C, `${where} reads metric "${n}", but no Java source of the functions emits a metric of that name`);
   }
   ctx.summary.push(`metrics: ${names.size} dashboard/alarm metrics (${[...names.keys()].join(', ')}) emitted by the code`);
+}
+
+// ---------------------------------------------------------------------------------------------
+/**
+ * The DynamoDB actions a function's role grants (local.functions[fn].tables) are the ones its
+ * code calls: data-plane calls on a DynamoDbClient in the function's module and the shared-core
+ * classes it reaches (table creation in Tables is local-only and not counted).
+ */
+export const DYNAMODB_CALLS = {
+  getItem: ['GetItem'], putItem: ['PutItem'], updateItem: ['UpdateItem'], deleteItem: ['DeleteItem'],
+  query: ['Query'], queryPaginator: ['Query'], scan: ['Scan'], scanPaginator: ['Scan'],
+  batchGetItem: ['BatchGetItem'], batchGetItemPaginator: ['BatchGetItem'], batchWriteItem: ['BatchWriteItem'],
+  transactGetItems: ['GetItem'],
+};
+const TRANSACT_ITEMS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem', conditionCheck: 'ConditionCheckItem' };
+
+export function dynamoDbActionsUsed(ctx, module) {
+  const used = new Map();
+  const add = (action, where) => used.set(action, [...(used.get(action) ?? []), where]);
+  for (const file of ctx.java.closure(module)) {
+    if (file.fqn === 'com.llmgateway.core.store.Tables') continue;
+    const lineAt = (i) => file.text.slice(0, i).split('\n').length;
+    // a DynamoDbClient field or variable named ddb/dynamo*/client... calling a data-plane operation
+    for (const m of file.text.matchAll(/\b(?:ddb|dynamo\w*|dynamoDb\w*|client)\s*\.\s*(\w+)\(/gi)) {
+      for (const a of DYNAMODB_CALLS[m[1]] ?? []) add(a, `${file.rel}:${lineAt(m.index)}`);
+      if (m[1] === 'transactWriteItems') {
+        for (const t of file.text.matchAll(/TransactWriteItem\.builder\(\)\s*\.\s*(put|update|delete|conditionCheck)\(/g)) add(TRANSACT_ITEMS[t[1]], `${file.rel}:${lineAt(t.index)}`);
+      }
+    }
+  }
+  return used;
+}
+
+export function checkDynamoDbActions(ctx) {
+  const C = 'iam';
+  const functions = localValue(ctx, 'functions') ?? {};
+  const lines = [];
+  for (const [name, f] of Object.entries(functions)) {
+    if (typeof f.module !== 'string' || !f.tables || typeof f.tables !== 'object') continue;
+    const granted = new Set(Object.values(f.tables).flat());
+    const used = dynamoDbActionsUsed(ctx, f.module);
+    for (const [action, at] of used) {
+      if (!granted.has(action)) ctx.error(C, `${name} (${f.module}): calls DynamoDB ${action} (${at[0]}) but local.functions.${name}.tables grants it on no table`);
+    }
+    for (const action of granted) {
+      if (!used.has(action)) ctx.error(C, `${name}: local.functions.${name}.tables grants dynamodb:${action}, which nothing in ${f.module} (or the shared-core classes it uses) calls`);
+    }
+    lines.push(`${name}: ${[...granted].sort().join(', ')}`);
+  }
+  ctx.summary.push(`dynamodb actions: granted = called (${lines.join(' | ')})`);
 }

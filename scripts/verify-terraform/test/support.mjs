@@ -7,7 +7,8 @@ import { verify } from '../verify.mjs';
 import { loadTerraform } from '../lib/hcl.mjs';
 import { terraformEnvironment, dashboardMetrics } from '../lib/checks.mjs';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// VERIFY_TERRAFORM_REPO: another checkout to copy from (e.g. to try the tests against a merge).
+export const REPO = process.env.VERIFY_TERRAFORM_REPO ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const FUNCTION_MODULES = ['gateway-function', 'auth-function', 'usage-function'];
 
 function copy(rel, into) {
@@ -16,12 +17,20 @@ function copy(rel, into) {
   fs.cpSync(from, path.join(into, rel), { recursive: true });
 }
 
+// A DynamoDB call that the fixture makes for each action a function's role grants.
+const CALL_FOR_ACTION = {
+  GetItem: 'ddb.getItem(b -> {});', PutItem: 'ddb.putItem(b -> {});', UpdateItem: 'ddb.updateItem(b -> {});',
+  DeleteItem: 'ddb.deleteItem(b -> {});', Query: 'ddb.queryPaginator(b -> {});', Scan: 'ddb.scanPaginator(b -> {});',
+  BatchGetItem: 'ddb.batchGetItem(b -> {});', BatchWriteItem: 'ddb.batchWriteItem(b -> {});',
+  ConditionCheckItem: 'ddb.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(c -> {}).build()));',
+};
+
 /**
  * A copy of terraform/, shared-core's sources and resources and the function modules' sources.
  * While the functions are still being written, a Terraform variable may be set that no code reads
  * yet; so that each test breaks exactly one thing, the copy gets one extra class per function
- * that reads (optionally, with a default) every variable Terraform sets for it and names every
- * metric the dashboard shows. Required reads and everything else come from the real code.
+ * that reads (optionally, with a default) every variable Terraform sets for it, makes the
+ * DynamoDB calls its role is granted, and names every metric the dashboard shows. Required reads and everything else come from the real code.
  */
 export async function scratchRepo() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-terraform-'));
@@ -39,15 +48,22 @@ export async function scratchRepo() {
     const pkgDir = path.join(dir, module, 'src/main/java/com/llmgateway/verifierfixture');
     fs.mkdirSync(pkgDir, { recursive: true });
     const reads = [...sets.always, ...sets.sometimes].map((v) => `        env.get("${v}", null);`).join('\n');
+    const granted = new Set(Object.values(functions[name].tables ?? {}).flat());
+    const calls = [...granted].map((a) => `        ${CALL_FOR_ACTION[a]}`).join('\n');
     fs.writeFileSync(path.join(pkgDir, 'ReadsEverySetting.java'), `package com.llmgateway.verifierfixture;
 
 import com.llmgateway.core.config.Env;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 final class ReadsEverySetting {
     static final String[] METRICS = {${metrics}};
 
     static void read(Env env) {
 ${reads}
+    }
+
+    static void call(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb) {
+${calls}
     }
 }
 `);
@@ -62,6 +78,16 @@ export function edit(dir, rel, from, to) {
   const next = typeof from === 'string' ? text.replace(from, to) : text.replace(from, to);
   if (next === text) throw new Error(`test setup: "${from}" not found in ${rel}`);
   fs.writeFileSync(p, next);
+}
+
+/** Adds a Java source file to a module of the scratch copy (the verifier scans every main source). */
+export function addJava(dir, module, fqn, body) {
+  const parts = fqn.split('.');
+  const simple = parts.pop();
+  const file = path.join(dir, module, 'src/main/java', ...parts, `${simple}.java`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `package ${parts.join('.')};\n\nimport com.llmgateway.core.config.Env;\n\nfinal class ${simple} {\n${body}\n}\n`);
+  return path.relative(dir, file);
 }
 
 export function editJson(dir, rel, change) {

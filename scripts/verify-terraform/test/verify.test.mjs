@@ -3,7 +3,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { scratchRepo, edit, editJson, problems, remove } from './support.mjs';
+import { scratchRepo, edit, editJson, addJava, problems, remove } from './support.mjs';
 
 const ROUTES = 'shared-core/src/main/resources/routes.json';
 const TABLES = 'shared-core/src/main/resources/tables.json';
@@ -152,15 +152,24 @@ describe('verify-terraform', () => {
 
   describe('environment', () => {
     test('reports a variable that the code requires but Terraform does not set', async () => {
-      const errors = await broken((d) => edit(d, 'gateway-function/src/main/java/com/llmgateway/gateway/GatewayHandler.java',
-        'public GatewayHandler(Env env) {', 'public GatewayHandler(Env env) {\n        env.require("GUARDRAIL_ID");'));
-      assertReports(errors, /\[environment\] gateway \(gateway-function\): requires GUARDRAIL_ID \(gateway-function\/src\/main\/java\/com\/llmgateway\/gateway\/GatewayHandler\.java:\d+\) but Terraform does not set it/);
+      const errors = await broken((d) => addJava(d, 'gateway-function', 'com.llmgateway.gateway.GuardrailConfig',
+        '    static String id(Env env) {\n        return env.require("GUARDRAIL_ID");\n    }'));
+      assertReports(errors, /\[environment\] gateway \(gateway-function\): requires GUARDRAIL_ID \(gateway-function\/src\/main\/java\/com\/llmgateway\/gateway\/GuardrailConfig\.java:\d+\) but Terraform does not set it/);
     });
 
     test('reports a required variable behind a constant', async () => {
-      const errors = await broken((d) => edit(d, 'usage-function/src/main/java/com/llmgateway/usage/UsageHandler.java',
-        'public UsageHandler(Env env) {', 'static final String REPORT_BUCKET_ENV = "REPORT_BUCKET";\n\n    public UsageHandler(Env env) {\n        env.require(REPORT_BUCKET_ENV);'));
+      const errors = await broken((d) => addJava(d, 'usage-function', 'com.llmgateway.usage.ExportConfig',
+        '    static final String REPORT_BUCKET_ENV = "REPORT_BUCKET";\n\n    static String bucket(Env env) {\n        return env.require(REPORT_BUCKET_ENV);\n    }'));
       assertReports(errors, /\[environment\] usage \(usage-function\): requires REPORT_BUCKET/);
+    });
+
+    test('reports a required variable read in shared-core code that the function uses', async () => {
+      const errors = await broken((d) => {
+        addJava(d, 'shared-core', 'com.llmgateway.core.audit.AuditSink', '    static String stream(Env env) {\n        return env.require("AUDIT_STREAM");\n    }');
+        addJava(d, 'auth-function', 'com.llmgateway.auth.Audited', '    static Object sink = com.llmgateway.core.audit.AuditSink.class;');
+      });
+      assertReports(errors, /\[environment\] auth \(auth-function\): requires AUDIT_STREAM \(shared-core\/src\/main\/java\/com\/llmgateway\/core\/audit\/AuditSink\.java:\d+\)/);
+      assert.ok(!errors.some((e) => /gateway.*AUDIT_STREAM/.test(e)), 'a shared-core class that only auth uses must not count for the gateway');
     });
 
     test('reports a variable that Terraform sets but nothing reads', async () => {
@@ -201,6 +210,59 @@ describe('verify-terraform', () => {
     });
   });
 
+  describe('seed', () => {
+    // The keys store's item mapper (shared-core ...keys.ApiKeyItem), reduced to the key-id pointer.
+    const POINTER_MAPPER = `package com.llmgateway.core.keys;
+
+import com.llmgateway.core.store.Tables;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+final class ApiKeyItem {
+    static Map<String, AttributeValue> toPointer(ApiKey k) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(Tables.PK, s("KEYID#" + k.keyId()));
+        item.put(Tables.SK, s("KEY"));
+        item.put("key_hash", s(k.keyHash()));
+        item.put("team_id", s(k.teamId()));
+        return item;
+    }
+}
+`;
+    const withMapper = (d) => {
+      const dir = path.join(d, 'shared-core/src/main/java/com/llmgateway/core/keys');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'ApiKeyItem.java'), POINTER_MAPPER);
+    };
+
+    test('accepts seeded items in the keys store\'s format', async () => {
+      const errors = await broken((d) => withMapper(d));
+      assert.deepEqual(errors, []);
+    });
+
+    test('reports a seeded item that lacks an attribute the store always writes', async () => {
+      const errors = await broken((d) => {
+        withMapper(d);
+        edit(d, 'terraform/seed.tf', /\n\s*key_hash = \{ S = local\.demo_key_hash\[each\.key\] \}/, '');
+      });
+      assertReports(errors, /\[seed\].*demo_key_pointer \(pointer item\): lacks attribute "key_hash", which ApiKeyItem\.toPointer always writes/);
+    });
+
+    test('reports a seeded attribute of the wrong type', async () => {
+      const errors = await broken((d) => {
+        withMapper(d);
+        edit(d, 'terraform/seed.tf', 'team_id  = { S = local.demo_team_id }', 'team_id  = { N = local.demo_team_id }');
+      });
+      assertReports(errors, /\[seed\].*attribute "team_id" is N, ApiKeyItem\.toPointer writes S/);
+    });
+
+    test('reports a plaintext key written to the table', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/seed.tf', 'key_hash = { S = local.demo_key_hash[each.key] }', 'key_hash = { S = local.demo_key_plaintext[each.key] }'));
+      assertReports(errors, /\[seed\].*writes a plaintext key into the table/);
+    });
+  });
+
   describe('metrics', () => {
     test('reports a dashboard metric that the code does not emit', async () => {
       const errors = await broken((d) => edit(d, 'terraform/observability.tf', 'metric = "Requests"', 'metric = "RequestCount"'));
@@ -227,6 +289,17 @@ describe('verify-terraform', () => {
       const errors = await broken((d) => edit(d, 'terraform/iam.tf', '  dynamic "statement" {\n    for_each = each.value.tables',
         '  statement {\n    sid       = "Tracing"\n    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]\n    resources = ["*"]\n  }\n\n  dynamic "statement" {\n    for_each = each.value.tables'));
       assert.deepEqual(errors, []);
+    });
+
+    test('reports a DynamoDB action granted that the code never calls', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/locals.tf', 'cache       = ["GetItem", "PutItem"]', 'cache       = ["GetItem", "PutItem", "DeleteItem"]'));
+      assertReports(errors, /\[iam\] gateway: local\.functions\.gateway\.tables grants dynamodb:DeleteItem, which nothing in gateway-function/);
+    });
+
+    test('reports a DynamoDB call that the role does not allow', async () => {
+      const errors = await broken((d) => addJava(d, 'usage-function', 'com.llmgateway.usage.Purge',
+        '    static void purge(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb) {\n        ddb.batchWriteItem(b -> {});\n    }'));
+      assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB BatchWriteItem \(usage-function\/src\/main\/java\/com\/llmgateway\/usage\/Purge\.java:\d+\) but local\.functions\.usage\.tables grants it on no table/);
     });
 
     test('reports an inline JSON policy', async () => {
