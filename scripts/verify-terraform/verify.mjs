@@ -56,7 +56,7 @@ export async function verify(root) {
   ctx.schema = sharedSchema;
   ctx.java = new JavaSources(root);
   for (const check of [checks.checkSchema, checks.checkReferences, checks.checkVariablesAndOutputs, checks.checkRoutes,
-    checks.checkFunctions, checks.checkEnvironment, checks.checkTables, checks.checkIam, checks.checkDynamoDbActions, checks.checkSeed, checks.checkMetrics]) {
+    checks.checkFunctions, checks.checkEnvironment, checks.checkTables, checks.checkIam, checks.checkDynamoDbActions, checks.checkSeed, checks.checkMetrics, checks.checkDestroy]) {
     const errorsBefore = errors.length;
     const summaryBefore = summary.length;
     try {

@@ -723,3 +723,29 @@ export function checkDynamoDbActions(ctx) {
   }
   ctx.summary.push(`dynamodb actions: granted = called (${lines.join(' | ')})`);
 }
+
+// ---------------------------------------------------------------------------------------------
+/** terraform destroy leaves nothing behind: nothing retained, protected or created outside Terraform. */
+export function checkDestroy(ctx) {
+  const C = 'destroy';
+  for (const r of ctx.tf.resources) {
+    for (const lc of r.body.lifecycle ?? []) {
+      if (lc.prevent_destroy !== undefined && lc.prevent_destroy !== false && bare(lc.prevent_destroy) !== 'false') {
+        ctx.error(C, `${where(ctx, r, 'prevent_destroy')}: prevent_destroy blocks terraform destroy`);
+      }
+    }
+    if (r.body.skip_destroy !== undefined && r.body.skip_destroy !== false) ctx.error(C, `${where(ctx, r, 'skip_destroy')}: skip_destroy would leave it behind on destroy`);
+    if (r.body.deletion_protection_enabled === true || r.body.deletion_protection === true) ctx.error(C, `${where(ctx, r, 'deletion_protection')}: deletion protection on: destroy fails (use var.deletion_protection, default false)`);
+  }
+  // Lambda creates /aws/lambda/<name> itself (never expiring, never destroyed) if the function
+  // logs before Terraform made the group: the functions must depend on their log groups.
+  for (const fn of resourcesOf(ctx, 'aws_lambda_function')) {
+    const deps = (fn.body.depends_on ?? []).map(String).join(' ');
+    const viaLogging = /aws_cloudwatch_log_group\.\w+\[each\.key\]\.name/.test(bare(fn.body.logging_config?.[0]?.log_group) ?? '');
+    if (!/aws_cloudwatch_log_group\./.test(deps) && !viaLogging) ctx.error(C, `${where(ctx, fn)}: must depend on its Terraform-managed log group (depends_on or logging_config.log_group), or Lambda creates an unmanaged one`);
+  }
+  const stage = resourcesOf(ctx, 'aws_apigatewayv2_stage')[0];
+  const dest = bare(stage?.body.access_log_settings?.[0]?.destination_arn) ?? '';
+  if (stage && !/^aws_cloudwatch_log_group\.\w+\.arn$/.test(dest)) ctx.error(C, `${where(ctx, stage, 'destination_arn')}: access logs must go to a Terraform-managed log group`);
+  ctx.summary.push('destroy: no retained, protected or unmanaged resources');
+}

@@ -263,6 +263,26 @@ final class ApiKeyItem {
     });
   });
 
+  describe('destroy', () => {
+    test('reports a table kept by prevent_destroy', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/dynamodb.tf', '  server_side_encryption {', '  lifecycle {\n    prevent_destroy = true\n  }\n\n  server_side_encryption {'));
+      assertReports(errors, /\[destroy\].*aws_dynamodb_table\.this: prevent_destroy blocks terraform destroy/);
+    });
+
+    test('reports a retained log group', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/api.tf', /(resource "aws_cloudwatch_log_group" "api_access" \{[\s\S]*?skip_destroy\s*=\s*)false/, '$1true'));
+      assertReports(errors, /\[destroy\].*aws_cloudwatch_log_group\.api_access: skip_destroy would leave it behind/);
+    });
+
+    test('reports a function that may create its own log group', async () => {
+      const errors = await broken((d) => {
+        edit(d, 'terraform/lambda.tf', /\n\s*logging_config \{[^}]*\}\n/, '\n');
+        edit(d, 'terraform/lambda.tf', /\n\s*aws_cloudwatch_log_group\.this,/, '');
+      });
+      assertReports(errors, /\[destroy\].*aws_lambda_function\.this: must depend on its Terraform-managed log group/);
+    });
+  });
+
   describe('metrics', () => {
     test('reports a dashboard metric that the code does not emit', async () => {
       const errors = await broken((d) => edit(d, 'terraform/observability.tf', 'metric = "Requests"', 'metric = "RequestCount"'));
