@@ -49,7 +49,7 @@ data "aws_iam_policy_document" "function" {
 
   # Converse is authorized by bedrock:InvokeModel on the model or inference profile it names.
   dynamic "statement" {
-    for_each = each.key == "gateway" ? ["bedrock"] : []
+    for_each = each.value.bedrock ? ["bedrock"] : []
     content {
       sid       = "InvokeCatalogModels"
       actions   = ["bedrock:InvokeModel"]

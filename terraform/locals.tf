@@ -17,7 +17,8 @@ locals {
   # UpdateItem, ConditionCheck -> ConditionCheckItem); they give both the function's *_TABLE
   # environment variables and its IAM policy. environment: the function's own settings (table
   # names and the common settings are added in function_environment below). catalog: whether
-  # the function loads the model catalog (and so reads MODEL_CATALOG_OVERRIDES).
+  # the function loads the model catalog (and so reads MODEL_CATALOG_OVERRIDES). bedrock:
+  # whether it calls Bedrock (and so may invoke the catalog's models).
   functions = {
     gateway = {
       module      = "gateway-function"
@@ -26,6 +27,7 @@ locals {
       memory_size = var.gateway_memory_mb
       timeout     = var.gateway_timeout_seconds
       catalog     = true
+      bedrock     = true
       tables = {
         rate_limits = ["GetItem", "UpdateItem"]
         cache       = ["GetItem", "PutItem"]
@@ -46,6 +48,7 @@ locals {
       memory_size = var.auth_memory_mb
       timeout     = var.auth_timeout_seconds
       catalog     = true
+      bedrock     = false
       tables = {
         keys  = ["GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "Query", "Scan"]
         usage = ["GetItem"]
@@ -61,6 +64,7 @@ locals {
       memory_size = var.usage_memory_mb
       timeout     = var.usage_timeout_seconds
       catalog     = false
+      bedrock     = false
       tables = {
         usage = ["Query"]
         keys  = ["GetItem", "Query"]

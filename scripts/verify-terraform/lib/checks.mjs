@@ -316,7 +316,7 @@ export function checkFunctions(ctx) {
     const jarExpr = String(jarLocal ? localValue(ctx, jarLocal) : b.filename);
     if (!/\$\{(each\.value|\w+)\.module\}\/target\/\$\{\1\.module\}\.jar[" }]*$/.test(jarExpr)) ctx.error(C, `${w('filename')}: filename must be <module>/target/<module>.jar (the shaded jar), is ${JSON.stringify(b.filename)}`);
     if (bare(b.environment?.[0]?.variables) !== 'local.function_environment[each.key]') ctx.error(C, `${w('environment')}: environment.variables must be local.function_environment[each.key] (the one place environments are assembled)`);
-    if (!/^\$\{\[var\.architecture\]\}$|^\[?"?\$\{var\.architecture\}"?\]?$/.test(JSON.stringify(b.architectures).replace(/[\[\]"]/g, (c) => c)) && !(Array.isArray(b.architectures) && b.architectures[0] === '${var.architecture}')) ctx.error(C, `${w('architectures')}: architectures must be [var.architecture]`);
+    if (!['["${var.architecture}"]', '"${[var.architecture]}"'].includes(JSON.stringify(b.architectures))) ctx.error(C, `${w('architectures')}: architectures must be [var.architecture]`);
     if (!/aws_iam_role\.\w+\[each\.key\]\.arn/.test(bare(b.role) ?? '')) ctx.error(C, `${w('role')}: role must be the function's own role (aws_iam_role.<name>[each.key].arn)`);
   }
   const aliases = resourcesOf(ctx, 'aws_lambda_alias');
@@ -720,6 +720,10 @@ export function checkDynamoDbActions(ctx) {
       if (!used.has(action)) ctx.error(C, `${name}: local.functions.${name}.tables grants dynamodb:${action}, which nothing in ${f.module} (or the shared-core classes it uses) calls`);
     }
     lines.push(`${name}: ${[...granted].sort().join(', ')}`);
+    // Bedrock: only a function whose code builds a Bedrock Runtime client may invoke models.
+    const bedrockAt = ctx.java.closure(f.module).find((file) => /\bBedrockRuntime(Async)?Client\b/.test(file.text));
+    if (bedrockAt && f.bedrock !== true) ctx.error(C, `${name} (${f.module}): calls Bedrock (${bedrockAt.rel}) but local.functions.${name}.bedrock is not true`);
+    if (!bedrockAt && f.bedrock === true) ctx.error(C, `${name}: local.functions.${name}.bedrock lets it invoke models, but nothing in ${f.module} builds a Bedrock Runtime client`);
   }
   ctx.summary.push(`dynamodb actions: granted = called (${lines.join(' | ')})`);
 }

@@ -65,6 +65,7 @@ ${reads}
     static void call(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb) {
 ${calls}
     }
+${functions[name].bedrock ? '\n    static Class<?> models = software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient.class;\n' : ''}
 }
 `);
   }

@@ -322,6 +322,12 @@ final class ApiKeyItem {
       assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB BatchWriteItem \(usage-function\/src\/main\/java\/com\/llmgateway\/usage\/Purge\.java:\d+\) but local\.functions\.usage\.tables grants it on no table/);
     });
 
+    test('reports a function that calls Bedrock without the permission', async () => {
+      const errors = await broken((d) => addJava(d, 'usage-function', 'com.llmgateway.usage.Summaries',
+        '    static Object client = software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient.create();'));
+      assertReports(errors, /\[iam\] usage \(usage-function\): calls Bedrock \(usage-function\/src\/main\/java\/com\/llmgateway\/usage\/Summaries\.java\) but local\.functions\.usage\.bedrock is not true/);
+    });
+
     test('reports an inline JSON policy', async () => {
       const errors = await broken((d) => edit(d, 'terraform/iam.tf', 'policy = data.aws_iam_policy_document.function[each.key].json', 'policy = jsonencode({ Version = "2012-10-17", Statement = [] })'));
       assertReports(errors, /\[iam\].*policy must be an aws_iam_policy_document's json/);
