@@ -17,8 +17,14 @@
 //   tables      the tables are one for_each over shared-core's tables.json, with its key schema,
 //               TTL, PITR, encryption and deletion protection as a variable (default off)
 //   iam         no policy statement has a "*" resource (except the listed actions that only accept
-//               "*"), no wildcard actions, policies only from aws_iam_policy_document
-//   seed        demo team and keys are seeded as hashes in the keys store's format
+//               "*"), no wildcard actions, policies only from aws_iam_policy_document; the DynamoDB
+//               actions each role grants are exactly those its code calls, and only a function
+//               whose code builds a Bedrock client may invoke the catalog's models
+//   seed        demo team and keys are seeded as hashes, with exactly the attributes and types that
+//               the keys store's item classes (TeamItem, ApiKeyItem) write, when those exist
+//   metrics     every metric the dashboard and alarms read is named in the functions' code
+//   destroy     nothing is retained or protected (prevent_destroy, skip_destroy, deletion
+//               protection), and every log group is Terraform's
 // Usage: node verify.mjs [--root <repository root>]   Exit status 1 when any check fails.
 import fs from 'node:fs';
 import path from 'node:path';
