@@ -235,4 +235,27 @@ class BedrockModelClientTest {
         assertEquals(429, e.status());
         assertEquals(3, standIn.requestCount());
     }
+
+    @Test
+    void adds_the_configured_latency_and_reports_it() {
+        standIn.setLatencyMillis(200);
+
+        ModelResult r = client.converse(call("hi", InferenceSettings.DEFAULTS));
+
+        assertTrue(r.latencyMs() >= 200, "client-measured latency " + r.latencyMs());
+    }
+
+    @Test
+    void control_endpoint_refuses_an_unknown_fault_and_other_paths_get_404() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(standIn.endpoint().resolve("/_standin/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"EARTHQUAKE\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(standIn.endpoint().resolve("/model/x/invoke"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, bad.statusCode());
+        assertEquals("ValidationException", bad.headers().firstValue("x-amzn-ErrorType").orElse(null));
+        assertEquals(404, other.statusCode());
+        assertEquals(0, standIn.requestCount());
+    }
 }
