@@ -63,9 +63,14 @@ public final class ChatService {
     /** One chat completion; failures leave as {@link GatewayException}s (OpenAI-shaped by LambdaHttp). */
     public ApiResponse complete(String body, CallerContext caller, String requestId) {
         Trace trace = new Trace(requestId, caller, clock.instant(), System.nanoTime());
-        MDC.put("request_id", requestId);
+        boolean ownsRequestId = MDC.get("request_id") == null; // LambdaHttp normally put it there
+        if (ownsRequestId) {
+            MDC.put("request_id", requestId);
+        }
         MDC.put("team_id", caller.teamId());
-        MDC.put("key_id", String.valueOf(caller.keyId()));
+        if (caller.keyId() != null) {
+            MDC.put("key_id", caller.keyId());
+        }
         try {
             ApiResponse response = run(body, trace);
             trace.emit(response.statusCode(), null);
@@ -74,6 +79,9 @@ public final class ChatService {
             trace.emit(e.status(), e.code() == null ? e.type() : e.code());
             throw e;
         } finally {
+            if (ownsRequestId) {
+                MDC.remove("request_id");
+            }
             MDC.remove("team_id");
             MDC.remove("key_id");
             MDC.remove("model");

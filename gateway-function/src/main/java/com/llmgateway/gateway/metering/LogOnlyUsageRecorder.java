@@ -7,7 +7,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 /**
  * INTERIM: writes each outcome as one structured log line instead of the usage ledger, until the
- * DynamoDB recorder lands. Ids, tokens and cost only.
+ * DynamoDB recorder lands. Status, tokens and cost only; the ids come from the request's MDC.
  */
 public final class LogOnlyUsageRecorder implements UsageRecorder {
 
@@ -15,14 +15,15 @@ public final class LogOnlyUsageRecorder implements UsageRecorder {
 
     @Override
     public boolean record(Outcome o) {
+        // request_id, team_id, key_id and model are already in the MDC of the request's log lines.
         LOG.info("usage outcome (log only, not persisted)",
-                entry("request_id", o.requestId()),
-                entry("team_id", o.caller() == null ? null : o.caller().teamId()),
-                entry("model", o.model() == null ? null : o.model().name()),
+                entry("usage_route", o.route()),
                 entry("status", o.statusCode()),
+                entry("error_type", o.errorType()),
                 entry("input_tokens", o.usage() == null ? 0 : o.usage().inputTokens()),
                 entry("output_tokens", o.usage() == null ? 0 : o.usage().outputTokens()),
-                entry("cost_usd", o.costUsd() == null ? "0" : o.costUsd().toPlainString()));
+                entry("cost_usd", o.costUsd() == null ? "0" : o.costUsd().toPlainString()),
+                entry("admitted", o.admission() != null));
         return true;
     }
 }

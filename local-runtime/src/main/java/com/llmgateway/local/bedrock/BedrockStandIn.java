@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -84,14 +85,27 @@ public final class BedrockStandIn implements AutoCloseable {
     }
 
     /** Starts on 127.0.0.1:{@code port}; 0 picks a free port. */
-    public static BedrockStandIn start(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    public static BedrockStandIn start(int port) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+        }
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bedrock-standin-", 0).factory());
         BedrockStandIn standIn = new BedrockStandIn(server, executor);
         server.createContext("/", standIn::handle);
         server.setExecutor(executor);
         server.start();
         return standIn;
+    }
+
+    /** Runs the stand-in alone: {@code BedrockStandIn [port]} (default 0, a free port); prints its endpoint. */
+    public static void main(String[] args) throws InterruptedException {
+        BedrockStandIn standIn = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
+        System.out.println("Bedrock stand-in listening on " + standIn.endpoint());
+        Thread.currentThread().join();
     }
 
     public URI endpoint() {
