@@ -114,9 +114,10 @@ public final class ChatService {
             throw withRecordedHeader(e, record(trace, e, admitted), admitted.rateLimitHeaders());
         } catch (RuntimeException e) {
             trace.upstreamNanos = System.nanoTime() - callStarted;
+            // A port that breaks its contract: a 500 for the caller, the cause for the log (via LambdaHttp).
             GatewayException internal = GatewayException.internal();
-            throw withRecordedHeader(new GatewayException(500, internal.type(), internal.code(), null,
-                    internal.getMessage(), Map.of(), e), record(trace, internal, admitted), admitted.rateLimitHeaders());
+            internal = new GatewayException(500, internal.type(), internal.code(), null, internal.getMessage(), Map.of(), e);
+            throw withRecordedHeader(internal, record(trace, internal, admitted), admitted.rateLimitHeaders());
         }
         trace.upstreamNanos = System.nanoTime() - callStarted;
         trace.usage = result.usage();
