@@ -161,7 +161,17 @@ public final class ChatService {
             system = List.of();
         }
         return new ModelCall(r.model().name(), r.model().invokeId(), system, messages,
-                new InferenceSettings(r.maxTokens(), r.bedrockTemperature(), r.topP(), r.stop()));
+                new InferenceSettings(r.maxTokens(), r.bedrockTemperature(), bedrockTopP(r), r.stop()));
+    }
+
+    /**
+     * Claude 4.x on Bedrock refuses temperature and top_p together (a ValidationException), and
+     * OpenAI clients often send both. For Anthropic models temperature wins and top_p is dropped,
+     * as bedrock-access-gateway does; every other provider gets both.
+     */
+    static Double bedrockTopP(ChatRequest r) {
+        boolean anthropic = "anthropic".equalsIgnoreCase(r.model().provider());
+        return anthropic && r.temperature() != null ? null : r.topP();
     }
 
     private boolean record(Trace trace, GatewayException e, Admission admitted) {

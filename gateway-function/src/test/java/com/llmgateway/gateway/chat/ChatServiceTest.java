@@ -110,6 +110,20 @@ class ChatServiceTest {
     }
 
     @Test
+    void drops_top_p_beside_temperature_for_anthropic_models_only() {
+        String both = "\"temperature\":0.5,\"top_p\":0.9,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        service.complete("{\"model\":\"test-claude\"," + both, Callers.invoker(), "r1");
+        service.complete("{\"model\":\"test-claude\",\"top_p\":0.9,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                Callers.invoker(), "r2");
+        service.complete("{\"model\":\"test-model\"," + both, Callers.invoker(), "r3");
+
+        assertEquals(0.5, models.calls.get(0).inference().temperature());
+        assertNull(models.calls.get(0).inference().topP(), "Claude 4.x refuses both");
+        assertEquals(0.9, models.calls.get(1).inference().topP(), "top_p alone is kept");
+        assertEquals(0.9, models.calls.get(2).inference().topP(), "other providers get both");
+    }
+
+    @Test
     void merges_consecutive_turns_of_one_role_and_reads_text_parts() {
         service.complete("""
                 {"model":"test-model","messages":[

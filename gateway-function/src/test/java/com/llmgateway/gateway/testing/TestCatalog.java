@@ -13,7 +13,7 @@ public final class TestCatalog {
 
     /** test-model: $0.80 in / $3.20 out per 1M tokens, at most 4096 output tokens. */
     public static final String TEST_MODEL = "test-model";
-    /** test-nosys: takes no system prompt; old name "legacy-nosys" resolves to it. */
+    /** test-nosys: takes no system prompt; old name "legacy-nosys" resolves to it. test-claude: provider anthropic. */
     public static final String NO_SYSTEM_MODEL = "test-nosys";
 
     static final String OVERRIDES = """
@@ -28,7 +28,13 @@ public final class TestCatalog {
                "max_output_tokens": 1000, "input_price_per_1m": "0.15", "output_price_per_1m": "0.60",
                "cache_read_price_per_1m": null, "cache_write_price_per_1m": null,
                "capabilities": {"system": false, "tools": false, "vision": false},
-               "lifecycle": "legacy", "aliases": ["legacy-nosys"]}
+               "lifecycle": "legacy", "aliases": ["legacy-nosys"]},
+              {"name": "test-claude", "bedrock_model_id": "anthropic.test-claude-v1:0", "inference_profile_id": null,
+               "provider": "anthropic", "description": "An Anthropic model for tests.", "context_window": 200000,
+               "max_output_tokens": 8192, "input_price_per_1m": "1.00", "output_price_per_1m": "5.00",
+               "cache_read_price_per_1m": null, "cache_write_price_per_1m": null,
+               "capabilities": {"system": true, "tools": true, "vision": true},
+               "lifecycle": "active", "aliases": []}
             ]}
             """;
 
