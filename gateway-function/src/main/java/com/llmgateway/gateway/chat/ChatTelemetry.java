@@ -41,8 +41,8 @@ final class ChatTelemetry {
                 .count("Requests", 1)
                 .count("InputTokens", u.inputTokens() + u.cacheReadTokens() + u.cacheWriteTokens())
                 .count("OutputTokens", u.outputTokens())
-                // Metrics only: the ledger keeps the exact decimal; micro-dollars keep small costs visible.
-                .add("CostMicroUSD", cost.movePointRight(6).doubleValue(), MetricUnit.NONE)
+                // A double is fine for a metric only: the ledger and the response keep the exact decimal.
+                .add("CostUSD", cost.doubleValue(), MetricUnit.NONE)
                 .millis("LatencyMs", latencyMs)
                 .millis("OverheadMs", overheadMs)
                 .count("Errors", status >= 500 ? 1 : 0)
