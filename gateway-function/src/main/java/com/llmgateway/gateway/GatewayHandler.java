@@ -11,7 +11,12 @@ import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.gateway.bedrock.BedrockConfig;
+import com.llmgateway.gateway.cache.CacheConfig;
+import com.llmgateway.gateway.cache.DynamoDbResponseCache;
+import com.llmgateway.gateway.cache.ResponseCache;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.llmgateway.gateway.bedrock.BedrockModelClient;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.TokenEstimator;
@@ -51,11 +56,18 @@ public final class GatewayHandler implements RequestStreamHandler {
     }
 
     private GatewayHandler(GatewayConfig config, ModelCatalog catalog, Env env, Clock clock) {
+        this(config, catalog, env, DynamoDbClients.create(env), CacheConfig.from(env), clock);
+    }
+
+    private GatewayHandler(GatewayConfig config, ModelCatalog catalog, Env env, DynamoDbClient ddb,
+                           CacheConfig cacheConfig, Clock clock) {
         // INTERIM metering: UnmeteredAdmission and LogOnlyUsageRecorder stand until the DynamoDB
         // admission and usage ledger are wired here.
         this(config, new ModelsService(catalog), new ChatService(catalog,
                 BedrockModelClient.create(BedrockConfig.from(env)), new UnmeteredAdmission(clock),
-                new LogOnlyUsageRecorder(), new TokenEstimator(), config.maxBodyBytes(), clock), clock);
+                new LogOnlyUsageRecorder(),
+                new ResponseCache(new DynamoDbResponseCache(ddb, cacheConfig.tableName())),
+                new TokenEstimator(), config.maxBodyBytes(), cacheConfig.defaultTtlSeconds(), clock), clock);
     }
 
     /** For tests: the collaborators, with fakes of the ports where wanted. */
@@ -86,7 +98,7 @@ public final class GatewayHandler implements RequestStreamHandler {
             case "POST /v1/chat/completions", "POST /v1/chat" -> {
                 CallerContext caller = CallerContext.from(request);
                 caller.require(CallerContext.INVOKE);
-                yield chat.complete(request.body(), caller, requestId(request));
+                yield chat.complete(request.body(), caller, requestId(request), request.header("cache-control"));
             }
             case "POST /model/{modelId}/converse", "POST /mcp" -> {
                 CallerContext.from(request).require(CallerContext.INVOKE);

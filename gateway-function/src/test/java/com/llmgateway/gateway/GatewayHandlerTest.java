@@ -11,6 +11,8 @@ import com.llmgateway.gateway.models.ModelsService;
 import com.llmgateway.gateway.testing.FakeModelClient;
 import com.llmgateway.gateway.testing.RecordingMetering;
 import com.llmgateway.gateway.testing.TestCatalog;
+import com.llmgateway.gateway.cache.InMemoryResponseCacheStore;
+import com.llmgateway.gateway.cache.ResponseCache;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -37,7 +39,8 @@ class GatewayHandlerTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final GatewayHandler handler = new GatewayHandler(new GatewayConfig(1024 * 1024, "1.2.3"),
             new ModelsService(TestCatalog.catalog()),
-            new ChatService(TestCatalog.catalog(), models, metering, metering, new TokenEstimator(), 1024 * 1024, clock),
+            new ChatService(TestCatalog.catalog(), models, metering, metering,
+            new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024 * 1024, 3600, clock),
             clock);
 
     /** The payload-2.0 response event for a fixture. */
@@ -139,8 +142,11 @@ class GatewayHandlerTest {
 
     @Test
     void completes_a_chat_on_both_chat_routes() throws IOException {
+        boolean first = true;
         for (String fixture : List.of("chat-completions.json", "chat.json", "chat-completions-base64.json")) {
             JsonNode r = invoke(fixture);
+            // The three fixtures carry the same request: the first calls the model, the others are cache hits.
+            String cost = first ? "0.0000736" : "0";
 
             assertEquals(200, r.get("statusCode").asInt(), fixture);
             JsonNode b = body(r);
@@ -148,13 +154,14 @@ class GatewayHandlerTest {
             assertEquals("Hi!", b.at("/choices/0/message/content").asText());
             assertEquals("Vx1aXmPLvHcEJKw=", b.at("/gateway_metadata/request_id").asText());
             assertEquals("search", b.at("/gateway_metadata/team_id").asText());
-            assertEquals(new BigDecimal("0.0000736"), b.at("/gateway_metadata/cost_usd").decimalValue());
-            assertEquals("0.0000736", r.at("/headers/x-gateway-cost-usd").asText());
-            assertEquals("BYPASS", r.at("/headers/x-gateway-cache").asText());
+            assertEquals(0, new BigDecimal(cost).compareTo(b.at("/gateway_metadata/cost_usd").decimalValue()));
+            assertEquals(cost, r.at("/headers/x-gateway-cost-usd").asText());
+            assertEquals(first ? "MISS" : "HIT", r.at("/headers/x-gateway-cache").asText());
             assertEquals("Vx1aXmPLvHcEJKw=", r.at("/headers/x-request-id").asText());
             assertEquals("10", r.at("/headers/x-ratelimit-limit-requests").asText());
+            first = false;
         }
-        assertEquals(3, models.calls.size());
+        assertEquals(1, models.calls.size());
         assertEquals(3, metering.outcomes.size());
         assertEquals("k-7f3a9c", metering.outcomes.get(0).caller().keyId());
     }

@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.json.Json;
@@ -11,35 +12,42 @@ import java.math.BigDecimal;
 final class ChatCompletionJson {
 
     /** What gateway_metadata carries besides the result. */
-    record Metadata(String teamId, String requestId, long latencyMs, BigDecimal costUsd, String provider,
-                    String modelId) {
+    record Metadata(String teamId, String requestId, long latencyMs, BigDecimal costUsd, boolean cached,
+                    String provider, String modelId) {
     }
 
     private ChatCompletionJson() {
     }
 
-    static ObjectNode of(String id, long createdEpochSeconds, ChatRequest request, ModelResult result, Metadata meta) {
+    /** The assistant message of a text answer. */
+    static ObjectNode message(String text) {
+        ObjectNode message = Json.object();
+        message.put("role", "assistant");
+        message.put("content", text);
+        message.putNull("refusal");
+        return message;
+    }
+
+    static ObjectNode of(String id, long createdEpochSeconds, String requestedModel, JsonNode message,
+                         String finishReason, TokenUsage usage, Metadata meta) {
         ObjectNode root = Json.object();
         root.put("id", id);
         root.put("object", "chat.completion");
         root.put("created", createdEpochSeconds);
-        root.put("model", request.requestedModel());
+        root.put("model", requestedModel);
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        message.put("content", result.text());
-        message.putNull("refusal");
+        choice.set("message", message.deepCopy());
         choice.putNull("logprobs");
-        choice.put("finish_reason", FinishReason.fromBedrock(result.stopReason()));
-        root.set("usage", usage(result.usage()));
+        choice.put("finish_reason", finishReason);
+        root.set("usage", usage(usage));
         root.putNull("system_fingerprint");
         ObjectNode gm = root.putObject("gateway_metadata");
         gm.put("team_id", meta.teamId());
         gm.put("request_id", meta.requestId());
         gm.put("latency_ms", meta.latencyMs());
         gm.put("cost_usd", meta.costUsd());
-        gm.put("cached", false);
+        gm.put("cached", meta.cached());
         gm.put("provider", meta.provider());
         gm.put("model_id", meta.modelId());
         return root;

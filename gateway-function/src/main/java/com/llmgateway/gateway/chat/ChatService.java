@@ -7,6 +7,13 @@ import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
+import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.cache.CacheDecision;
+import com.llmgateway.gateway.cache.CacheKey;
+import com.llmgateway.gateway.cache.CacheLookup;
+import com.llmgateway.gateway.cache.CachedCompletion;
+import com.llmgateway.gateway.cache.ResponseCache;
+import com.llmgateway.gateway.cache.StoreResult;
 import com.llmgateway.gateway.metering.Admission;
 import com.llmgateway.gateway.metering.AdmissionControl;
 import com.llmgateway.gateway.metering.AdmissionRequest;
@@ -30,11 +37,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * {@code POST /v1/chat/completions}: validate, check the team may use the model, admit, call the
- * model, record the outcome, answer in OpenAI's shape. Every request that reaches admission gets
- * exactly one {@link Outcome} recorded, whatever happens after.
+ * {@code POST /v1/chat/completions}: validate, check the team may use the model, admit and look the
+ * response cache up (one round of parallel DynamoDB calls), call the model on a miss, then record
+ * the outcome and store the completion (a second parallel round), and answer in OpenAI's shape.
+ * Every request that reaches admission gets exactly one {@link Outcome} recorded, whatever
+ * happens after.
  */
 public final class ChatService {
 
@@ -45,23 +57,39 @@ public final class ChatService {
     private final ModelClient models;
     private final AdmissionControl admission;
     private final UsageRecorder usage;
+    private final ResponseCache cache;
     private final TokenEstimator estimator;
     private final long maxBodyBytes;
+    private final long defaultCacheTtlSeconds;
     private final Clock clock;
+    /** Runs the second call of a parallel round (cache lookup beside admission, cache store beside the ledger). */
+    private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
 
     public ChatService(ModelCatalog catalog, ModelClient models, AdmissionControl admission, UsageRecorder usage,
-                       TokenEstimator estimator, long maxBodyBytes, Clock clock) {
+                       ResponseCache cache, TokenEstimator estimator, long maxBodyBytes, long defaultCacheTtlSeconds,
+                       Clock clock) {
         this.parser = new ChatRequestParser(catalog);
         this.models = models;
         this.admission = admission;
         this.usage = usage;
+        this.cache = cache;
         this.estimator = estimator;
         this.maxBodyBytes = maxBodyBytes;
+        this.defaultCacheTtlSeconds = defaultCacheTtlSeconds;
         this.clock = clock;
     }
 
-    /** One chat completion; failures leave as {@link GatewayException}s (OpenAI-shaped by LambdaHttp). */
+    /** One chat completion without cache directives. */
     public ApiResponse complete(String body, CallerContext caller, String requestId) {
+        return complete(body, caller, requestId, null);
+    }
+
+    /**
+     * One chat completion; failures leave as {@link GatewayException}s (OpenAI-shaped by LambdaHttp).
+     *
+     * @param cacheControl the request's Cache-Control header, or null
+     */
+    public ApiResponse complete(String body, CallerContext caller, String requestId, String cacheControl) {
         Trace trace = new Trace(requestId, caller, clock.instant(), System.nanoTime());
         boolean ownsRequestId = MDC.get("request_id") == null; // LambdaHttp normally put it there
         if (ownsRequestId) {
@@ -72,7 +100,7 @@ public final class ChatService {
             MDC.put("key_id", caller.keyId());
         }
         try {
-            ApiResponse response = run(body, trace);
+            ApiResponse response = run(body, cacheControl, trace);
             trace.emit(response.statusCode(), null);
             return response;
         } catch (GatewayException e) {
@@ -88,7 +116,7 @@ public final class ChatService {
         }
     }
 
-    private ApiResponse run(String body, Trace trace) {
+    private ApiResponse run(String body, String cacheControl, Trace trace) {
         if (body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
             throw GatewayException.payloadTooLarge(maxBodyBytes);
         }
@@ -96,13 +124,25 @@ public final class ChatService {
         trace.model = request.model();
         MDC.put("model", request.model().name());
         requireAllowed(trace.caller, request.model());
+        CacheDecision decision = CacheDecision.resolve(trace.caller.teamId(), trace.caller.team().cache(),
+                cacheControl, defaultCacheTtlSeconds);
+        CacheKey key = decision.lookup() || decision.store() ? CacheKey.of(Json.parse(body), request.model()) : null;
 
+        // Round one: the cache lookup runs beside admission, not after it.
+        CompletableFuture<CacheLookup> lookup = decision.lookup()
+                ? CompletableFuture.supplyAsync(() -> cache.lookup(decision, key, trace.time), parallel)
+                : CompletableFuture.completedFuture(cache.lookup(decision, key, trace.time));
         Admission admitted;
         try {
             admitted = admission.admit(new AdmissionRequest(trace.requestId, trace.caller, request.model(), ROUTE,
                     estimator.estimateInputTokens(request), request.effectiveMaxTokens(), trace.time));
         } catch (GatewayException e) {
             throw withRecordedHeader(e, record(trace, e, null), Map.of());
+        }
+        CacheLookup cached = lookup.join();
+        trace.metrics.add(cached.metric());
+        if (cached.isHit()) {
+            return serveHit(request, cached, admitted, trace);
         }
 
         ModelResult result;
@@ -124,21 +164,58 @@ public final class ChatService {
         trace.cost = CostCalculator.cost(request.model(), result.usage());
 
         long latencyMs = trace.elapsedMs();
+        var message = ChatCompletionJson.message(result.text());
+        String finishReason = FinishReason.fromBedrock(result.stopReason());
+        // Round two: the completion goes into the cache beside the ledger write.
+        CompletableFuture<StoreResult> stored = decision.store()
+                ? CompletableFuture.supplyAsync(() -> cache.store(decision, key, new CachedCompletion(message,
+                        finishReason, result.usage(), request.model().invokeId(), request.model().provider(), trace.cost),
+                        trace.time), parallel)
+                : CompletableFuture.completedFuture(StoreResult.SKIPPED);
         boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, ROUTE, request.model(),
                 result.usage(), trace.cost, BigDecimal.ZERO, latencyMs, trace.overheadMs(), 200, null, false, admitted));
+        trace.metrics.add(stored.join().metric());
 
-        var body200 = ChatCompletionJson.of("chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
-                trace.time.getEpochSecond(), request, result,
+        var body200 = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
+                message, finishReason, result.usage(),
                 new ChatCompletionJson.Metadata(trace.caller.teamId(), trace.requestId, latencyMs, trace.cost,
-                        request.model().provider(), request.model().invokeId()));
+                        false, request.model().provider(), request.model().invokeId()));
         Map<String, String> headers = new LinkedHashMap<>(admitted.rateLimitHeaders());
-        headers.put("x-gateway-cache", "BYPASS");
+        headers.putAll(cached.headers(trace.time));
         headers.put("x-gateway-cost-usd", trace.cost.toPlainString());
         headers.put("x-gateway-overhead-ms", Long.toString(trace.overheadMs()));
         if (!recorded) {
             headers.put("x-gateway-usage-recorded", "false");
         }
         return ApiResponse.json(200, body200).withHeaders(headers);
+    }
+
+    /**
+     * A cache hit: the stored completion, with its original usage, at no cost. The ledger records
+     * it with the cost it saved; admission's token and budget reservations are given back by the
+     * recorder (a hit counts toward requests per minute only).
+     */
+    private ApiResponse serveHit(ChatRequest request, CacheLookup cached, Admission admitted, Trace trace) {
+        CachedCompletion c = cached.hit().completion();
+        long latencyMs = trace.elapsedMs();
+        boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, ROUTE, request.model(),
+                c.usage(), BigDecimal.ZERO, c.costUsd(), latencyMs, trace.overheadMs(), 200, null, true, admitted));
+        var body = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
+                c.message(), c.finishReason(), c.usage(),
+                new ChatCompletionJson.Metadata(trace.caller.teamId(), trace.requestId, latencyMs, BigDecimal.ZERO,
+                        true, c.provider(), c.modelId()));
+        Map<String, String> headers = new LinkedHashMap<>(admitted.rateLimitHeaders());
+        headers.putAll(cached.headers(trace.time));
+        headers.put("x-gateway-cost-usd", "0");
+        headers.put("x-gateway-overhead-ms", Long.toString(trace.overheadMs()));
+        if (!recorded) {
+            headers.put("x-gateway-usage-recorded", "false");
+        }
+        return ApiResponse.json(200, body).withHeaders(headers);
+    }
+
+    private static String completionId() {
+        return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     }
 
     private static void requireAllowed(CallerContext caller, ModelInfo model) {
@@ -208,6 +285,8 @@ public final class ChatService {
         TokenUsage usage = TokenUsage.ZERO;
         BigDecimal cost = BigDecimal.ZERO;
         long upstreamNanos;
+        /** Extra counters for this request's EMF document (cache hits, misses, stores...). */
+        final List<String> metrics = new ArrayList<>();
 
         Trace(String requestId, CallerContext caller, Instant time, long started) {
             this.requestId = requestId;
@@ -226,7 +305,7 @@ public final class ChatService {
         }
 
         void emit(int status, String errorCode) {
-            ChatTelemetry.emit(model, status, errorCode, usage, cost, elapsedMs(), overheadMs());
+            ChatTelemetry.emit(model, status, errorCode, usage, cost, elapsedMs(), overheadMs(), metrics);
         }
     }
 }

@@ -25,7 +25,7 @@ final class ChatTelemetry {
     }
 
     static void emit(ModelInfo model, int status, String errorCode, TokenUsage usage, BigDecimal costUsd,
-                     long latencyMs, long overheadMs) {
+                     long latencyMs, long overheadMs, java.util.List<String> counters) {
         TokenUsage u = usage == null ? TokenUsage.ZERO : usage;
         BigDecimal cost = costUsd == null ? BigDecimal.ZERO : costUsd;
         LOG.info("chat completion",
@@ -37,8 +37,9 @@ final class ChatTelemetry {
                 entry("cost_usd", cost.toPlainString()),
                 entry("latency_ms", latencyMs),
                 entry("overhead_ms", overheadMs));
-        RequestMetrics.with(Map.of("Model", model == null ? "none" : model.name()))
-                .count("Requests", 1)
+        RequestMetrics metrics = RequestMetrics.with(Map.of("Model", model == null ? "none" : model.name()));
+        counters.stream().filter(java.util.Objects::nonNull).forEach(c -> metrics.count(c, 1));
+        metrics.count("Requests", 1)
                 .count("InputTokens", u.inputTokens() + u.cacheReadTokens() + u.cacheWriteTokens())
                 .count("OutputTokens", u.outputTokens())
                 // A double is fine for a metric only: the ledger and the response keep the exact decimal.

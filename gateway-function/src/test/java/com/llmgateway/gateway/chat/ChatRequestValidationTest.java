@@ -8,6 +8,8 @@ import com.llmgateway.gateway.testing.Callers;
 import com.llmgateway.gateway.testing.FakeModelClient;
 import com.llmgateway.gateway.testing.RecordingMetering;
 import com.llmgateway.gateway.testing.TestCatalog;
+import com.llmgateway.gateway.cache.InMemoryResponseCacheStore;
+import com.llmgateway.gateway.cache.ResponseCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +33,7 @@ class ChatRequestValidationTest {
     private final FakeModelClient models = new FakeModelClient();
     private final RecordingMetering metering = new RecordingMetering();
     private final ChatService service = new ChatService(TestCatalog.catalog(), models, metering, metering,
-            new TokenEstimator(), 64 * 1024, Clock.systemUTC());
+            new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600, Clock.systemUTC());
 
     /** A body with test-model, one user message and the given extra fields. */
     private static String with(String extra) {
@@ -146,8 +148,8 @@ class ChatRequestValidationTest {
 
     @Test
     void rejects_a_body_over_the_limit_with_413() {
-        ChatService small = new ChatService(TestCatalog.catalog(), models, metering, metering, new TokenEstimator(),
-                1024, Clock.systemUTC());
+        ChatService small = new ChatService(TestCatalog.catalog(), models, metering, metering,
+                new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024, 3600, Clock.systemUTC());
         String body = messages("[{\"role\":\"user\",\"content\":\"" + "x".repeat(2000) + "\"}]");
 
         GatewayException e = assertThrows(GatewayException.class, () -> small.complete(body, Callers.invoker(), "req-1"));

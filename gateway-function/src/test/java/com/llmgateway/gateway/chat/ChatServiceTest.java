@@ -12,6 +12,8 @@ import com.llmgateway.gateway.testing.Callers;
 import com.llmgateway.gateway.testing.FakeModelClient;
 import com.llmgateway.gateway.testing.RecordingMetering;
 import com.llmgateway.gateway.testing.TestCatalog;
+import com.llmgateway.gateway.cache.InMemoryResponseCacheStore;
+import com.llmgateway.gateway.cache.ResponseCache;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -34,7 +36,8 @@ class ChatServiceTest {
     private final FakeModelClient models = new FakeModelClient();
     private final RecordingMetering metering = new RecordingMetering();
     private final ChatService service = new ChatService(TestCatalog.catalog(), models, metering, metering,
-            new TokenEstimator(), 64 * 1024, Clock.fixed(NOW, ZoneOffset.UTC));
+            new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600,
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static final String BODY = """
             {"model":"test-model","messages":[
@@ -79,7 +82,7 @@ class ChatServiceTest {
     void sends_gateway_and_rate_limit_headers() {
         ApiResponse r = service.complete(BODY, Callers.invoker(), "req-1");
 
-        assertEquals("BYPASS", r.headers().get("x-gateway-cache"));
+        assertEquals("MISS", r.headers().get("x-gateway-cache"));
         assertEquals("0.0000736", r.headers().get("x-gateway-cost-usd"));
         assertTrue(Long.parseLong(r.headers().get("x-gateway-overhead-ms")) >= 0);
         RecordingMetering.HEADERS.forEach((k, v) -> assertEquals(v, r.headers().get(k), k));
@@ -299,5 +302,50 @@ class ChatServiceTest {
                 """, Callers.invoker(), "r");
 
         assertEquals(4096, models.calls.get(0).inference().maxTokens());
+    }
+
+    @Test
+    void a_repeated_request_is_a_hit_with_the_same_content_at_no_cost_and_records_the_saved_cost() {
+        models.answering("Hi!", "end_turn", new TokenUsage(12, 20));
+        ApiResponse first = service.complete(BODY, Callers.invoker(), "req-1");
+        // Same request, other key order and whitespace.
+        String reordered = """
+                {"user":"u-42","stop":"END","top_p":0.9,"temperature":0.30,"max_tokens":100,
+                 "messages":[{"role":"system","content":"You are terse."},{"content":"Say hi.","role":"user"}],
+                 "model":"test-model"}""";
+        ApiResponse second = service.complete(reordered, Callers.invoker(), "req-2");
+
+        assertEquals("MISS", first.headers().get("x-gateway-cache"));
+        assertEquals("HIT", second.headers().get("x-gateway-cache"));
+        assertEquals("0", second.headers().get("age"));
+        assertEquals(1, models.calls.size());
+        JsonNode a = Json.parse(first.body());
+        JsonNode b = Json.parse(second.body());
+        assertEquals(a.get("choices"), b.get("choices"));
+        assertEquals(a.get("usage"), b.get("usage"));
+        assertTrue(b.at("/gateway_metadata/cached").asBoolean());
+        assertEquals(0, BigDecimal.ZERO.compareTo(b.at("/gateway_metadata/cost_usd").decimalValue()));
+        Outcome hit = metering.outcomes.get(1);
+        assertTrue(hit.cached());
+        assertEquals(0, BigDecimal.ZERO.compareTo(hit.costUsd()));
+        assertEquals(new BigDecimal("0.0000736"), hit.costSavedUsd());
+        assertEquals(2, metering.admitted.size(), "a hit still counts toward requests per minute");
+    }
+
+    @Test
+    void no_store_neither_looks_up_nor_stores_and_a_changed_temperature_misses() {
+        models.answering("Hi!", "end_turn", new TokenUsage(12, 20));
+        ApiResponse bypass = service.complete(BODY, Callers.invoker(), "r1", "no-store");
+        ApiResponse miss = service.complete(BODY, Callers.invoker(), "r2");
+        ApiResponse other = service.complete(BODY.replace("0.3", "0.4"), Callers.invoker(), "r3");
+        ApiResponse noCache = service.complete(BODY, Callers.invoker(), "r4", "no-cache");
+        ApiResponse hit = service.complete(BODY, Callers.invoker(), "r5", "max-age=60");
+
+        assertEquals("BYPASS", bypass.headers().get("x-gateway-cache"));
+        assertEquals("MISS", miss.headers().get("x-gateway-cache"));
+        assertEquals("MISS", other.headers().get("x-gateway-cache"));
+        assertEquals("BYPASS", noCache.headers().get("x-gateway-cache"));
+        assertEquals("HIT", hit.headers().get("x-gateway-cache"));
+        assertEquals(4, models.calls.size());
     }
 }
