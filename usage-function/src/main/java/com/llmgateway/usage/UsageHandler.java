@@ -39,7 +39,7 @@ public final class UsageHandler implements RequestStreamHandler {
         this(service(DynamoDbClients.create(env), env, Clock.systemUTC()));
     }
 
-    UsageHandler(UsageService service) {
+    public UsageHandler(UsageService service) {
         this.service = service;
     }
 
