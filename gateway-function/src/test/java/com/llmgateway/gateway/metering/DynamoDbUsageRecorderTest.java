@@ -184,6 +184,34 @@ class DynamoDbUsageRecorderTest {
     }
 
     @Test
+    void a_reservation_made_in_one_month_is_released_there_when_the_call_ends_in_the_next() {
+        Team team = team("month-end", new RateLimits(100, 100_000, 100_000), Map.of(), "10");
+        Instant lastSecond = Instant.parse("2026-10-31T23:59:59Z");
+        Admission a = admission.admit(new AdmissionRequest("me", caller(team), HAIKU, "chat", 100, 1000, lastSecond));
+        assertEquals("2026-10", a.month());
+        TokenUsage u = new TokenUsage(90, 40);
+        assertTrue(recorder.record(success(team, HAIKU, Instant.parse("2026-11-01T00:00:02Z"), u, a)));
+
+        Map<String, AttributeValue> october = item(UsageKeys.teamPk("month-end"), "MONTH#2026-10");
+        Map<String, AttributeValue> november = item(UsageKeys.teamPk("month-end"), "MONTH#2026-11");
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(october.get("committed_usd").n())), "October's reservation released");
+        BigDecimal cost = CostCalculator.cost(HAIKU, u);
+        assertEquals(0, cost.compareTo(new BigDecimal(november.get("cost_usd").n())));
+        assertEquals(0, cost.compareTo(new BigDecimal(november.get("committed_usd").n())));
+    }
+
+    @Test
+    void a_cache_hit_gives_its_estimated_tokens_back_to_the_window() {
+        Team team = team("cache-hit", new RateLimits(100, 100_000, 100_000), Map.of(), null);
+        Admission a = admission.admit(new AdmissionRequest("ch", caller(team), NOVA, "chat", 250, 100, DAY2));
+        assertEquals("250", window(a.windowKey()).get("input_tokens").n());
+        assertTrue(recorder.record(new Outcome(UUID.randomUUID().toString(), DAY2, caller(team), "chat", NOVA, TokenUsage.ZERO,
+                BigDecimal.ZERO, new BigDecimal("0.00002"), 2, 2, 200, null, true, a)));
+        assertEquals("0", window(a.windowKey()).get("input_tokens").n());
+        assertEquals("1", window(a.windowKey()).get("requests").n(), "a cache hit is still a request");
+    }
+
+    @Test
     void a_record_that_cannot_be_written_returns_false() throws Exception {
         var dead = DynamoDbClients.create(new Env(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + LocalDynamoDb.freePort(),
                 "DYNAMODB_CONNECT_TIMEOUT_MS", "200", "DYNAMODB_CALL_TIMEOUT_MS", "1000")));
