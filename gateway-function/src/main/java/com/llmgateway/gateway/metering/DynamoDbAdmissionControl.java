@@ -1,6 +1,7 @@
 package com.llmgateway.gateway.metering;
 
 import com.llmgateway.core.catalog.CostCalculator;
+import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.observability.RequestMetrics;
 import com.llmgateway.core.team.RateLimits;
@@ -62,6 +63,11 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
         this.ddb = ddb;
         this.config = config;
         this.clock = clock;
+    }
+
+    /** Admission on the sandbox's client, configured from RATE_LIMITS_TABLE, USAGE_TABLE and ADMISSION_FAIL_OPEN. */
+    public static DynamoDbAdmissionControl create(DynamoDbClient ddb, Env env) {
+        return new DynamoDbAdmissionControl(ddb, MeteringConfig.from(env), Clock.systemUTC());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.llmgateway.gateway.metering;
 
 import com.llmgateway.core.catalog.TokenUsage;
+import com.llmgateway.core.config.Env;
 import com.llmgateway.core.observability.RequestMetrics;
 import com.llmgateway.core.usage.UsageKeys;
 import org.slf4j.Logger;
@@ -63,6 +64,11 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
         this.config = config;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
+    }
+
+    /** The ledger on the sandbox's client, configured from RATE_LIMITS_TABLE, USAGE_TABLE and USAGE_RETENTION_DAYS. */
+    public static DynamoDbUsageRecorder create(DynamoDbClient ddb, Env env) {
+        return new DynamoDbUsageRecorder(ddb, MeteringConfig.from(env), Clock.systemUTC());
     }
 
     @Override
