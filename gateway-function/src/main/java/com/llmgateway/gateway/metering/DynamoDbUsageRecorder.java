@@ -54,16 +54,22 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
     private final MeteringConfig config;
     private final Clock clock;
     private final int maxAttempts;
+    private final long maxMillis;
 
     public DynamoDbUsageRecorder(DynamoDbClient ddb, MeteringConfig config, Clock clock) {
-        this(ddb, config, clock, 8);
+        this(ddb, config, clock, 8, 5000);
     }
 
-    DynamoDbUsageRecorder(DynamoDbClient ddb, MeteringConfig config, Clock clock, int maxAttempts) {
+    /**
+     * @param maxAttempts transaction attempts before giving up
+     * @param maxMillis   no new attempt starts after this long, so a stalled table cannot hold the response
+     */
+    DynamoDbUsageRecorder(DynamoDbClient ddb, MeteringConfig config, Clock clock, int maxAttempts, long maxMillis) {
         this.ddb = ddb;
         this.config = config;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
+        this.maxMillis = maxMillis;
     }
 
     /** The ledger on the sandbox's client, configured from RATE_LIMITS_TABLE, USAGE_TABLE and USAGE_RETENTION_DAYS. */
@@ -84,7 +90,9 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
 
         boolean ambiguous = false;
         Throwable last = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        long started = System.nanoTime();
+        int attempt = 0;
+        while (++attempt <= maxAttempts && (attempt == 1 || (System.nanoTime() - started) / 1_000_000 < maxMillis)) {
             try {
                 ddb.transactWriteItems(b -> b.transactItems(items));
                 settle(reconciled, o);
@@ -118,7 +126,8 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
         }
         settle(reconciled, o);
         LOG.error("ledger write failed request_id={} team_id={} model={} error={} attempts={}", o.requestId(), teamId,
-                o.model() == null ? null : o.model().name(), last == null ? null : last.getClass().getSimpleName(), maxAttempts);
+                o.model() == null ? null : o.model().name(), last == null ? null : last.getClass().getSimpleName(),
+                Math.min(attempt, maxAttempts));
         RequestMetrics.with(Map.of("Service", "gateway")).count("LedgerWriteFailures", 1).flush();
         return false;
     }

@@ -215,9 +215,12 @@ class DynamoDbUsageRecorderTest {
     void a_record_that_cannot_be_written_returns_false() throws Exception {
         var dead = DynamoDbClients.create(new Env(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + LocalDynamoDb.freePort(),
                 "DYNAMODB_CONNECT_TIMEOUT_MS", "200", "DYNAMODB_CALL_TIMEOUT_MS", "1000")));
-        var failing = new DynamoDbUsageRecorder(dead, config, Clock.systemUTC(), 2);
+        var failing = new DynamoDbUsageRecorder(dead, config, Clock.systemUTC(), 8, 1500);
         Team team = team("lost", new RateLimits(100, 100_000, 100_000), Map.of(), null);
+        long t = System.nanoTime();
         assertFalse(failing.record(success(team, NOVA, DAY2, new TokenUsage(1, 1), null)));
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        assertTrue(ms < 4000, "gave up after " + ms + " ms: the time cap bounds the retries");
     }
 
     private static void add(Map<String, BigDecimal> sums, Map<String, AttributeValue> ledger) {

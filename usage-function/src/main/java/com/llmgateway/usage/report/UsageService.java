@@ -90,13 +90,19 @@ public final class UsageService {
         out.put("team_name", team.name());
         out.put("cost_center", team.costCenter());
         out.set("period", period(period));
-        ObjectNode summary = counters(total);
+        ObjectNode summary = out.putObject("summary");
         summary.put("total_requests", total.requests());
-        summary.remove("requests");
+        summary.put("total_tokens", total.totalTokens());
+        summary.put("input_tokens", total.inputTokens());
+        summary.put("output_tokens", total.outputTokens());
+        summary.put("cache_read_tokens", total.cacheReadTokens());
+        summary.put("cache_write_tokens", total.cacheWriteTokens());
         summary.put("total_cost_usd", money(total.costUsd()));
-        summary.remove("cost_usd");
+        // the one rounded figure of the report: 10 decimal places, half-even
         summary.put("avg_daily_cost_usd", money(total.costUsd().divide(BigDecimal.valueOf(period.days()), 10, RoundingMode.HALF_EVEN)));
-        out.set("summary", summary);
+        summary.put("cache_hits", total.cacheHits());
+        summary.put("cost_saved_usd", money(total.costSavedUsd()));
+        summary.put("errors", total.errors());
         ArrayNode models = out.putArray("by_model");
         byModel.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Counters> e) -> e.getValue().costUsd()).reversed()
