@@ -108,6 +108,8 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
                     return true;
                 }
                 last = e;
+                LOG.debug("ledger write retry request_id={} reasons={}", o.requestId(),
+                        reasons.stream().map(CancellationReason::code).toList());
                 if (reasons.stream().noneMatch(r -> RETRYABLE_REASONS.contains(r.code()))) {
                     break;
                 }

@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.llmgateway.gateway.metering.Fixtures.HAIKU;
 import static com.llmgateway.gateway.metering.Fixtures.NOVA;
@@ -209,6 +216,33 @@ class DynamoDbUsageRecorderTest {
                 BigDecimal.ZERO, new BigDecimal("0.00002"), 2, 2, 200, null, true, a)));
         assertEquals("0", window(a.windowKey()).get("input_tokens").n());
         assertEquals("1", window(a.windowKey()).get("requests").n(), "a cache hit is still a request");
+    }
+
+    @Test
+    void transaction_conflicts_on_hot_rollups_are_retried_and_counted_once() {
+        // DynamoDB Local serialises transactions, so the conflicts that DynamoDB raises under a burst are injected:
+        // the first two TransactWriteItems calls are cancelled with TransactionConflict, then the real one runs.
+        AtomicInteger calls = new AtomicInteger();
+        DynamoDbClient conflicting = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[]{DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("transactWriteItems") && calls.incrementAndGet() <= 2) {
+                        throw TransactionCanceledException.builder().message("conflict")
+                                .cancellationReasons(CancellationReason.builder().code("None").build(),
+                                        CancellationReason.builder().code("TransactionConflict").build(),
+                                        CancellationReason.builder().code("None").build())
+                                .build();
+                    }
+                    try {
+                        return method.invoke(db.client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Team team = team("conflict", new RateLimits(100, 100_000, 100_000), Map.of(), null);
+        var retrying = new DynamoDbUsageRecorder(conflicting, config, Clock.systemUTC());
+        assertTrue(retrying.record(success(team, NOVA, DAY2, new TokenUsage(5, 5), null)));
+        assertTrue(calls.get() >= 3, "calls " + calls.get());
+        assertEquals("1", item(UsageKeys.teamPk("conflict"), "MONTH#2026-11").get("requests").n());
     }
 
     @Test
