@@ -99,7 +99,7 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
             reserved = CompletableFuture.completedFuture(false);
         } else {
             joined = StoreCalls.fork(() -> joinWindow(window, estimate));
-            reserved = StoreCalls.here(() -> reserveBudget(team.teamId(), month, budget, maxCost));
+            reserved = StoreCalls.here(() -> StoreCalls.retryingConflicts(() -> reserveBudget(team.teamId(), month, budget, maxCost)));
         }
         Throwable windowFailure = StoreCalls.failure(joined);
         Throwable budgetFailure = StoreCalls.failure(reserved);
@@ -198,14 +198,14 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
                     .expressionAttributeValues(Map.of(":minusOne", n(-1), ":minusEst", n(-estimate))));
             return null;
         }) : CompletableFuture.completedFuture(null);
-        CompletableFuture<Void> b = budgetReserved ? StoreCalls.here(() -> {
+        CompletableFuture<Void> b = budgetReserved ? StoreCalls.here(() -> StoreCalls.retryingConflicts(() -> {
             ddb.updateItem(u -> u.tableName(config.usageTable())
                     .key(monthKey(teamId, month))
                     .updateExpression("ADD #committed :minus")
                     .expressionAttributeNames(Map.of("#committed", UsageKeys.COMMITTED_USD))
                     .expressionAttributeValues(Map.of(":minus", AttributeValue.fromN(maxCost.negate().toPlainString()))));
             return null;
-        }) : CompletableFuture.completedFuture(null);
+        })) : CompletableFuture.completedFuture(null);
         for (CompletableFuture<Void> f : java.util.List.of(a, b)) {
             Throwable t = StoreCalls.failure(f);
             if (t != null && !(t instanceof ConditionalCheckFailedException)) {

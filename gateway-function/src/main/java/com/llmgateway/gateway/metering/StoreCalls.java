@@ -1,9 +1,12 @@
 package com.llmgateway.gateway.metering;
 
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -35,6 +38,29 @@ final class StoreCalls {
             return CompletableFuture.completedFuture(call.get());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Runs a single-item write on an item that the ledger's transactions also write (the month
+     * item): DynamoDB refuses a plain write with TransactionConflictException while a transaction
+     * holds the item, so it is retried a few times with a short jittered pause.
+     */
+    static <T> T retryingConflicts(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (TransactionConflictException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static com.llmgateway.gateway.metering.Fixtures.HAIKU;
@@ -245,6 +250,31 @@ class DynamoDbAdmissionControlTest {
         GatewayException e = assertThrows(GatewayException.class, () -> admission.admit(request(team, NOVA, 10, 10, T0)));
         assertEquals("tokens", e.type());
         assertTrue(e.getMessage().contains("output tokens per minute"), e.getMessage());
+    }
+
+    @Test
+    void a_budget_reservation_that_meets_a_ledger_transaction_on_the_month_item_is_retried() {
+        // DynamoDB refuses a plain write to an item that a transaction holds; DynamoDB Local never does, so inject it
+        // into the budget write, which admission runs on the caller's thread (the window write runs on the pool).
+        AtomicInteger conflicts = new AtomicInteger();
+        DynamoDbClient busy = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[]{DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("updateItem") && args[0] instanceof java.util.function.Consumer
+                            && conflicts.get() < 2 && Thread.currentThread().getName().equals("main")) {
+                        conflicts.incrementAndGet();
+                        throw TransactionConflictException.builder().message("Transaction is ongoing for the item").build();
+                    }
+                    try {
+                        return method.invoke(db.client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Team team = team("conflicted-budget", new RateLimits(100, 1_000_000, 1_000_000), Map.of(), "10");
+        Admission a = new DynamoDbAdmissionControl(busy, config, Clock.systemUTC()).admit(request(team, HAIKU, 100, 100, T0));
+        assertEquals(2, conflicts.get());
+        assertTrue(a.reservedUsd().signum() > 0);
+        assertEquals(1, windowRequests(team, "*"));
     }
 
     @Test
