@@ -74,6 +74,7 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
     public Admission admit(AdmissionRequest r) {
         Instant now = r.now() != null ? r.now() : clock.instant();
         Team team = r.caller().team();
+        ModelPermission.check(team, r.model());
         RateWindow window = RateWindow.of(team, r.model().name(), now);
         long estimate = Math.max(0, r.estimatedInputTokens());
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));

@@ -226,6 +226,20 @@ class DynamoDbAdmissionControlTest {
     }
 
     @Test
+    void a_model_outside_the_allow_list_is_refused_with_403_naming_it_before_any_write() {
+        Team base = team("allow-list", new RateLimits(100, 1000, 1000), Map.of(), null);
+        Team team = new Team(base.teamId(), base.name(), base.costCenter(), base.limits(), Map.of(), List.of("claude-*"),
+                null, base.cache(), true, null, null);
+        GatewayException e = assertThrows(GatewayException.class, () -> admission.admit(request(team, NOVA, 10, 10, T0)));
+        assertEquals(403, e.status());
+        assertEquals("model_not_allowed", e.code());
+        assertEquals("model", e.param());
+        assertTrue(e.getMessage().contains("'nova-micro'"), e.getMessage());
+        assertEquals(0, windowRequests(team, "*"));
+        assertEquals("99", admission.admit(request(team, HAIKU, 10, 10, T0)).rateLimitHeaders().get("x-ratelimit-remaining-requests"));
+    }
+
+    @Test
     void an_estimate_above_the_input_limit_is_refused_at_once() {
         Team team = team("huge-prompt", new RateLimits(100, 1000, 1000), Map.of(), null);
         GatewayException e = assertThrows(GatewayException.class, () -> admission.admit(request(team, NOVA, 1001, 10, T0)));
