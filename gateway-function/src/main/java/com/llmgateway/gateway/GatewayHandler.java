@@ -16,12 +16,12 @@ import com.llmgateway.gateway.bedrock.BedrockConfig;
 import com.llmgateway.gateway.cache.CacheConfig;
 import com.llmgateway.gateway.cache.DynamoDbResponseCache;
 import com.llmgateway.gateway.cache.ResponseCache;
+import com.llmgateway.gateway.metering.DynamoDbAdmissionControl;
+import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.llmgateway.gateway.bedrock.BedrockModelClient;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.TokenEstimator;
-import com.llmgateway.gateway.metering.LogOnlyUsageRecorder;
-import com.llmgateway.gateway.metering.UnmeteredAdmission;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.MDC;
 
@@ -61,11 +61,9 @@ public final class GatewayHandler implements RequestStreamHandler {
 
     private GatewayHandler(GatewayConfig config, ModelCatalog catalog, Env env, DynamoDbClient ddb,
                            CacheConfig cacheConfig, Clock clock) {
-        // INTERIM metering: UnmeteredAdmission and LogOnlyUsageRecorder stand until the DynamoDB
-        // admission and usage ledger are wired here.
         this(config, new ModelsService(catalog), new ChatService(catalog,
-                BedrockModelClient.create(BedrockConfig.from(env)), new UnmeteredAdmission(clock),
-                new LogOnlyUsageRecorder(),
+                BedrockModelClient.create(BedrockConfig.from(env)),
+                DynamoDbAdmissionControl.create(ddb, env), DynamoDbUsageRecorder.create(ddb, env),
                 new ResponseCache(new DynamoDbResponseCache(ddb, cacheConfig.tableName())),
                 new TokenEstimator(), config.maxBodyBytes(), cacheConfig.defaultTtlSeconds(), clock), clock);
     }

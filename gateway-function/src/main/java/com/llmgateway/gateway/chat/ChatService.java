@@ -17,6 +17,7 @@ import com.llmgateway.gateway.cache.StoreResult;
 import com.llmgateway.gateway.metering.Admission;
 import com.llmgateway.gateway.metering.AdmissionControl;
 import com.llmgateway.gateway.metering.AdmissionRequest;
+import com.llmgateway.gateway.metering.ModelPermission;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.gateway.metering.UsageRecorder;
 import com.llmgateway.gateway.model.InferenceSettings;
@@ -198,8 +199,9 @@ public final class ChatService {
     private ApiResponse serveHit(ChatRequest request, CacheLookup cached, Admission admitted, Trace trace) {
         CachedCompletion c = cached.hit().completion();
         long latencyMs = trace.elapsedMs();
+        // The ledger holds what Bedrock billed: nothing for a hit, and the cost it saved.
         boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, ROUTE, request.model(),
-                c.usage(), BigDecimal.ZERO, c.costUsd(), latencyMs, trace.overheadMs(), 200, null, true, admitted));
+                TokenUsage.ZERO, BigDecimal.ZERO, c.costUsd(), latencyMs, trace.overheadMs(), 200, null, true, admitted));
         var body = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
                 c.message(), c.finishReason(), c.usage(),
                 new ChatCompletionJson.Metadata(trace.caller.teamId(), trace.requestId, latencyMs, BigDecimal.ZERO,
@@ -219,11 +221,7 @@ public final class ChatService {
     }
 
     private static void requireAllowed(CallerContext caller, ModelInfo model) {
-        boolean allowed = caller.team().allowedModels().stream().anyMatch(p -> ModelCatalog.matches(p, model));
-        if (!allowed) {
-            throw new GatewayException(403, "permission_denied", "model_not_allowed", "model",
-                    "Team '" + caller.teamId() + "' is not allowed to use model '" + model.name() + "'.");
-        }
+        ModelPermission.check(caller.team(), model);
     }
 
     static ModelCall toCall(ChatRequest r) {

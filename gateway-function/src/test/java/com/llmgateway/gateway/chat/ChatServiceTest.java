@@ -329,6 +329,7 @@ class ChatServiceTest {
         assertTrue(hit.cached());
         assertEquals(0, BigDecimal.ZERO.compareTo(hit.costUsd()));
         assertEquals(new BigDecimal("0.0000736"), hit.costSavedUsd());
+        assertEquals(TokenUsage.ZERO, hit.usage());
         assertEquals(2, metering.admitted.size(), "a hit still counts toward requests per minute");
     }
 

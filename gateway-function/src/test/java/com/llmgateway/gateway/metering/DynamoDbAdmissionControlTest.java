@@ -151,24 +151,27 @@ class DynamoDbAdmissionControlTest {
 
     @Test
     void budget_burst_never_reserves_past_the_budget_and_real_costs_release_the_rest() throws Exception {
-        // claude-haiku-4-5: max cost of 1000 input (at the 1.25 cache-write price) + 1000 output = 0.00625 USD.
+        // claude-haiku-4-5: the max cost of 1000 input (priced at the cache-write price, the higher)
+        // + 1000 output, from the catalog; a budget of exactly 8 of them.
         BigDecimal maxCost = CostCalculator.maxCost(HAIKU, 1000, 1000);
-        assertEquals(0, new BigDecimal("0.00625").compareTo(maxCost));
-        Team team = team("burst-budget", new RateLimits(10_000, 10_000_000, 10_000_000), Map.of(), "0.05");
+        assertEquals(0, HAIKU.cacheWritePricePer1M().max(HAIKU.inputPricePer1M()).add(HAIKU.outputPricePer1M())
+                .movePointLeft(3).compareTo(maxCost));
+        String budget = maxCost.multiply(BigDecimal.valueOf(8)).toPlainString();
+        Team team = team("burst-budget", new RateLimits(10_000, 10_000_000, 10_000_000), Map.of(), budget);
         List<Object> results = burst(100, () -> admission.admit(request(team, HAIKU, 1000, 1000, T0)));
 
-        assertEquals(8, admitted(results), "0.05 / 0.00625 = 8 reservations fit");
+        assertEquals(8, admitted(results), "budget / max cost = 8 reservations fit");
         for (GatewayException e : refusals(results)) {
             assertEquals(429, e.status());
             assertEquals("insufficient_quota", e.type());
             assertEquals("budget_exceeded", e.code());
             assertEquals("false", e.headers().get("x-should-retry"));
-            assertTrue(e.getMessage().contains("0.05 USD") && e.getMessage().contains("2026-11"), e.getMessage());
+            assertTrue(e.getMessage().contains(new BigDecimal(budget).toPlainString()) && e.getMessage().contains("2026-11"), e.getMessage());
             assertRateLimitHeaders(e.headers());
         }
         DynamoDbMonthlySpendReader spend = new DynamoDbMonthlySpendReader(db.client, config.usageTable());
         MonthlySpend reserved = spend.read(team.teamId(), YearMonth.of(2026, 11));
-        assertEquals(0, new BigDecimal("0.05").compareTo(reserved.committedUsd()));
+        assertEquals(0, new BigDecimal(budget).compareTo(reserved.committedUsd()));
         assertEquals(8, windowRequests(team, "*"), "refused requests gave their window slot back");
 
         TokenUsage used = new TokenUsage(500, 200);

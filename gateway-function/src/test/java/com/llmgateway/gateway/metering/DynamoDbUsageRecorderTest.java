@@ -106,7 +106,7 @@ class DynamoDbUsageRecorderTest {
         assertEquals("key-fields", l.get("key_id").s());
         assertEquals("converse", l.get("route").s());
         assertEquals("nova-micro", l.get("model").s());
-        assertEquals("us.amazon.nova-micro-v1:0", l.get("model_id").s());
+        assertEquals(NOVA.invokeId(), l.get("model_id").s());
         assertEquals("10", l.get("input_tokens").n());
         assertEquals("20", l.get("output_tokens").n());
         assertEquals("30", l.get("cache_read_tokens").n());
