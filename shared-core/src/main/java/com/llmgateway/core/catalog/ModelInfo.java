@@ -12,6 +12,9 @@ public record ModelInfo(String name, String bedrockModelId, String inferenceProf
                         boolean supportsSystem, boolean supportsTools, boolean supportsVision,
                         String lifecycle, List<String> aliases) {
 
+    public static final String ACTIVE = "active";
+    public static final String LEGACY = "legacy";
+
     public ModelInfo {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("model name must not be blank");
