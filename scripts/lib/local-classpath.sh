@@ -32,7 +32,5 @@ fi
 LOCAL_CP=""
 for m in $local_modules; do LOCAL_CP="$LOCAL_CP$root/$m/target/classes:"; done
 LOCAL_CP="$LOCAL_CP$(cat "$local_cpfile")"
-# A class-data-sharing archive, written on the first run, makes later starts faster.
-LOCAL_JAVA_OPTS=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$local_target/run-local.jsa" -Xshare:auto
-  --enable-native-access=ALL-UNNAMED -Daws.region=us-east-1)
+LOCAL_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED -Daws.region=us-east-1)
 export LOCAL_CP

@@ -18,10 +18,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -175,7 +177,7 @@ public final class LocalGateway implements AutoCloseable {
         env.putIfAbsent("AWS_REGION", "us-east-1");
         DynamoDbClient ddb = DynamoDbClients.create(new Env(env));
         started.push(ddb);
-        env.putAll(Tables.createAll(ddb, TABLE_PREFIX));
+        env.putAll(createTables(ddb));
         o.progress().accept("tables " + String.join(", ", Tables.all().keySet()) + " ready " + ms(t0));
 
         BedrockStandIn bedrock = null;
@@ -227,6 +229,17 @@ public final class LocalGateway implements AutoCloseable {
         }
         o.progress().accept("HTTP API stand-in on " + api.endpoint() + " " + ms(t0));
         return new LocalGateway(started, api, ddb, bedrock, env, keys, localJson);
+    }
+
+    /**
+     * Creates the tables of tables.json. Skips the call when they all exist (a restart with a data
+     * folder), since DynamoDB Local logs a stack trace for every "preexisting table" refusal.
+     */
+    private static Map<String, String> createTables(DynamoDbClient ddb) {
+        Set<String> existing = new HashSet<>(ddb.listTablesPaginator().tableNames().stream().toList());
+        Map<String, String> names = new LinkedHashMap<>();
+        Tables.all().values().forEach(s -> names.put(s.envVar(), TABLE_PREFIX + s.logicalName().replace('_', '-')));
+        return existing.containsAll(names.values()) ? names : Tables.createAll(ddb, TABLE_PREFIX);
     }
 
     /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */
