@@ -4,7 +4,28 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 
-/** One model of the catalog, with its Bedrock ids, limits, prices per 1M tokens and capabilities. */
+/**
+ * One model of the catalog: how to call it on Bedrock, what it can do and what it costs.
+ *
+ * <p>Prices are US dollars per 1,000,000 tokens. The cache prices are null where Bedrock does
+ * not bill prompt caching for the model; {@link CostCalculator} then prices those tokens at zero,
+ * which is right because Bedrock reports none for such a model.
+ *
+ * @param name                 short, stable name that clients send (e.g. {@code nova-micro})
+ * @param bedrockModelId       the foundation-model id (e.g. {@code amazon.nova-micro-v1:0})
+ * @param inferenceProfileId   the cross-region inference profile Bedrock requires for on-demand
+ *                             use in the gateway's Region, or null when the model id works as is
+ * @param provider             model maker, lower case (amazon, anthropic, meta, ...)
+ * @param description          one line for {@code /v1/models}
+ * @param contextWindow        maximum input plus output tokens
+ * @param maxOutputTokens      largest {@code max_tokens} the model accepts
+ * @param inputPricePer1M      USD per 1M uncached input tokens
+ * @param outputPricePer1M     USD per 1M output tokens
+ * @param cacheReadPricePer1M  USD per 1M input tokens read from the prompt cache, or null
+ * @param cacheWritePricePer1M USD per 1M input tokens written to the prompt cache, or null
+ * @param lifecycle            {@code active}, or {@code legacy} for a superseded model still served
+ * @param aliases              other names that resolve to this model (retired names included)
+ */
 public record ModelInfo(String name, String bedrockModelId, String inferenceProfileId, String provider,
                         String description, int contextWindow, int maxOutputTokens,
                         BigDecimal inputPricePer1M, BigDecimal outputPricePer1M,
@@ -16,37 +37,94 @@ public record ModelInfo(String name, String bedrockModelId, String inferenceProf
     public static final String LEGACY = "legacy";
 
     public ModelInfo {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("model name must not be blank");
+        requireText(name, "model name");
+        requireText(bedrockModelId, "bedrock_model_id of " + name);
+        if (inferenceProfileId != null && inferenceProfileId.isBlank()) {
+            throw new IllegalArgumentException("inference_profile_id of " + name + " must be null or non-blank");
         }
-        if (bedrockModelId == null || bedrockModelId.isBlank()) {
-            throw new IllegalArgumentException("bedrock_model_id of " + name + " must not be blank");
+        requireText(provider, "provider of " + name);
+        description = description == null ? "" : description;
+        if (contextWindow <= 0) {
+            throw new IllegalArgumentException("context_window of " + name + " must be positive, got " + contextWindow);
         }
-        if (contextWindow <= 0 || maxOutputTokens <= 0) {
-            throw new IllegalArgumentException("context_window and max_output_tokens of " + name + " must be positive");
+        if (maxOutputTokens <= 0) {
+            throw new IllegalArgumentException("max_output_tokens of " + name + " must be positive, got " + maxOutputTokens);
         }
-        requireNonNegative(name, "input_price_per_1m", Objects.requireNonNull(inputPricePer1M, "input price of " + name));
-        requireNonNegative(name, "output_price_per_1m", Objects.requireNonNull(outputPricePer1M, "output price of " + name));
-        if (cacheReadPricePer1M != null) {
-            requireNonNegative(name, "cache_read_price_per_1m", cacheReadPricePer1M);
-        }
-        if (cacheWritePricePer1M != null) {
-            requireNonNegative(name, "cache_write_price_per_1m", cacheWritePricePer1M);
-        }
-        if (!"active".equals(lifecycle) && !"legacy".equals(lifecycle)) {
-            throw new IllegalArgumentException("lifecycle of " + name + " must be active or legacy");
+        requirePrice(name, "input_price_per_1m", inputPricePer1M, false);
+        requirePrice(name, "output_price_per_1m", outputPricePer1M, false);
+        requirePrice(name, "cache_read_price_per_1m", cacheReadPricePer1M, true);
+        requirePrice(name, "cache_write_price_per_1m", cacheWritePricePer1M, true);
+        if (!ACTIVE.equals(lifecycle) && !LEGACY.equals(lifecycle)) {
+            throw new IllegalArgumentException("lifecycle of " + name + " must be active or legacy, got " + lifecycle);
         }
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        for (String alias : aliases) {
+            requireText(alias, "alias of " + name);
+        }
     }
 
-    /** The id to call Bedrock with: the inference profile where Bedrock requires one, else the model id. */
+    /** The id to put in a Bedrock call: the inference profile where Bedrock requires one, else the model id. */
     public String invokeId() {
         return inferenceProfileId != null ? inferenceProfileId : bedrockModelId;
     }
 
-    private static void requireNonNegative(String name, String field, BigDecimal v) {
-        if (v.signum() < 0) {
-            throw new IllegalArgumentException(field + " of " + name + " must not be negative");
+    /** Whether the model is superseded but still served. */
+    public boolean isLegacy() {
+        return LEGACY.equals(lifecycle);
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
         }
+    }
+
+    private static void requirePrice(String model, String field, BigDecimal price, boolean nullable) {
+        if (price == null) {
+            if (nullable) {
+                return;
+            }
+            throw new IllegalArgumentException(field + " of " + model + " is required");
+        }
+        if (price.signum() < 0) {
+            throw new IllegalArgumentException(field + " of " + model + " must not be negative, got " + price.toPlainString());
+        }
+    }
+
+    /** Equal prices compare equal whatever their scale ("0.80" and "0.8"). */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ModelInfo other)) {
+            return false;
+        }
+        return contextWindow == other.contextWindow && maxOutputTokens == other.maxOutputTokens
+                && supportsSystem == other.supportsSystem && supportsTools == other.supportsTools
+                && supportsVision == other.supportsVision
+                && name.equals(other.name) && bedrockModelId.equals(other.bedrockModelId)
+                && Objects.equals(inferenceProfileId, other.inferenceProfileId)
+                && provider.equals(other.provider) && description.equals(other.description)
+                && samePrice(inputPricePer1M, other.inputPricePer1M)
+                && samePrice(outputPricePer1M, other.outputPricePer1M)
+                && samePrice(cacheReadPricePer1M, other.cacheReadPricePer1M)
+                && samePrice(cacheWritePricePer1M, other.cacheWritePricePer1M)
+                && lifecycle.equals(other.lifecycle) && aliases.equals(other.aliases);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, bedrockModelId, inferenceProfileId, provider, description, contextWindow,
+                maxOutputTokens, normal(inputPricePer1M), normal(outputPricePer1M), normal(cacheReadPricePer1M),
+                normal(cacheWritePricePer1M), supportsSystem, supportsTools, supportsVision, lifecycle, aliases);
+    }
+
+    private static boolean samePrice(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private static BigDecimal normal(BigDecimal d) {
+        return d == null ? null : d.stripTrailingZeros();
     }
 }

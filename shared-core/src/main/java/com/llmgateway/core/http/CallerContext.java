@@ -56,9 +56,18 @@ public record CallerContext(String teamId, String keyId, Set<String> scopes, Tea
         if (denyStatus != null) {
             int status = Integer.parseInt(denyStatus);
             String message = ctx.getOrDefault("deny_message", "Access denied.");
-            throw status == 401
-                    ? new GatewayException(401, "invalid_request_error", ctx.getOrDefault("deny_code", "invalid_api_key"), null, message)
-                    : new GatewayException(status, "permission_denied", ctx.getOrDefault("deny_code", "permission_denied"), null, message);
+            String type = ctx.get("deny_type");
+            if (status == 401) {
+                throw new GatewayException(401, type == null ? "invalid_request_error" : type,
+                        ctx.getOrDefault("deny_code", "invalid_api_key"), null, message);
+            }
+            if (status >= 500) {
+                // the authorizer could not decide (its store was unavailable): a retryable fault, not a denial
+                throw new GatewayException(status, type == null ? "api_error" : type,
+                        ctx.getOrDefault("deny_code", "service_unavailable"), null, message, Map.of("retry-after", "1"), null);
+            }
+            throw new GatewayException(status, type == null ? "permission_denied" : type,
+                    ctx.getOrDefault("deny_code", "permission_denied"), null, message);
         }
         String teamId = ctx.get("team_id");
         String teamJson = ctx.get("team");
@@ -84,6 +93,7 @@ public record CallerContext(String teamId, String keyId, Set<String> scopes, Tea
     public static Map<String, String> denial(GatewayException e) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("deny_status", Integer.toString(e.status()));
+        out.put("deny_type", e.type());
         out.put("deny_code", e.code() == null ? "" : e.code());
         out.put("deny_message", e.getMessage());
         return out;

@@ -1,0 +1,73 @@
+package com.llmgateway.auth;
+
+import com.llmgateway.core.keys.ApiKey;
+import com.llmgateway.core.team.Team;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The sandbox's memory of key lookups: SHA-256 hash to the key and its team (or to "no such key"),
+ * each kept for at most the TTL from the moment its read began. So a key revoked or a team changed
+ * in another sandbox takes effect here within the TTL; the sandbox that makes the change evicts at
+ * once. API Gateway's own authorizer cache stays off: a key may come in either of two headers.
+ */
+final class KeyCache {
+
+    /** A key and its team as read together; team is null when the key's team item is missing. */
+    record Lookup(ApiKey key, Team team) {
+        @Override
+        public String toString() {
+            return "Lookup[key_id=" + key.keyId() + "]";
+        }
+    }
+
+    private record Entry(Optional<Lookup> value, Instant loadedAt) {
+    }
+
+    /** Bounds memory when someone sprays random keys; the cache simply starts over. */
+    static final int MAX_ENTRIES = 10_000;
+
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Duration ttl;
+    private final Clock clock;
+
+    KeyCache(Duration ttl, Clock clock) {
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    Optional<Lookup> get(String keyHash, Supplier<Optional<Lookup>> loader) {
+        if (ttl.isZero()) {
+            return loader.get();
+        }
+        Instant now = clock.instant();
+        Entry e = entries.get(keyHash);
+        if (e != null && now.isBefore(e.loadedAt().plus(ttl))) {
+            return e.value();
+        }
+        Optional<Lookup> value = loader.get();
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(keyHash, new Entry(value, now));
+        return value;
+    }
+
+    void evict(String keyHash) {
+        entries.remove(keyHash);
+    }
+
+    /** Drops every entry of the team (its limits or enabled flag changed). */
+    void evictTeam(String teamId) {
+        entries.values().removeIf(e -> e.value().map(l -> l.key().teamId().equals(teamId)).orElse(false));
+    }
+
+    Duration ttl() {
+        return ttl;
+    }
+}

@@ -1,0 +1,129 @@
+# Facts shared with the code are read from shared-core, never repeated here:
+# the route table, the table definitions and the model catalog.
+
+locals {
+  resources_dir = "${path.module}/../shared-core/src/main/resources"
+
+  # route key ("POST /v1/chat/completions", "$default") => {function, authorized, scope}
+  routes = jsondecode(file("${local.resources_dir}/routes.json")).routes
+
+  # logical table name => {env, hash_key, range_key, attributes, global_secondary_indexes, ttl_attribute, point_in_time_recovery}
+  tables = jsondecode(file("${local.resources_dir}/tables.json")).tables
+
+  catalog = jsondecode(file("${local.resources_dir}/catalog/models.json"))
+
+  # The three functions. tables: the tables a function touches, with the DynamoDB actions its
+  # code calls on each (a transaction is authorized per item action: Put -> PutItem, Update ->
+  # UpdateItem, ConditionCheck -> ConditionCheckItem); they give both the function's *_TABLE
+  # environment variables and its IAM policy. environment: the function's own settings (table
+  # names and the common settings are added in function_environment below). catalog: whether
+  # the function loads the model catalog (and so reads MODEL_CATALOG_OVERRIDES). bedrock:
+  # whether it calls Bedrock (and so may invoke the catalog's models).
+  functions = {
+    gateway = {
+      module      = "gateway-function"
+      handler     = "com.llmgateway.gateway.GatewayHandler::handleRequest"
+      description = "LLM gateway: models, chat completions, Converse passthrough, MCP"
+      memory_size = var.gateway_memory_mb
+      timeout     = var.gateway_timeout_seconds
+      catalog     = true
+      bedrock     = true
+      tables = {
+        rate_limits = ["GetItem", "UpdateItem"]
+        cache       = ["GetItem", "PutItem"]
+        usage       = ["GetItem", "PutItem", "UpdateItem"]
+      }
+      environment = {
+        ADMISSION_FAIL_OPEN       = tostring(var.admission_fail_open)
+        USAGE_RETENTION_DAYS      = tostring(var.usage_retention_days)
+        DEFAULT_CACHE_TTL_SECONDS = tostring(var.cache_ttl_seconds)
+        BEDROCK_TIMEOUT_MS        = tostring(var.bedrock_timeout_ms)
+        MAX_BODY_BYTES            = tostring(var.max_body_bytes)
+      }
+    }
+    auth = {
+      module      = "auth-function"
+      handler     = "com.llmgateway.auth.AuthHandler::handleRequest"
+      description = "LLM gateway: API key authorizer, teams, keys and /v1/me"
+      memory_size = var.auth_memory_mb
+      timeout     = var.auth_timeout_seconds
+      catalog     = true
+      bedrock     = false
+      tables = {
+        keys  = ["GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "Query", "Scan"]
+        usage = ["GetItem"]
+      }
+      environment = {
+        KEY_CACHE_TTL_SECONDS = tostring(var.key_cache_ttl_seconds)
+      }
+    }
+    usage = {
+      module      = "usage-function"
+      handler     = "com.llmgateway.usage.UsageHandler::handleRequest"
+      description = "LLM gateway: usage and chargeback reports"
+      memory_size = var.usage_memory_mb
+      timeout     = var.usage_timeout_seconds
+      catalog     = false
+      bedrock     = false
+      tables = {
+        usage = ["Query"]
+        keys  = ["GetItem", "Query"]
+      }
+      environment = {}
+    }
+  }
+
+  # Settings every function reads (Powertools reads the first two itself).
+  common_environment = {
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+    POWERTOOLS_LOG_LEVEL         = var.log_level
+  }
+
+  # For the functions that load the model catalog; unset when the variable is empty.
+  catalog_environment = var.model_catalog_overrides == "" ? {} : {
+    MODEL_CATALOG_OVERRIDES = var.model_catalog_overrides
+  }
+
+  # The one place each function's environment is assembled.
+  function_environment = {
+    for name, fn in local.functions : name => merge(
+      local.common_environment,
+      fn.catalog ? local.catalog_environment : {},
+      { POWERTOOLS_SERVICE_NAME = "${var.name_prefix}-${name}" },
+      { for table in keys(fn.tables) : local.tables[table].env => aws_dynamodb_table.this[table].name },
+      fn.environment,
+    )
+  }
+
+  # Bedrock: what the gateway may invoke. A cross-region inference profile needs the profile
+  # (in this account and region) and its foundation model in every region it routes to.
+  profile_prefix = "^(us|eu|apac|global|us-gov|jp|au|ca)\\."
+  catalog_model_ids = distinct(concat(
+    [for m in local.catalog.models : m.bedrock_model_id],
+    [for id in var.extra_bedrock_model_ids : id if !can(regex(local.profile_prefix, id))],
+  ))
+  catalog_profile_ids = distinct(concat(
+    [for m in local.catalog.models : m.inference_profile_id if try(m.inference_profile_id, null) != null],
+    [for id in var.extra_bedrock_model_ids : id if can(regex(local.profile_prefix, id))],
+  ))
+  profile_model_ids = distinct([for id in local.catalog_profile_ids : replace(id, "/${local.profile_prefix}/", "")])
+
+  bedrock_foundation_model_arns = distinct(concat(
+    [for id in local.catalog_model_ids : "arn:${data.aws_partition.this.partition}:bedrock:${var.region}::foundation-model/${id}"],
+    flatten([for region in var.bedrock_profile_regions : [
+      for id in local.profile_model_ids : "arn:${data.aws_partition.this.partition}:bedrock:${region}::foundation-model/${id}"
+    ]]),
+    # A global profile routes to any commercial region; IAM names its models without a region.
+    [for id in local.catalog_profile_ids : "arn:${data.aws_partition.this.partition}:bedrock:::foundation-model/${replace(id, "/${local.profile_prefix}/", "")}" if startswith(id, "global.")],
+  ))
+  bedrock_profile_arns = [
+    for id in local.catalog_profile_ids :
+    "arn:${data.aws_partition.this.partition}:bedrock:${var.region}:${data.aws_caller_identity.this.account_id}:inference-profile/${id}"
+  ]
+
+  catalog_model_names = [for m in local.catalog.models : m.name]
+}
+
+data "aws_partition" "this" {}
+
+data "aws_caller_identity" "this" {}
