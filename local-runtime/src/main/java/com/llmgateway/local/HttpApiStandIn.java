@@ -55,6 +55,8 @@ public final class HttpApiStandIn implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** Lambda's synchronous invocation payload limit: a bigger event never reaches the function. */
     public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /** How much of an oversized body is read and dropped before answering 413. */
+    private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     /** HTTP API's maximum integration timeout. */
     public static final long INTEGRATION_TIMEOUT_MILLIS = 30_000;
     public static final long AUTHORIZER_TIMEOUT_MILLIS = 10_000;
@@ -266,21 +268,22 @@ public final class HttpApiStandIn implements AutoCloseable {
         return new Reply(status.asInt(), headers, body);
     }
 
-    /** The request body, or null when it exceeds HTTP API's limit. */
+    /**
+     * The request body, or null when it exceeds HTTP API's limit. An oversized body is still read
+     * (up to a bound) so that the client, still sending, receives the 413 rather than a reset.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
-                    return null;
-                }
-            } catch (NumberFormatException ignored) {
-                // the length read below decides
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            return body.length > MAX_BODY_BYTES ? null : body;
+            if (body.length <= MAX_BODY_BYTES) {
+                return body;
+            }
+            long drained = body.length;
+            byte[] sink = new byte[64 * 1024];
+            for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) > 0; ) {
+                drained += n;
+            }
+            return null;
         }
     }
 

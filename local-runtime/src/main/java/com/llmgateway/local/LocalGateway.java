@@ -3,6 +3,7 @@ package com.llmgateway.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.llmgateway.auth.AuthHandler;
 import com.llmgateway.auth.DemoKeys;
+import com.llmgateway.auth.DemoSeed;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.store.DynamoDbClients;
@@ -56,8 +57,7 @@ public final class LocalGateway implements AutoCloseable {
      * @param env         extra environment for the functions (e.g. MODEL_CATALOG_OVERRIDES); the
      *                    runtime's own entries (tables, endpoints) win over these
      * @param seeder      creates the demo team and keys once the tables exist; null: none
-     * @param authorizer  the Lambda authorizer; null: the auth function when a seeder is wired,
-     *                    else {@link DemoTeamAuthorizer} (no keys exist to check yet)
+     * @param authorizer  the Lambda authorizer; null: the auth function, as in AWS
      * @param functions   route-table function name to handler; null: the three real handlers
      * @param progress    receives one line per startup step
      */
@@ -119,13 +119,9 @@ public final class LocalGateway implements AutoCloseable {
         }
     }
 
-    /**
-     * The demo bootstrap the runtime uses by default.
-     * TODO(lead): wire the auth function's seeder here, e.g. {@code env -> new DemoBootstrap(env)::ensure};
-     * while this is null the authorized routes run as the fixed team "demo" ({@link DemoTeamAuthorizer}).
-     */
+    /** The demo bootstrap: the auth function's {@link DemoSeed} (demo team, three keys, kept across restarts). */
     public static Function<Env, DemoSeeder> defaultSeeder() {
-        return null;
+        return env -> new DemoSeed(env)::ensure;
     }
 
     private final Deque<AutoCloseable> resources;
@@ -197,14 +193,9 @@ public final class LocalGateway implements AutoCloseable {
                 : Map.of("gateway", new GatewayHandler(functionEnv),
                          "auth", new AuthHandler(functionEnv),
                          "usage", new UsageHandler(functionEnv));
-        RequestStreamHandler authorizer;
-        if (o.authorizer() != null) {
-            authorizer = o.authorizer().apply(functionEnv);
-        } else if (o.seeder() != null) {
-            authorizer = Objects.requireNonNull(functions.get("auth"), "no auth function");
-        } else {
-            authorizer = new DemoTeamAuthorizer();
-        }
+        RequestStreamHandler authorizer = o.authorizer() != null
+                ? o.authorizer().apply(functionEnv)
+                : Objects.requireNonNull(functions.get("auth"), "no auth function");
         o.progress().accept("functions ready " + ms(t0));
 
         DemoKeys keys = null;
@@ -215,10 +206,7 @@ public final class LocalGateway implements AutoCloseable {
             o.progress().accept((previous.isPresent() && previous.get().equals(keys) ? "demo keys kept" : "demo team and keys created")
                     + " " + ms(t0));
         } else {
-            LOG.warn("no demo seeder wired: keys are not seeded; authorized routes run as the fixed team '{}'",
-                    DemoTeamAuthorizer.TEAM_ID);
-            o.progress().accept("no demo keys seeded (auth bootstrap not wired): every request runs as team '"
-                    + DemoTeamAuthorizer.TEAM_ID + "'");
+            o.progress().accept("no demo keys seeded (no seeder)");
         }
 
         HttpApiStandIn api = HttpApiStandIn.start(o.port(), RouteTable.load(), functions, authorizer);

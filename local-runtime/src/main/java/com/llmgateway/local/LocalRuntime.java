@@ -117,8 +117,8 @@ public final class LocalRuntime {
             b.append("            admin  ").append(k.adminKey()).append('\n');
             gw.localJson().ifPresent(p -> b.append("            (also in ").append(p).append(")\n"));
         } else {
-            key = "demo";
-            b.append("  Keys:     none seeded; every request runs as team '").append(DemoTeamAuthorizer.TEAM_ID).append("'\n");
+            key = "<key>";
+            b.append("  Keys:     none seeded\n");
         }
         b.append('\n').append("Try:\n");
         b.append("  curl -s ").append(base).append("/health\n");

@@ -202,4 +202,46 @@ class LocalGatewayTest {
             assertThrows(IllegalStateException.class, gw::bedrock);
         }
     }
+
+    private static HttpResponse<String> get(java.net.URI base, String path, String key) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).GET();
+        if (key != null) {
+            b.header("x-api-key", key);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void the_real_authorizer_admits_the_demo_key_and_denies_others_in_the_openai_shape() throws Exception {
+        try (LocalGateway gw = LocalGateway.start()) {
+            DemoKeys keys = gw.keys().orElseThrow();
+            HttpResponse<String> me = get(gw.endpoint(), "/v1/me", keys.invokeKey());
+            assertEquals(200, me.statusCode(), me.body());
+            assertEquals(keys.teamId(), Json.parse(me.body()).path("team_id").asText(), me.body());
+
+            for (String key : new String[]{null, "lgw_not_a_real_key"}) {
+                HttpResponse<String> denied = get(gw.endpoint(), "/v1/me", key);
+                assertEquals(401, denied.statusCode(), denied.body());
+                JsonNode error = Json.parse(denied.body()).path("error");
+                assertTrue(error.has("message") && error.has("type") && error.has("param") && error.has("code"), denied.body());
+            }
+            HttpResponse<String> wrongScope = get(gw.endpoint(), "/v1/teams", keys.invokeKey());
+            assertEquals(403, wrongScope.statusCode(), wrongScope.body());
+        }
+    }
+
+    @Test
+    void the_seeded_demo_keys_survive_a_restart_and_still_work(@TempDir Path dir) throws Exception {
+        LocalGateway.Options options = LocalGateway.Options.inMemoryDefaults().withDataDir(dir);
+        DemoKeys first;
+        try (LocalGateway gw = LocalGateway.start(options)) {
+            first = gw.keys().orElseThrow();
+        }
+        try (LocalGateway gw = LocalGateway.start(options)) {
+            assertEquals(first, gw.keys().orElseThrow());
+            assertEquals(200, get(gw.endpoint(), "/v1/me", first.adminKey()).statusCode());
+            String file = Files.readString(dir.resolve("local.json"));
+            assertTrue(file.contains(first.invokeKey()) && file.contains(first.finopsKey()) && file.contains(first.adminKey()));
+        }
+    }
 }

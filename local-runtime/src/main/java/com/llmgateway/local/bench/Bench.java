@@ -138,7 +138,7 @@ public final class Bench {
                 .header("content-type", "application/json");
 
         System.err.printf(Locale.ROOT, "[bench] gateway %s, stand-in %s, model %s, %s%n", gateway, bedrock, model.name(),
-                key != null ? "x-api-key set" : "no key (auth not wired: fixed demo team)");
+                key != null ? "x-api-key set" : "no key");
         HttpResponse<String> first = send(chat, chatBody(model.name(), 0));
         if (first.statusCode() != 200) {
             System.err.println("[bench] warning: the gateway answered " + first.statusCode() + " " + abbreviate(first.body())
