@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -181,7 +183,7 @@ public final class LocalGateway implements AutoCloseable {
             env.remove("BEDROCK_ENDPOINT");
             o.progress().accept("Bedrock: real AWS in " + env.get("AWS_REGION") + " (default credential chain)");
         } else {
-            bedrock = BedrockStandIn.start(0);
+            bedrock = startBedrockStandIn();
             started.push(bedrock);
             env.put("BEDROCK_ENDPOINT", bedrock.endpoint().toString());
             o.progress().accept("Bedrock stand-in on " + bedrock.endpoint() + " " + ms(t0));
@@ -228,6 +230,14 @@ public final class LocalGateway implements AutoCloseable {
         Map<String, String> names = new LinkedHashMap<>();
         Tables.all().values().forEach(s -> names.put(s.envVar(), TABLE_PREFIX + s.logicalName().replace('_', '-')));
         return existing.containsAll(names.values()) ? names : Tables.createAll(ddb, TABLE_PREFIX);
+    }
+
+    private static BedrockStandIn startBedrockStandIn() {
+        try {
+            return BedrockStandIn.start(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Bedrock stand-in did not start: " + e.getMessage(), e);
+        }
     }
 
     /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -34,17 +33,13 @@ public final class BedrockStandIn implements AutoCloseable {
     }
 
     /** Starts on 127.0.0.1; port 0 picks a free one. */
-    public static BedrockStandIn start(int port) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            ExecutorService executor = Executors.newFixedThreadPool(16);
-            server.setExecutor(executor);
-            server.createContext("/", BedrockStandIn::handle);
-            server.start();
-            return new BedrockStandIn(server, executor);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static BedrockStandIn start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        ExecutorService executor = Executors.newFixedThreadPool(16);
+        server.setExecutor(executor);
+        server.createContext("/", BedrockStandIn::handle);
+        server.start();
+        return new BedrockStandIn(server, executor);
     }
 
     public URI endpoint() {
