@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +61,8 @@ public final class HttpApiStandIn implements AutoCloseable {
     /** HTTP API's maximum integration timeout. */
     public static final long INTEGRATION_TIMEOUT_MILLIS = 30_000;
     public static final long AUTHORIZER_TIMEOUT_MILLIS = 10_000;
-    public static final String FUNCTION_NAME_PREFIX = "llm-gateway-";
+    /** Function names as Terraform gives them by default: llmgw-gateway, llmgw-auth, llmgw-usage. */
+    public static final String FUNCTION_NAME_PREFIX = "llmgw-";
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiStandIn.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -137,7 +139,7 @@ public final class HttpApiStandIn implements AutoCloseable {
             return Reply.message(413, "Request Entity Too Large").withRequestId(requestId);
         }
         URI uri = exchange.getRequestURI();
-        String method = exchange.getRequestMethod().toUpperCase();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
         var match = routes.match(method, path);
         if (match.isEmpty()) {
@@ -290,7 +292,7 @@ public final class HttpApiStandIn implements AutoCloseable {
     /** The request headers plus the ones HTTP API adds on the way to the integration. */
     private static Map<String, List<String>> forwardedHeaders(HttpExchange exchange, String sourceIp) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), List.copyOf(v)));
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         List<String> xff = new ArrayList<>(headers.getOrDefault("x-forwarded-for", List.of()));
         xff.add(sourceIp);
         headers.put("x-forwarded-for", List.of(String.join(", ", xff)));
@@ -303,7 +305,7 @@ public final class HttpApiStandIn implements AutoCloseable {
     private static void write(HttpExchange exchange, Reply reply) throws IOException {
         var out = exchange.getResponseHeaders();
         reply.headers().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase())) {
+            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> out.add(name, v));
             }
         });

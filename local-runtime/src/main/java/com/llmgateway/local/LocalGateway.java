@@ -14,6 +14,7 @@ import com.llmgateway.usage.UsageHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,10 @@ import java.util.function.Function;
  */
 public final class LocalGateway implements AutoCloseable {
 
-    public static final String TABLE_PREFIX = "llm-gateway-";
+    /** As Terraform names them by default (name_prefix "llmgw"): llmgw-keys, llmgw-usage... */
+    public static final String TABLE_PREFIX = "llmgw-";
+    /** Terraform's default metrics_namespace. */
+    public static final String METRICS_NAMESPACE = "LlmGateway";
     public static final String DYNAMODB_DIR = "dynamodb";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
@@ -189,7 +193,9 @@ public final class LocalGateway implements AutoCloseable {
             o.progress().accept("Bedrock stand-in on " + bedrock.endpoint() + " " + ms(t0));
         }
 
+        env.putIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
         Env functionEnv = new Env(env);
+        useMetricsNamespace(env.get("POWERTOOLS_METRICS_NAMESPACE"));
         Map<String, RequestStreamHandler> functions = o.functions() != null
                 ? o.functions().apply(functionEnv)
                 : Map.of("gateway", new GatewayHandler(functionEnv),
@@ -230,6 +236,17 @@ public final class LocalGateway implements AutoCloseable {
         Map<String, String> names = new LinkedHashMap<>();
         Tables.all().values().forEach(s -> names.put(s.envVar(), TABLE_PREFIX + s.logicalName().replace('_', '-')));
         return existing.containsAll(names.values()) ? names : Tables.createAll(ddb, TABLE_PREFIX);
+    }
+
+    /**
+     * Powertools reads its namespace from the process environment, which Terraform sets per
+     * function; one JVM cannot set its own environment, so the runtime sets it on the (process-wide)
+     * metrics instance instead. Without one every EMF flush fails.
+     */
+    private static void useMetricsNamespace(String namespace) {
+        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+            MetricsFactory.getMetricsInstance().setNamespace(namespace);
+        }
     }
 
     private static BedrockStandIn startBedrockStandIn() {

@@ -209,12 +209,12 @@ class HttpApiStandInTest {
         expected.remove("cookies");
         assertEquals(expected, fieldNames(a));
         assertEquals(fieldNames(sample.path("requestContext")), fieldNames(a.path("requestContext")));
-        assertEquals("llm-gateway-auth", authorizer.contexts.get(0).getFunctionName());
+        assertEquals("llmgw-auth", authorizer.contexts.get(0).getFunctionName());
 
         JsonNode lambda = gateway.last().path("requestContext").path("authorizer").path("lambda");
         assertEquals(Json.parse(CALLER), lambda);
         assertEquals(a.path("requestContext").path("requestId"), gateway.last().path("requestContext").path("requestId"));
-        assertEquals("llm-gateway-gateway", gateway.contexts.get(0).getFunctionName());
+        assertEquals("llmgw-gateway", gateway.contexts.get(0).getFunctionName());
         int remaining = gateway.contexts.get(0).getRemainingTimeInMillis();
         assertTrue(remaining > 20_000 && remaining <= 29_000, "remaining " + remaining);
     }
