@@ -1,0 +1,316 @@
+package com.llmgateway.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.llmgateway.auth.AuthHandler;
+import com.llmgateway.auth.DemoKeys;
+import com.llmgateway.auth.DemoSeed;
+import com.llmgateway.core.config.Env;
+import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.store.Tables;
+import com.llmgateway.gateway.GatewayHandler;
+import com.llmgateway.local.bedrock.BedrockStandIn;
+import com.llmgateway.usage.UsageHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The whole gateway on one machine, all on 127.0.0.1: DynamoDB Local in this JVM with the tables
+ * of {@code tables.json}, the Bedrock stand-in (unless real Bedrock is asked for), the three
+ * function handlers built once as Lambda builds them, and the HTTP API stand-in in front.
+ * {@link LocalRuntime} runs it for people; end-to-end tests start it with {@link #start()}:
+ * <pre>{@code
+ * try (LocalGateway gw = LocalGateway.start()) {
+ *     HttpRequest.newBuilder(gw.endpoint().resolve("/health"))...
+ * }
+ * }</pre>
+ */
+public final class LocalGateway implements AutoCloseable {
+
+    /** As Terraform names them by default (name_prefix "llmgw"): llmgw-keys, llmgw-usage... */
+    public static final String TABLE_PREFIX = "llmgw-";
+    /** Terraform's default metrics_namespace. */
+    public static final String METRICS_NAMESPACE = "LlmGateway";
+    public static final String DYNAMODB_DIR = "dynamodb";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
+
+    /**
+     * How to start.
+     *
+     * @param port        the HTTP API stand-in's port; 0 picks a free one
+     * @param dataDir     the data folder (DynamoDB files under {@code dynamodb/}, and {@code local.json});
+     *                    null keeps nothing on disk
+     * @param inMemory    DynamoDB Local in memory, and no local.json read or written
+     * @param awsBedrock  call real Bedrock (default AWS credential chain) instead of the stand-in
+     * @param env         extra environment for the functions (e.g. MODEL_CATALOG_OVERRIDES); the
+     *                    runtime's own entries (tables, endpoints) win over these
+     * @param seeder      creates the demo team and keys once the tables exist; null: none
+     * @param authorizer  the Lambda authorizer; null: the auth function, as in AWS
+     * @param functions   route-table function name to handler; null: the three real handlers
+     * @param progress    receives one line per startup step
+     */
+    public record Options(int port, Path dataDir, boolean inMemory, boolean awsBedrock, Map<String, String> env,
+                          Function<Env, DemoSeeder> seeder, Function<Env, RequestStreamHandler> authorizer,
+                          Function<Env, Map<String, RequestStreamHandler>> functions, Consumer<String> progress) {
+
+        public Options {
+            env = env == null ? Map.of() : Map.copyOf(env);
+            progress = progress == null ? line -> { } : progress;
+            if (dataDir == null) {
+                inMemory = true;
+            }
+        }
+
+        /** In memory, free ports, the Bedrock stand-in, the default seeder: what tests want. */
+        public static Options inMemoryDefaults() {
+            return new Options(0, null, true, false, Map.of(), defaultSeeder(), null, null, null);
+        }
+
+        public Options withPort(int p) {
+            return new Options(p, dataDir, inMemory, awsBedrock, env, seeder, authorizer, functions, progress);
+        }
+
+        /** Keeps DynamoDB data and local.json in this folder. */
+        public Options withDataDir(Path dir) {
+            return new Options(port, dir, dir == null, awsBedrock, env, seeder, authorizer, functions, progress);
+        }
+
+        /** In memory: DynamoDB keeps nothing on disk and local.json is neither read nor written. */
+        public Options withInMemory(boolean memory) {
+            return new Options(port, dataDir, memory, awsBedrock, env, seeder, authorizer, functions, progress);
+        }
+
+        public Options withAwsBedrock(boolean aws) {
+            return new Options(port, dataDir, inMemory, aws, env, seeder, authorizer, functions, progress);
+        }
+
+        public Options withEnv(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(env);
+            all.putAll(more);
+            return new Options(port, dataDir, inMemory, awsBedrock, all, seeder, authorizer, functions, progress);
+        }
+
+        public Options withSeeder(Function<Env, DemoSeeder> s) {
+            return new Options(port, dataDir, inMemory, awsBedrock, env, s, authorizer, functions, progress);
+        }
+
+        public Options withAuthorizer(Function<Env, RequestStreamHandler> a) {
+            return new Options(port, dataDir, inMemory, awsBedrock, env, seeder, a, functions, progress);
+        }
+
+        public Options withFunctions(Function<Env, Map<String, RequestStreamHandler>> f) {
+            return new Options(port, dataDir, inMemory, awsBedrock, env, seeder, authorizer, f, progress);
+        }
+
+        public Options withProgress(Consumer<String> p) {
+            return new Options(port, dataDir, inMemory, awsBedrock, env, seeder, authorizer, functions, p);
+        }
+    }
+
+    /** The demo bootstrap: the auth function's {@link DemoSeed} (demo team, three keys, kept across restarts). */
+    public static Function<Env, DemoSeeder> defaultSeeder() {
+        return env -> new DemoSeed(env)::ensure;
+    }
+
+    private final Deque<AutoCloseable> resources;
+    private final URI endpoint;
+    private final DynamoDbClient dynamoDb;
+    private final BedrockStandIn bedrock;
+    private final Map<String, String> env;
+    private final DemoKeys keys;
+    private final Path localJson;
+    private final HttpApiStandIn api;
+
+    private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbClient dynamoDb,
+                         BedrockStandIn bedrock, Map<String, String> env, DemoKeys keys, Path localJson) {
+        this.resources = resources;
+        this.api = api;
+        this.endpoint = api.endpoint();
+        this.dynamoDb = dynamoDb;
+        this.bedrock = bedrock;
+        this.env = Map.copyOf(env);
+        this.keys = keys;
+        this.localJson = localJson;
+    }
+
+    /** Everything in memory on free ports. */
+    public static LocalGateway start() {
+        return start(Options.inMemoryDefaults());
+    }
+
+    public static LocalGateway start(Options options) {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            return boot(options, started);
+        } catch (RuntimeException | Error e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    private static LocalGateway boot(Options o, Deque<AutoCloseable> started) {
+        long t0 = System.nanoTime();
+        Path dbDir = o.inMemory() ? null : o.dataDir().resolve(DYNAMODB_DIR);
+        DynamoDbLocalServer ddbServer = DynamoDbLocalServer.start(0, dbDir);
+        started.push(ddbServer);
+        o.progress().accept("DynamoDB Local on " + ddbServer.endpoint() + (dbDir == null ? " (in memory)" : " (data in " + dbDir + ")")
+                + " " + ms(t0));
+
+        Map<String, String> env = new LinkedHashMap<>(o.env());
+        env.put(DynamoDbClients.ENDPOINT, ddbServer.endpoint().toString());
+        env.putIfAbsent("AWS_REGION", "us-east-1");
+        DynamoDbClient ddb = DynamoDbClients.create(new Env(env));
+        started.push(ddb);
+        env.putAll(createTables(ddb));
+        o.progress().accept("tables " + String.join(", ", Tables.all().keySet()) + " ready " + ms(t0));
+
+        BedrockStandIn bedrock = null;
+        if (o.awsBedrock()) {
+            env.remove("BEDROCK_ENDPOINT");
+            o.progress().accept("Bedrock: real AWS in " + env.get("AWS_REGION") + " (default credential chain)");
+        } else {
+            bedrock = startBedrockStandIn();
+            started.push(bedrock);
+            env.put("BEDROCK_ENDPOINT", bedrock.endpoint().toString());
+            o.progress().accept("Bedrock stand-in on " + bedrock.endpoint() + " " + ms(t0));
+        }
+
+        env.putIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
+        Env functionEnv = new Env(env);
+        useMetricsNamespace(env.get("POWERTOOLS_METRICS_NAMESPACE"));
+        Map<String, RequestStreamHandler> functions = o.functions() != null
+                ? o.functions().apply(functionEnv)
+                : Map.of("gateway", new GatewayHandler(functionEnv),
+                         "auth", new AuthHandler(functionEnv),
+                         "usage", new UsageHandler(functionEnv));
+        RequestStreamHandler authorizer = o.authorizer() != null
+                ? o.authorizer().apply(functionEnv)
+                : Objects.requireNonNull(functions.get("auth"), "no auth function");
+        o.progress().accept("functions ready " + ms(t0));
+
+        DemoKeys keys = null;
+        boolean keepFiles = !o.inMemory() && o.dataDir() != null;
+        if (o.seeder() != null) {
+            Optional<DemoKeys> previous = keepFiles ? LocalJson.read(o.dataDir()) : Optional.empty();
+            keys = o.seeder().apply(functionEnv).ensure(previous);
+            o.progress().accept((previous.isPresent() && previous.get().equals(keys) ? "demo keys kept" : "demo team and keys created")
+                    + " " + ms(t0));
+        } else {
+            o.progress().accept("no demo keys seeded (no seeder)");
+        }
+
+        HttpApiStandIn api = HttpApiStandIn.start(o.port(), RouteTable.load(), functions, authorizer);
+        started.push(api);
+        Path localJson = null;
+        if (keys != null && keepFiles) {
+            localJson = LocalJson.write(o.dataDir(), api.endpoint(), keys);
+        }
+        o.progress().accept("HTTP API stand-in on " + api.endpoint() + " " + ms(t0));
+        return new LocalGateway(started, api, ddb, bedrock, env, keys, localJson);
+    }
+
+    /**
+     * Creates the tables of tables.json. Skips the call when they all exist (a restart with a data
+     * folder), since DynamoDB Local logs a stack trace for every "preexisting table" refusal.
+     */
+    private static Map<String, String> createTables(DynamoDbClient ddb) {
+        Set<String> existing = new HashSet<>(ddb.listTablesPaginator().tableNames().stream().toList());
+        Map<String, String> names = new LinkedHashMap<>();
+        Tables.all().values().forEach(s -> names.put(s.envVar(), TABLE_PREFIX + s.logicalName().replace('_', '-')));
+        return existing.containsAll(names.values()) ? names : Tables.createAll(ddb, TABLE_PREFIX);
+    }
+
+    /**
+     * Powertools reads its namespace from the process environment, which Terraform sets per
+     * function; one JVM cannot set its own environment, so the runtime sets it on the (process-wide)
+     * metrics instance instead. Without one every EMF flush fails.
+     */
+    private static void useMetricsNamespace(String namespace) {
+        if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+            MetricsFactory.getMetricsInstance().setNamespace(namespace);
+        }
+    }
+
+    private static BedrockStandIn startBedrockStandIn() {
+        try {
+            return BedrockStandIn.start(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Bedrock stand-in did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** A client of the DynamoDB Local instance behind the functions. */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** The Bedrock stand-in the gateway calls; fails when the runtime calls real Bedrock. */
+    public BedrockStandIn bedrock() {
+        if (bedrock == null) {
+            throw new IllegalStateException("this runtime calls real Bedrock (BEDROCK_MODE=aws)");
+        }
+        return bedrock;
+    }
+
+    /** The environment the functions were built with (table names, endpoints, region...). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** The demo team and its keys, when a seeder is wired. */
+    public Optional<DemoKeys> keys() {
+        return Optional.ofNullable(keys);
+    }
+
+    /** Where local.json was written, when it was. */
+    public Optional<Path> localJson() {
+        return Optional.ofNullable(localJson);
+    }
+
+    public HttpApiStandIn api() {
+        return api;
+    }
+
+    private static String ms(long t0) {
+        return "(" + (System.nanoTime() - t0) / 1_000_000 + " ms)";
+    }
+
+    @Override
+    public synchronized void close() {
+        closeAll(resources);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("{} did not close cleanly: {}", r.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package com.llmgateway.local.bench;
+
+import com.llmgateway.core.json.Json;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class BenchTest {
+
+    @Test
+    void percentiles_use_the_nearest_rank() {
+        long[] nanos = new long[100];
+        for (int i = 0; i < 100; i++) {
+            nanos[i] = (100 - i) * 1_000_000L;
+        }
+        Bench.Stats s = Bench.Stats.of(nanos);
+        assertEquals(50.0, s.p50());
+        assertEquals(90.0, s.p90());
+        assertEquals(99.0, s.p99());
+        assertEquals(50.5, s.mean());
+        assertEquals(100.0, s.max());
+        assertEquals(3.0, Bench.Stats.of(new long[]{1_000_000, 3_000_000, 2_000_000}).p90());
+    }
+
+    @Test
+    void every_request_has_its_own_prompt_so_no_cache_answers() {
+        assertNotEquals(Bench.chatBody("nova-micro", 1), Bench.chatBody("nova-micro", 2));
+        var chat = Json.parse(Bench.chatBody("nova-micro", 7));
+        assertEquals("nova-micro", chat.path("model").asText());
+        assertEquals("user", chat.path("messages").get(0).path("role").asText());
+        var converse = Json.parse(Bench.converseBody(7));
+        assertEquals(chat.path("messages").get(0).path("content").asText(),
+                converse.path("messages").get(0).path("content").get(0).path("text").asText());
+    }
+
+    @Test
+    void parses_its_arguments() {
+        assertEquals(500, Bench.parse(new String[]{"500"}).n());
+        assertEquals(125, Bench.parse(new String[]{"500"}).warmup());
+        assertEquals(50, Bench.parse(new String[]{}).warmup());
+        var a = Bench.parse(new String[]{"--endpoint", "http://127.0.0.1:8080/", "--key", "k", "--model", "claude-haiku-4-5", "--warmup", "3", "10"});
+        assertEquals("http://127.0.0.1:8080", a.endpoint().toString());
+        assertEquals("k", a.key());
+        assertEquals("claude-haiku-4-5", a.model());
+        assertEquals(3, a.warmup());
+        assertEquals(10, a.n());
+        assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"--frobnicate"}));
+        assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"ten"}));
+        assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"0"}));
+    }
+}

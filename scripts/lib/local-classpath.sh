@@ -1,0 +1,36 @@
+# Sourced by run-local.sh and bench.sh after lib/jdk.sh. Compiles the modules the local runtime
+# needs when a source or pom changed since the last build (quietly; skipped otherwise), then sets
+# LOCAL_CP (classes of the five modules + their runtime dependencies) and LOCAL_JAVA_OPTS.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+local_modules="shared-core gateway-function auth-function usage-function local-runtime"
+local_target="$root/local-runtime/target"
+local_stamp="$local_target/run-local.stamp"
+local_cpfile="$local_target/runtime-classpath.txt"
+
+local_needs_build() {
+  [ -f "$local_stamp" ] && [ -s "$local_cpfile" ] || return 0
+  local m paths=("$root/pom.xml")
+  for m in $local_modules; do
+    [ -d "$root/$m/target/classes" ] || return 0
+    paths+=("$root/$m/pom.xml" "$root/$m/src/main")
+  done
+  [ -n "$(find "${paths[@]}" -newer "$local_stamp" -print -quit 2>/dev/null)" ]
+}
+
+if local_needs_build; then
+  echo "[local] building the local runtime (the first run downloads dependencies; later runs skip this)..." >&2
+  build_start=$(date +%s)
+  if ! "$root/scripts/mvn.sh" -q -DskipTests compile dependency:build-classpath -pl local-runtime -am \
+      -DincludeScope=runtime -DexcludeGroupIds=com.llmgateway -Dmdep.outputFile="$local_cpfile" >&2; then
+    echo "error: the build failed (see above)" >&2
+    exit 1
+  fi
+  touch "$local_stamp"
+  echo "[local] built in $(( $(date +%s) - build_start )) s" >&2
+fi
+
+LOCAL_CP=""
+for m in $local_modules; do LOCAL_CP="$LOCAL_CP$root/$m/target/classes:"; done
+LOCAL_CP="$LOCAL_CP$(cat "$local_cpfile")"
+LOCAL_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED -Daws.region=us-east-1)
+export LOCAL_CP
