@@ -22,7 +22,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.store.Tables;
+import com.llmgateway.local.DynamoDbLocalServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,17 +38,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** GatewayHandler as Lambda builds it (from its environment), calling the stand-in through the real SDK. */
 class GatewayOverStandInTest {
 
+    private static DynamoDbLocalServer dynamoDb;
+    private static DynamoDbClient ddb;
+    private static int tablePrefix;
     private BedrockStandIn standIn;
     private GatewayHandler handler;
 
+    @BeforeAll
+    static void startDynamoDb() {
+        dynamoDb = DynamoDbLocalServer.start(0, null);
+        ddb = DynamoDbClients.create(new Env(Map.of(DynamoDbClients.ENDPOINT, dynamoDb.endpoint().toString())));
+    }
+
+    @AfterAll
+    static void stopDynamoDb() {
+        ddb.close();
+        dynamoDb.close();
+    }
+
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         standIn = BedrockStandIn.start(0);
-        handler = new GatewayHandler(new Env(Map.of(
+        Map<String, String> env = new HashMap<>(Tables.createAll(ddb, "gos" + (++tablePrefix) + "-"));
+        env.putAll(Map.of(
+                DynamoDbClients.ENDPOINT, dynamoDb.endpoint().toString(),
                 "BEDROCK_ENDPOINT", standIn.endpoint().toString(),
                 "AWS_REGION", "us-east-1",
                 "BEDROCK_TIMEOUT_MS", "5000",
-                "BEDROCK_MAX_ATTEMPTS", "2")));
+                "BEDROCK_MAX_ATTEMPTS", "2"));
+        handler = new GatewayHandler(new Env(env));
     }
 
     @AfterEach
