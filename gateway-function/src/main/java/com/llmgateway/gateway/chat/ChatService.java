@@ -51,7 +51,10 @@ import java.util.concurrent.Executors;
  */
 public final class ChatService {
 
+    /** The ledger's route names: OpenAI chat completions, the Bedrock Converse passthrough, MCP tools. */
     public static final String ROUTE = "chat";
+    public static final String CONVERSE_ROUTE = "converse";
+    public static final String MCP_ROUTE = "mcp";
     private static final Logger LOG = LoggerFactory.getLogger(ChatService.class);
 
     private final ChatRequestParser parser;
@@ -91,7 +94,15 @@ public final class ChatService {
      * @param cacheControl the request's Cache-Control header, or null
      */
     public ApiResponse complete(String body, CallerContext caller, String requestId, String cacheControl) {
-        Trace trace = new Trace(requestId, caller, clock.instant(), System.nanoTime());
+        return complete(body, caller, requestId, cacheControl, ROUTE);
+    }
+
+    /**
+     * A chat completion on behalf of another route (the Converse passthrough, MCP): the same
+     * validation, admission, cache and ledger, recorded under {@code route}.
+     */
+    public ApiResponse complete(String body, CallerContext caller, String requestId, String cacheControl, String route) {
+        Trace trace = new Trace(requestId, caller, route, clock.instant(), System.nanoTime());
         boolean ownsRequestId = MDC.get("request_id") == null; // LambdaHttp normally put it there
         if (ownsRequestId) {
             MDC.put("request_id", requestId);
@@ -135,7 +146,7 @@ public final class ChatService {
                 : CompletableFuture.completedFuture(cache.lookup(decision, key, trace.time));
         Admission admitted;
         try {
-            admitted = admission.admit(new AdmissionRequest(trace.requestId, trace.caller, request.model(), ROUTE,
+            admitted = admission.admit(new AdmissionRequest(trace.requestId, trace.caller, request.model(), trace.route,
                     estimator.estimateInputTokens(request), request.effectiveMaxTokens(), trace.time));
         } catch (GatewayException e) {
             throw withRecordedHeader(e, record(trace, e, null), Map.of());
@@ -173,7 +184,7 @@ public final class ChatService {
                         finishReason, result.usage(), request.model().invokeId(), request.model().provider(), trace.cost),
                         trace.time), parallel)
                 : CompletableFuture.completedFuture(StoreResult.SKIPPED);
-        boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, ROUTE, request.model(),
+        boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, trace.route, request.model(),
                 result.usage(), trace.cost, BigDecimal.ZERO, latencyMs, trace.overheadMs(), 200, null, false, admitted));
         trace.metrics.add(stored.join().metric());
 
@@ -200,7 +211,7 @@ public final class ChatService {
         CachedCompletion c = cached.hit().completion();
         long latencyMs = trace.elapsedMs();
         // The ledger holds what Bedrock billed: nothing for a hit, and the cost it saved.
-        boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, ROUTE, request.model(),
+        boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, trace.route, request.model(),
                 TokenUsage.ZERO, BigDecimal.ZERO, c.costUsd(), latencyMs, trace.overheadMs(), 200, null, true, admitted));
         var body = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
                 c.message(), c.finishReason(), c.usage(),
@@ -250,7 +261,7 @@ public final class ChatService {
     }
 
     private boolean record(Trace trace, GatewayException e, Admission admitted) {
-        return record(new Outcome(trace.requestId, trace.time, trace.caller, ROUTE, trace.model, TokenUsage.ZERO,
+        return record(new Outcome(trace.requestId, trace.time, trace.caller, trace.route, trace.model, TokenUsage.ZERO,
                 BigDecimal.ZERO, BigDecimal.ZERO, trace.elapsedMs(), trace.overheadMs(), e.status(),
                 e.code() == null ? e.type() : e.code(), false, admitted));
     }
@@ -277,6 +288,7 @@ public final class ChatService {
     private static final class Trace {
         final String requestId;
         final CallerContext caller;
+        final String route;
         final Instant time;
         final long started;
         ModelInfo model;
@@ -286,9 +298,10 @@ public final class ChatService {
         /** Extra counters for this request's EMF document (cache hits, misses, stores...). */
         final List<String> metrics = new ArrayList<>();
 
-        Trace(String requestId, CallerContext caller, Instant time, long started) {
+        Trace(String requestId, CallerContext caller, String route, Instant time, long started) {
             this.requestId = requestId;
             this.caller = caller;
+            this.route = route;
             this.time = time;
             this.started = started;
         }
