@@ -12,7 +12,7 @@ locals {
     { title = "Requests by model", stat = "SUM", metric = "Requests", period = 300 },
     { title = "Input tokens by model", stat = "SUM", metric = "InputTokens", period = 300 },
     { title = "Output tokens by model", stat = "SUM", metric = "OutputTokens", period = 300 },
-    { title = "Cost (micro-USD) by model", stat = "SUM", metric = "CostMicroUSD", period = 3600 },
+    { title = "Cost (USD) by model", stat = "SUM", metric = "CostUSD", period = 3600 },
     { title = "Latency (ms, average) by model", stat = "AVG", metric = "LatencyMs", period = 300 },
     { title = "Latency (ms, maximum) by model", stat = "MAX", metric = "LatencyMs", period = 300 },
     { title = "Gateway overhead (ms, average) by model", stat = "AVG", metric = "OverheadMs", period = 300 },

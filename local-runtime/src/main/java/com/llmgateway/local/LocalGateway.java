@@ -262,11 +262,7 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private static BedrockStandIn startBedrockStandIn() {
-        try {
-            return BedrockStandIn.start(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the Bedrock stand-in did not start: " + e.getMessage(), e);
-        }
+        return BedrockStandIn.start(0);
     }
 
     /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */

@@ -66,7 +66,10 @@ class LambdaJarTest {
     @Test
     void the_gateway_jar_answers_health_on_its_own_class_loader() throws Exception {
         URL url = jar("gateway-function").toUri().toURL();
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader cl = new URLClassLoader(new URL[]{url}, ClassLoader.getPlatformClassLoader())) {
+            // Lambda's runtime makes the function's loader the context loader (ServiceLoader uses it).
+            Thread.currentThread().setContextClassLoader(cl);
             Class<?> envClass = cl.loadClass("com.llmgateway.core.config.Env");
             Object env = envClass.getConstructor(Map.class).newInstance(Map.of(
                     "AWS_REGION", "us-east-1",
@@ -90,6 +93,8 @@ class LambdaJarTest {
             String response = out.toString(StandardCharsets.UTF_8);
             assertTrue(response.contains("\"statusCode\":200"), response);
             assertTrue(response.contains("healthy"), response);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 /**
  * What admission needs to know about a model call before it is made.
  *
- * @param estimatedInputTokens the gateway's estimate of the prompt's tokens (see TokenEstimator)
+ * @param estimatedInputTokens the gateway's estimate of the prompt's tokens (see com.llmgateway.gateway.chat.TokenEstimator)
  * @param maxOutputTokens      the request's max_tokens (or the model's maximum when absent)
  * @param route                "chat", "converse" or "mcp"
  */

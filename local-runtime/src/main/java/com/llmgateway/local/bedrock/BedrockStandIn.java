@@ -1,71 +1,285 @@
 package com.llmgateway.local.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.json.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * PLACEHOLDER for the Bedrock stand-in (written in parallel by another helper, replaced at merge):
- * answers {@code POST /model/{modelId}/converse} with one fixed, valid Converse reply so that the
- * local runtime compiles and runs. Same public API as the real one: start, endpoint, close.
+ * A stand-in for Amazon Bedrock Runtime on loopback that speaks its wire protocol (REST-JSON),
+ * so the real {@code BedrockRuntimeClient} can be pointed at it with an endpoint override.
+ *
+ * <ul>
+ *   <li>{@code POST /model/{modelId}/converse}: Converse JSON in and out; the model id arrives
+ *       percent-encoded and is decoded. Replies are deterministic (see {@link ConverseReplies}).</li>
+ *   <li>Errors as Bedrock sends them: the status, {@code x-amzn-ErrorType: <Name>} and
+ *       {@code {"message": ...}}, which the SDK maps to its typed exceptions.</li>
+ *   <li>{@code POST /_standin/faults} {@code {"fault":"THROTTLE","times":3}}: queue faults from a
+ *       script; {@code GET /_standin/stats}: {@code {"requests": n}}.</li>
+ * </ul>
+ * Signatures are not checked. Bound to 127.0.0.1 only.
  */
 public final class BedrockStandIn implements AutoCloseable {
 
-    private static final byte[] REPLY = ("{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"Hello from the stand-in.\"}]}},"
-            + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":5,\"outputTokens\":2,\"totalTokens\":7},"
-            + "\"metrics\":{\"latencyMs\":1}}").getBytes(StandardCharsets.UTF_8);
+    /** Faults that tests can inject; each applies to the next converse requests, in order. */
+    public enum Fault {
+        /** 429 ThrottlingException (the SDK retries it). */
+        THROTTLE(429, "ThrottlingException", "Too many requests, please wait before trying again."),
+        /** No answer for {@link #setTimeoutDelayMillis(long)} (default 35 s), past the client's timeout. */
+        TIMEOUT(0, null, null),
+        /** 500 InternalServerException (the SDK retries it). */
+        SERVER_ERROR(500, "InternalServerException", "The server encountered an internal error."),
+        /** 400 ValidationException. */
+        VALIDATION(400, "ValidationException", "The provided request is not valid."),
+        /** 403 AccessDeniedException. */
+        ACCESS_DENIED(403, "AccessDeniedException", "You don't have access to the model with the specified model ID."),
+        /** 404 ResourceNotFoundException. */
+        NOT_FOUND(404, "ResourceNotFoundException", "The specified model could not be found."),
+        /** 408 ModelTimeoutException. */
+        MODEL_TIMEOUT(408, "ModelTimeoutException", "The request took too long to process."),
+        /** 503 ServiceUnavailableException (the SDK retries it). */
+        UNAVAILABLE(503, "ServiceUnavailableException", "The service is temporarily unavailable.");
+
+        final int status;
+        final String errorType;
+        final String message;
+
+        Fault(int status, String errorType, String message) {
+            this.status = status;
+            this.errorType = errorType;
+            this.message = message;
+        }
+    }
+
+    private static final String CONVERSE_PREFIX = "/model/";
+    private static final String CONVERSE_SUFFIX = "/converse";
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong latencyMillis = new AtomicLong();
+    private final AtomicLong timeoutDelayMillis = new AtomicLong(35_000);
 
     private BedrockStandIn(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
     }
 
-    /** Starts on 127.0.0.1; port 0 picks a free one. */
-    public static BedrockStandIn start(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        ExecutorService executor = Executors.newFixedThreadPool(16);
+    /** Starts on 127.0.0.1:{@code port}; 0 picks a free port. */
+    public static BedrockStandIn start(int port) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+        }
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("bedrock-standin-", 0).factory());
+        BedrockStandIn standIn = new BedrockStandIn(server, executor);
+        server.createContext("/", standIn::handle);
         server.setExecutor(executor);
-        server.createContext("/", BedrockStandIn::handle);
         server.start();
-        return new BedrockStandIn(server, executor);
+        return standIn;
+    }
+
+    /** Runs the stand-in alone: {@code BedrockStandIn [port]} (default 0, a free port); prints its endpoint. */
+    public static void main(String[] args) throws InterruptedException {
+        BedrockStandIn standIn = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
+        System.out.println("Bedrock stand-in listening on " + standIn.endpoint());
+        Thread.currentThread().join();
     }
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    private static void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            in.readAllBytes();
-            String path = exchange.getRequestURI().getRawPath();
-            boolean converse = "POST".equals(exchange.getRequestMethod()) && path.startsWith("/model/") && path.endsWith("/converse");
-            byte[] body = converse ? REPLY : "{\"message\":\"Unknown operation\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (!converse) {
-                exchange.getResponseHeaders().set("x-amzn-ErrorType", "UnknownOperationException");
-            }
-            exchange.sendResponseHeaders(converse ? 200 : 404, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+    /** The next {@code times} converse requests fail with {@code kind}, after any faults already queued. */
+    public void injectFault(Fault kind, int times) {
+        synchronized (faults) {
+            for (int i = 0; i < times; i++) {
+                faults.addLast(kind);
             }
         }
+    }
+
+    /** Drops faults not yet served. */
+    public void clearFaults() {
+        synchronized (faults) {
+            faults.clear();
+        }
+    }
+
+    /** Extra time before every converse answer, reported in metrics.latencyMs too. */
+    public void setLatencyMillis(long millis) {
+        latencyMillis.set(Math.max(0, millis));
+    }
+
+    /** How long a TIMEOUT fault holds the request before answering. */
+    public void setTimeoutDelayMillis(long millis) {
+        timeoutDelayMillis.set(Math.max(0, millis));
+    }
+
+    /** Converse requests received, faults and retries included. */
+    public int requestCount() {
+        return requests.get();
     }
 
     @Override
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    // ---- HTTP ---------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod();
+            byte[] body = readAll(exchange.getRequestBody());
+            if (method.equals("POST") && path.startsWith(CONVERSE_PREFIX) && path.endsWith(CONVERSE_SUFFIX)
+                    && path.length() > CONVERSE_PREFIX.length() + CONVERSE_SUFFIX.length()) {
+                String rawId = path.substring(CONVERSE_PREFIX.length(), path.length() - CONVERSE_SUFFIX.length());
+                converse(exchange, URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8), body);
+            } else if (method.equals("POST") && path.equals("/_standin/faults")) {
+                control(exchange, body);
+            } else if (method.equals("GET") && path.equals("/_standin/stats")) {
+                ObjectNode stats = Json.object().put("requests", requestCount());
+                send(exchange, 200, null, stats);
+            } else {
+                error(exchange, 404, "UnknownOperationException", "The stand-in serves POST /model/{modelId}/converse only.");
+            }
+        }
+    }
+
+    private void converse(HttpExchange exchange, String modelId, byte[] body) throws IOException {
+        requests.incrementAndGet();
+        Fault fault;
+        synchronized (faults) {
+            fault = faults.pollFirst();
+        }
+        if (fault == Fault.TIMEOUT) {
+            if (!sleep(timeoutDelayMillis.get())) {
+                return;
+            }
+            fault = null;
+        }
+        if (fault != null) {
+            error(exchange, fault.status, fault.errorType, fault.message);
+            return;
+        }
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            error(exchange, 400, "ValidationException", "The request body is not valid JSON.");
+            return;
+        }
+        long started = System.nanoTime();
+        String invalid = ConverseReplies.validate(request);
+        if (invalid != null) {
+            error(exchange, 400, "ValidationException", invalid);
+            return;
+        }
+        if (!sleep(latencyMillis.get())) {
+            return;
+        }
+        long latency = (System.nanoTime() - started) / 1_000_000;
+        send(exchange, 200, null, ConverseReplies.reply(modelId, request, latency));
+    }
+
+    private void control(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode req;
+        try {
+            req = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            error(exchange, 400, "ValidationException", "Body must be JSON {\"fault\":\"THROTTLE\",\"times\":3}.");
+            return;
+        }
+        if (req == null || !req.isObject()) {
+            error(exchange, 400, "ValidationException", "Body must be JSON {\"fault\":\"THROTTLE\",\"times\":3}.");
+            return;
+        }
+        if (req.hasNonNull("latency_ms")) {
+            setLatencyMillis(req.get("latency_ms").asLong());
+        }
+        if (req.hasNonNull("timeout_delay_ms")) {
+            setTimeoutDelayMillis(req.get("timeout_delay_ms").asLong());
+        }
+        if (req.hasNonNull("fault")) {
+            Fault kind;
+            try {
+                kind = Fault.valueOf(req.get("fault").asText().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                error(exchange, 400, "ValidationException", "Unknown fault; use one of " + java.util.Arrays.toString(Fault.values()));
+                return;
+            }
+            injectFault(kind, req.path("times").asInt(1));
+        }
+        if (req.path("clear").asBoolean(false)) {
+            clearFaults();
+        }
+        int queued;
+        synchronized (faults) {
+            queued = faults.size();
+        }
+        send(exchange, 200, null, Json.object().put("queued_faults", queued)
+                .put("latency_ms", latencyMillis.get()).put("requests", requestCount()));
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        send(exchange, status, type, Json.object().put("message", message));
+    }
+
+    private static void send(HttpExchange exchange, int status, String errorType, JsonNode body) throws IOException {
+        byte[] bytes = Json.bytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        if (errorType != null) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", errorType);
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** False when interrupted (the stand-in is closing). */
+    private static boolean sleep(long millis) {
+        if (millis <= 0) {
+            return true;
+        }
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

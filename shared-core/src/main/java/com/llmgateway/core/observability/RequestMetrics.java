@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public final class RequestMetrics {
 
+    public static final String NAMESPACE_ENV = "POWERTOOLS_METRICS_NAMESPACE";
+    public static final String DEFAULT_NAMESPACE = "LlmGateway";
+
     private final Map<String, Double> values = new LinkedHashMap<>();
     private final Map<String, MetricUnit> units = new LinkedHashMap<>();
     private final DimensionSet dimensions;
@@ -53,6 +56,10 @@ public final class RequestMetrics {
         synchronized (RequestMetrics.class) {
             try {
                 metrics.setRaiseOnEmptyMetrics(false);
+                if (System.getenv(NAMESPACE_ENV) == null) {
+                    // Powertools refuses to flush without a namespace; Terraform sets the variable.
+                    metrics.setNamespace(DEFAULT_NAMESPACE);
+                }
                 metrics.addDimension(dimensions);
                 values.forEach((n, v) -> metrics.addMetric(n, v, units.get(n)));
                 metrics.flush();

@@ -1,0 +1,78 @@
+package com.llmgateway.gateway.bedrock;
+
+import com.llmgateway.core.error.GatewayException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelTimeoutException;
+import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceQuotaExceededException;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+
+import java.util.Map;
+
+/**
+ * Bedrock SDK failures as gateway errors. The SDK's message never reaches the caller (it can name
+ * accounts, ARNs and internal details); each error gets a fixed message naming the model.
+ * These run after the SDK's own retries, so a 429 here means Bedrock kept throttling.
+ */
+final class BedrockErrors {
+
+    /** Seconds a caller should wait after Bedrock kept throttling through the SDK's retries. */
+    static final int THROTTLE_RETRY_AFTER_SECONDS = 2;
+
+    private BedrockErrors() {
+    }
+
+    static GatewayException map(SdkException e, String model) {
+        if (e instanceof ValidationException) {
+            return new GatewayException(400, "invalid_request_error", "upstream_validation_error", "messages",
+                    "Bedrock rejected the request to model '" + model + "' as invalid (for example the prompt is longer"
+                            + " than the model's context window, or the conversation does not alternate user and assistant turns).",
+                    Map.of(), e);
+        }
+        if (e instanceof ThrottlingException || e instanceof ServiceQuotaExceededException) {
+            return new GatewayException(429, "rate_limit_error", "rate_limit_exceeded", null,
+                    "Bedrock is throttling requests to model '" + model + "'; retry after "
+                            + THROTTLE_RETRY_AFTER_SECONDS + " seconds.",
+                    Map.of("retry-after", Integer.toString(THROTTLE_RETRY_AFTER_SECONDS),
+                            "retry-after-ms", Integer.toString(THROTTLE_RETRY_AFTER_SECONDS * 1000)), e);
+        }
+        if (e instanceof ModelTimeoutException || e instanceof ApiCallTimeoutException
+                || e instanceof ApiCallAttemptTimeoutException) {
+            return new GatewayException(504, "api_error", "upstream_timeout", null,
+                    "Model '" + model + "' did not answer in time; try a smaller max_tokens or retry.", Map.of(), e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new GatewayException(403, "permission_denied", "model_access_denied", "model",
+                    "The gateway is not allowed to invoke model '" + model + "' on Bedrock (model access may not be"
+                            + " enabled in this AWS account and region).", Map.of(), e);
+        }
+        if (e instanceof ResourceNotFoundException) {
+            return new GatewayException(404, "invalid_request_error", "model_not_found", "model",
+                    "Model '" + model + "' is not available on Bedrock in the gateway's region. See GET /v1/models.",
+                    Map.of(), e);
+        }
+        if (e instanceof ModelNotReadyException || e instanceof ServiceUnavailableException) {
+            return new GatewayException(503, "api_error", "upstream_unavailable", null,
+                    "Model '" + model + "' is not available right now; retry shortly.",
+                    Map.of("retry-after", "5"), e);
+        }
+        if (e instanceof ModelErrorException) {
+            return new GatewayException(502, "api_error", "upstream_model_error", null,
+                    "Model '" + model + "' failed to process the request.", Map.of(), e);
+        }
+        if (e instanceof SdkClientException) {
+            return new GatewayException(502, "api_error", "upstream_unreachable", null,
+                    "The gateway could not reach Bedrock for model '" + model + "'.", Map.of(), e);
+        }
+        return new GatewayException(502, "api_error", "upstream_error", null,
+                "Bedrock failed to answer for model '" + model + "'.", Map.of(), e);
+    }
+}

@@ -1,0 +1,174 @@
+package com.llmgateway.gateway.bedrock;
+
+import com.llmgateway.core.catalog.TokenUsage;
+import com.llmgateway.gateway.model.InferenceSettings;
+import com.llmgateway.gateway.model.ModelCall;
+import com.llmgateway.gateway.model.ModelClient;
+import com.llmgateway.gateway.model.ModelMessage;
+import com.llmgateway.gateway.model.ModelResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+/**
+ * {@link ModelClient} over Bedrock Runtime {@code Converse} with the AWS SDK v2. One
+ * {@link BedrockRuntimeClient} per instance (build it once per sandbox): the URL-connection HTTP
+ * client, an explicit region, call and attempt timeouts below API Gateway's 30 s, and the
+ * standard retry mode (jittered exponential backoff, longer on throttling). SDK failures leave as
+ * {@link com.llmgateway.core.error.GatewayException}s (see {@link BedrockErrors}).
+ */
+public final class BedrockModelClient implements ModelClient, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BedrockModelClient.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final BedrockRuntimeClient client;
+
+    public BedrockModelClient(BedrockRuntimeClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** Builds the SDK client from the configuration; call once per handler instance. */
+    public static BedrockModelClient create(BedrockConfig config) {
+        return new BedrockModelClient(buildClient(config));
+    }
+
+    static BedrockRuntimeClient buildClient(BedrockConfig config) {
+        BedrockRuntimeClientBuilder builder = BedrockRuntimeClient.builder()
+                .region(Region.of(config.region()))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(config.attemptTimeout()))
+                .overrideConfiguration(o -> o
+                        .apiCallTimeout(config.apiCallTimeout())
+                        .apiCallAttemptTimeout(config.attemptTimeout())
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(config.maxAttempts())
+                                .build()));
+        AwsCredentialsProvider credentials;
+        if (config.endpointOverride() != null) {
+            // The local stand-in checks no signature; a real endpoint override (a VPC endpoint) would
+            // not be set through BEDROCK_ENDPOINT, which is for the stand-in only.
+            builder.endpointOverride(config.endpointOverride());
+            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("standin", "standin"));
+        } else {
+            credentials = DefaultCredentialsProvider.builder().build();
+        }
+        return builder.credentialsProvider(credentials).build();
+    }
+
+    @Override
+    public ModelResult converse(ModelCall call) {
+        ConverseRequest request = toRequest(call);
+        long started = System.nanoTime();
+        ConverseResponse response;
+        try {
+            response = client.converse(request);
+        } catch (SdkException e) {
+            logFailure(call, e, started);
+            throw BedrockErrors.map(e, call.modelName());
+        }
+        return toResult(response, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    static ConverseRequest toRequest(ModelCall call) {
+        ConverseRequest.Builder b = ConverseRequest.builder()
+                .modelId(call.modelId())
+                .messages(call.messages().stream().map(BedrockModelClient::message).toList());
+        if (!call.system().isEmpty()) {
+            b.system(call.system().stream().map(t -> SystemContentBlock.builder().text(t).build()).toList());
+        }
+        InferenceConfiguration inference = inference(call.inference());
+        if (inference != null) {
+            b.inferenceConfig(inference);
+        }
+        return b.build();
+    }
+
+    private static Message message(ModelMessage m) {
+        return Message.builder()
+                .role(m.role() == ModelMessage.Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
+                .content(m.texts().stream().map(t -> ContentBlock.fromText(t)).toList())
+                .build();
+    }
+
+    private static InferenceConfiguration inference(InferenceSettings s) {
+        if (s.maxTokens() == null && s.temperature() == null && s.topP() == null && s.stopSequences().isEmpty()) {
+            return null;
+        }
+        InferenceConfiguration.Builder b = InferenceConfiguration.builder();
+        if (s.maxTokens() != null) {
+            b.maxTokens(s.maxTokens());
+        }
+        if (s.temperature() != null) {
+            b.temperature(s.temperature().floatValue());
+        }
+        if (s.topP() != null) {
+            b.topP(s.topP().floatValue());
+        }
+        if (!s.stopSequences().isEmpty()) {
+            b.stopSequences(s.stopSequences());
+        }
+        return b.build();
+    }
+
+    static ModelResult toResult(ConverseResponse response, long latencyMs) {
+        StringBuilder text = new StringBuilder();
+        if (response.output() != null && response.output().message() != null) {
+            for (ContentBlock block : response.output().message().content()) {
+                if (block.text() != null) {
+                    text.append(block.text());
+                }
+            }
+        }
+        var u = response.usage();
+        TokenUsage usage = u == null ? TokenUsage.ZERO : new TokenUsage(
+                nonNull(u.inputTokens()), nonNull(u.outputTokens()),
+                nonNull(u.cacheReadInputTokens()), nonNull(u.cacheWriteInputTokens()));
+        return new ModelResult(text.toString(), response.stopReasonAsString(), usage, latencyMs);
+    }
+
+    private static long nonNull(Integer v) {
+        return v == null ? 0 : v;
+    }
+
+    private static void logFailure(ModelCall call, SdkException e, long started) {
+        String code = e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                ? a.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+        int status = e instanceof AwsServiceException a ? a.statusCode() : 0;
+        String awsRequestId = e instanceof AwsServiceException a ? a.requestId() : null;
+        // The SDK message is left out on purpose: it can carry prompt fragments or account details.
+        LOG.warn("bedrock call failed", entry("model_id", call.modelId()), entry("error_code", code),
+                entry("upstream_status", status), entry("aws_request_id", awsRequestId),
+                entry("attempts", e.numAttempts()),
+                entry("elapsed_ms", (System.nanoTime() - started) / 1_000_000));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,367 @@
+package com.llmgateway.gateway.chat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.llmgateway.core.catalog.ModelCatalog;
+import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.model.ModelMessage;
+import com.llmgateway.gateway.model.ModelMessage.Role;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validates an OpenAI chat completion body before anything is called, and turns it into a
+ * {@link ChatRequest}. Every failure is a 4xx {@link GatewayException} naming the parameter
+ * ({@code param}) as OpenAI does, e.g. {@code messages[2].content}.
+ *
+ * <p>Accepted: {@code model}, {@code messages} (roles system, developer (as system), user,
+ * assistant; content a string or an array of text parts), {@code temperature} 0..2,
+ * {@code top_p} 0..1, {@code max_tokens} / {@code max_completion_tokens} 1..the model's maximum,
+ * {@code stop} (a string or up to 4), {@code user}, {@code n} = 1, {@code stream} = false.
+ * Checked and ignored (Bedrock has no equivalent): {@code presence_penalty},
+ * {@code frequency_penalty} (-2..2), {@code seed}. Refused with a 400 naming the parameter until
+ * the gateway supports them: streaming, tools and functions, logprobs, logit_bias, non-text
+ * response formats, audio, prediction, non-text content parts. Other fields are ignored, as
+ * OpenAI SDKs add fields over time.
+ */
+public final class ChatRequestParser {
+
+    static final int MAX_STOP_SEQUENCES = 4;
+
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final ModelCatalog catalog;
+
+    public ChatRequestParser(ModelCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public ChatRequest parse(String body) {
+        JsonNode root = readObject(body);
+        String requested = modelName(root.get("model"));
+        ModelInfo model = catalog.resolve(requested).orElseThrow(() -> GatewayException.notFound(
+                "The model '" + requested + "' does not exist or is not offered by this gateway."
+                        + " GET /v1/models lists the models you can use.", "model", "model_not_found"));
+        rejectUnsupported(root);
+        List<String> system = new ArrayList<>();
+        List<ModelMessage> messages = messages(root.get("messages"), system);
+        Integer maxTokens = maxTokens(root, model);
+        Double temperature = number(root, "temperature", 0, 2);
+        Double topP = number(root, "top_p", 0, 1);
+        number(root, "presence_penalty", -2, 2);
+        number(root, "frequency_penalty", -2, 2);
+        integer(root, "seed");
+        return new ChatRequest(requested, model, system, messages, maxTokens, temperature, topP,
+                stop(root.get("stop")), optionalString(root, "user"));
+    }
+
+    // ---- body and model ---------------------------------------------------------------------
+
+    private static JsonNode readObject(String body) {
+        if (body == null || body.isBlank()) {
+            throw GatewayException.badRequest("The request body is empty; send a JSON chat completion request.",
+                    null, "invalid_json");
+        }
+        JsonNode root;
+        try {
+            root = READER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw GatewayException.badRequest("The request body is not valid JSON.", null, "invalid_json");
+        } catch (java.io.IOException e) {
+            throw GatewayException.badRequest("The request body could not be read.", null, "invalid_json");
+        }
+        if (root == null || !root.isObject()) {
+            throw GatewayException.badRequest("The request body must be a JSON object.", null, "invalid_json");
+        }
+        return root;
+    }
+
+    private static String modelName(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw GatewayException.badRequest("Missing required parameter 'model'. GET /v1/models lists the models you can use.",
+                    "model", "missing_required_parameter");
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw GatewayException.badRequest("'model' must be a model name such as \"nova-micro\". GET /v1/models lists them.",
+                    "model", "invalid_type");
+        }
+        return node.asText().trim();
+    }
+
+    // ---- messages ---------------------------------------------------------------------------
+
+    private static List<ModelMessage> messages(JsonNode node, List<String> system) {
+        if (node == null || node.isNull()) {
+            throw GatewayException.badRequest("Missing required parameter 'messages'.", "messages", "missing_required_parameter");
+        }
+        if (!node.isArray()) {
+            throw GatewayException.badRequest("'messages' must be an array of messages.", "messages", "invalid_type");
+        }
+        if (node.isEmpty()) {
+            throw GatewayException.badRequest("'messages' must contain at least one message.", "messages", "empty_array");
+        }
+        List<ModelMessage> turns = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String where = "messages[" + i + "]";
+            JsonNode m = node.get(i);
+            if (!m.isObject()) {
+                throw GatewayException.badRequest("'" + where + "' must be an object with 'role' and 'content'.", where, "invalid_type");
+            }
+            String role = role(m.get("role"), where);
+            if (m.hasNonNull("tool_calls") || m.hasNonNull("function_call")) {
+                throw unsupported(where + ".tool_calls", "Tool calls are not supported by this gateway yet.");
+            }
+            List<String> texts = content(m.get("content"), where);
+            if (role.equals("system") || role.equals("developer")) {
+                system.add(String.join("\n\n", texts));
+            } else {
+                append(turns, new ModelMessage(role.equals("user") ? Role.USER : Role.ASSISTANT, texts));
+            }
+        }
+        if (turns.isEmpty()) {
+            throw GatewayException.badRequest("'messages' must contain at least one user message.", "messages", "invalid_value");
+        }
+        if (turns.get(0).role() != Role.USER) {
+            throw GatewayException.badRequest("The first non-system message must have role 'user'.", "messages", "invalid_value");
+        }
+        return turns;
+    }
+
+    /** Bedrock wants alternating turns: consecutive messages of one role become one turn. */
+    private static void append(List<ModelMessage> turns, ModelMessage m) {
+        if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == m.role()) {
+            ModelMessage last = turns.remove(turns.size() - 1);
+            List<String> texts = new ArrayList<>(last.texts());
+            texts.addAll(m.texts());
+            turns.add(new ModelMessage(m.role(), texts));
+        } else {
+            turns.add(m);
+        }
+    }
+
+    private static String role(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            throw GatewayException.badRequest("Missing required parameter '" + where + ".role'.", where + ".role",
+                    "missing_required_parameter");
+        }
+        if (!node.isTextual()) {
+            throw GatewayException.badRequest("'" + where + ".role' must be a string.", where + ".role", "invalid_type");
+        }
+        String role = node.asText();
+        return switch (role) {
+            case "system", "developer", "user", "assistant" -> role;
+            case "tool", "function" -> throw unsupported(where + ".role",
+                    "Role '" + role + "' (tool results) is not supported by this gateway yet.");
+            default -> throw GatewayException.badRequest("'" + where + ".role' must be one of system, developer, user,"
+                    + " assistant; got '" + truncate(role) + "'.", where + ".role", "invalid_value");
+        };
+    }
+
+    private static List<String> content(JsonNode node, String where) {
+        String param = where + ".content";
+        if (node == null || node.isNull()) {
+            throw GatewayException.badRequest("Missing required parameter '" + param + "'.", param, "missing_required_parameter");
+        }
+        List<String> texts = new ArrayList<>();
+        if (node.isTextual()) {
+            texts.add(node.asText());
+        } else if (node.isArray()) {
+            for (int j = 0; j < node.size(); j++) {
+                texts.add(textPart(node.get(j), param + "[" + j + "]"));
+            }
+        } else {
+            throw GatewayException.badRequest("'" + param + "' must be a string or an array of text parts.", param, "invalid_type");
+        }
+        texts.removeIf(String::isBlank);
+        if (texts.isEmpty()) {
+            throw GatewayException.badRequest("'" + param + "' must not be empty.", param, "invalid_value");
+        }
+        return texts;
+    }
+
+    private static String textPart(JsonNode part, String param) {
+        if (!part.isObject()) {
+            throw GatewayException.badRequest("'" + param + "' must be an object {\"type\":\"text\",\"text\":...}.", param, "invalid_type");
+        }
+        JsonNode type = part.get("type");
+        if (type == null || !type.isTextual()) {
+            throw GatewayException.badRequest("'" + param + ".type' must be a string such as \"text\".", param + ".type",
+                    "invalid_type");
+        }
+        if (!type.asText().equals("text")) {
+            throw unsupported(param + ".type", "Content parts of type '" + truncate(type.asText())
+                    + "' are not supported by this gateway yet; send text parts.");
+        }
+        JsonNode text = part.get("text");
+        if (text == null || !text.isTextual()) {
+            throw GatewayException.badRequest("'" + param + ".text' must be a string.", param + ".text", "invalid_type");
+        }
+        return text.asText();
+    }
+
+    // ---- parameters -------------------------------------------------------------------------
+
+    private static Integer maxTokens(JsonNode root, ModelInfo model) {
+        Integer legacy = positiveTokens(root, "max_tokens", model);
+        Integer current = positiveTokens(root, "max_completion_tokens", model);
+        return current != null ? current : legacy;
+    }
+
+    private static Integer positiveTokens(JsonNode root, String field, ModelInfo model) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            throw GatewayException.badRequest("'" + field + "' must be a whole number.", field, "invalid_type");
+        }
+        if (v.bigIntegerValue().signum() <= 0) {
+            throw GatewayException.badRequest("'" + field + "' must be at least 1.", field, "invalid_value");
+        }
+        if (!v.canConvertToInt() || v.intValue() > model.maxOutputTokens()) {
+            throw GatewayException.badRequest("'" + field + "' is " + v.asText() + " but model '" + model.name()
+                    + "' produces at most " + model.maxOutputTokens() + " output tokens.", field, "invalid_value");
+        }
+        return v.intValue();
+    }
+
+    private static Double number(JsonNode root, String field, double min, double max) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw GatewayException.badRequest("'" + field + "' must be a number.", field, "invalid_type");
+        }
+        BigDecimal d = v.decimalValue();
+        if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw GatewayException.badRequest("'" + field + "' must be between " + plain(min) + " and " + plain(max)
+                    + "; got " + d.toPlainString() + ".", field, "invalid_value");
+        }
+        return d.doubleValue();
+    }
+
+    private static void integer(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        if (v != null && !v.isNull() && !v.isIntegralNumber()) {
+            throw GatewayException.badRequest("'" + field + "' must be a whole number.", field, "invalid_type");
+        }
+    }
+
+    private static List<String> stop(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (v.isTextual()) {
+            out.add(v.asText());
+        } else if (v.isArray()) {
+            if (v.size() > MAX_STOP_SEQUENCES) {
+                throw GatewayException.badRequest("'stop' may hold at most " + MAX_STOP_SEQUENCES + " sequences.", "stop",
+                        "invalid_value");
+            }
+            for (JsonNode s : v) {
+                if (!s.isTextual()) {
+                    throw GatewayException.badRequest("'stop' must be a string or an array of strings.", "stop", "invalid_type");
+                }
+                out.add(s.asText());
+            }
+        } else {
+            throw GatewayException.badRequest("'stop' must be a string or an array of strings.", "stop", "invalid_type");
+        }
+        if (out.stream().anyMatch(String::isEmpty)) {
+            throw GatewayException.badRequest("'stop' sequences must not be empty strings.", "stop", "invalid_value");
+        }
+        return out;
+    }
+
+    private static String optionalString(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw GatewayException.badRequest("'" + field + "' must be a string.", field, "invalid_type");
+        }
+        return v.asText();
+    }
+
+    /** Fields the gateway cannot honour yet: a 400 naming them, never a silent drop. */
+    private static void rejectUnsupported(JsonNode root) {
+        JsonNode stream = root.get("stream");
+        if (stream != null && !stream.isNull()) {
+            if (!stream.isBoolean()) {
+                throw GatewayException.badRequest("'stream' must be true or false.", "stream", "invalid_type");
+            }
+            if (stream.booleanValue()) {
+                throw unsupported("stream", "Streaming (stream: true) is not supported by this gateway yet; send stream: false.");
+            }
+        }
+        JsonNode n = root.get("n");
+        if (n != null && !n.isNull()) {
+            if (!n.isIntegralNumber()) {
+                throw GatewayException.badRequest("'n' must be a whole number.", "n", "invalid_type");
+            }
+            if (n.asLong() != 1) {
+                throw unsupported("n", "Only n = 1 (one choice) is supported.");
+            }
+        }
+        for (String field : List.of("tools", "functions")) {
+            JsonNode v = root.get(field);
+            if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty())) {
+                throw unsupported(field, "Tool and function calling is not supported by this gateway yet.");
+            }
+        }
+        for (String field : List.of("tool_choice", "function_call")) {
+            JsonNode v = root.get(field);
+            if (v != null && !v.isNull() && !(v.isTextual() && v.asText().equals("none"))) {
+                throw unsupported(field, "Tool and function calling is not supported by this gateway yet.");
+            }
+        }
+        JsonNode logprobs = root.get("logprobs");
+        if (logprobs != null && !logprobs.isNull() && !(logprobs.isBoolean() && !logprobs.booleanValue())) {
+            throw unsupported("logprobs", "Log probabilities are not available from Bedrock.");
+        }
+        if (root.hasNonNull("top_logprobs")) {
+            throw unsupported("top_logprobs", "Log probabilities are not available from Bedrock.");
+        }
+        JsonNode bias = root.get("logit_bias");
+        if (bias != null && !bias.isNull() && !(bias.isObject() && bias.isEmpty())) {
+            throw unsupported("logit_bias", "logit_bias is not available on Bedrock.");
+        }
+        JsonNode format = root.get("response_format");
+        if (format != null && !format.isNull() && !"text".equals(Json.text(format, "type"))) {
+            throw unsupported("response_format", "Only response_format {\"type\":\"text\"} is supported by this gateway yet.");
+        }
+        JsonNode modalities = root.get("modalities");
+        if (modalities != null && !modalities.isNull()
+                && !(modalities.isArray() && modalities.size() == 1 && "text".equals(modalities.get(0).asText()))) {
+            throw unsupported("modalities", "Only text output is supported.");
+        }
+        for (String field : List.of("audio", "prediction")) {
+            if (root.hasNonNull(field)) {
+                throw unsupported(field, "'" + field + "' is not supported by this gateway.");
+            }
+        }
+    }
+
+    private static GatewayException unsupported(String param, String message) {
+        return GatewayException.badRequest(message, param, "unsupported_parameter");
+    }
+
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    /** Echo at most 40 characters of a caller's value in a message. */
+    private static String truncate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

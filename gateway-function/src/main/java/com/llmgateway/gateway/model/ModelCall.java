@@ -1,0 +1,24 @@
+package com.llmgateway.gateway.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model call as the gateway makes it, free of SDK types.
+ *
+ * @param modelName the catalog name (for error messages the caller may see)
+ * @param modelId   the Bedrock id to invoke: inference profile or model id
+ * @param system    system prompts, in order; empty when none
+ * @param messages  the conversation, starting with a user turn
+ */
+public record ModelCall(String modelName, String modelId, List<String> system, List<ModelMessage> messages,
+                        InferenceSettings inference) {
+
+    public ModelCall {
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(modelId, "modelId");
+        system = system == null ? List.of() : List.copyOf(system);
+        messages = List.copyOf(messages);
+        inference = inference == null ? InferenceSettings.DEFAULTS : inference;
+    }
+}

@@ -1,0 +1,110 @@
+package com.llmgateway.local.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.llmgateway.local.LocalGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 6 end to end: the response cache over HTTP, with its accounting in the usage report. */
+class CacheE2ETest {
+
+    private static LocalGateway gateway;
+    private static Http http;
+    private static Admin admin;
+
+    @BeforeAll
+    static void start() {
+        gateway = LocalGateway.start();
+        http = new Http(gateway.endpoint());
+        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static String chat(String question) {
+        return "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"" + question + "\"}],\"max_tokens\":60}";
+    }
+
+    @Test
+    void a_repeated_request_is_a_hit_with_identical_content_at_no_cost_and_shows_as_saved_money() {
+        admin.team("{\"team_id\":\"cache-a\"}");
+        String key = admin.invokeKey("cache-a");
+        Http.Res first = http.post("/v1/chat/completions", chat("What is a cache?"), "x-api-key", key);
+        Http.Res second = http.post("/v1/chat/completions",
+                "{ \"max_tokens\" : 60, \"messages\" : [ { \"content\" : \"What is a cache?\", \"role\" : \"user\" } ], \"model\" : \"nova-micro\" }",
+                "x-api-key", key);
+        assertEquals(200, first.status(), first.body());
+        assertEquals(200, second.status(), second.body());
+        assertEquals("MISS", first.header("x-gateway-cache"));
+        assertEquals("HIT", second.header("x-gateway-cache"));
+        assertTrue(Long.parseLong(second.header("age")) >= 0);
+        assertEquals(first.json().path("choices"), second.json().path("choices"));
+        assertEquals(first.json().path("usage"), second.json().path("usage"));
+        assertTrue(second.json().path("gateway_metadata").path("cached").asBoolean());
+        assertEquals(0, BigDecimal.ZERO.compareTo(second.json().path("gateway_metadata").path("cost_usd").decimalValue()));
+        BigDecimal firstCost = first.json().path("gateway_metadata").path("cost_usd").decimalValue();
+        assertTrue(firstCost.signum() > 0);
+
+        Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", key);
+        assertEquals(200, usage.status(), usage.body());
+        JsonNode summary = usage.json().path("summary");
+        assertEquals(2, summary.path("total_requests").asLong());
+        assertEquals(1, summary.path("cache_hits").asLong());
+        assertEquals(0, firstCost.compareTo(new BigDecimal(summary.path("total_cost_usd").asText())));
+        assertEquals(0, firstCost.compareTo(new BigDecimal(summary.path("cost_saved_usd").asText())));
+    }
+
+    @Test
+    void another_teams_identical_request_is_a_miss() {
+        admin.team("{\"team_id\":\"cache-b\"}");
+        admin.team("{\"team_id\":\"cache-c\"}");
+        String b = admin.invokeKey("cache-b");
+        String c = admin.invokeKey("cache-c");
+        assertEquals("MISS", http.post("/v1/chat/completions", chat("Tenant isolation?"), "x-api-key", b).header("x-gateway-cache"));
+        assertEquals("HIT", http.post("/v1/chat/completions", chat("Tenant isolation?"), "x-api-key", b).header("x-gateway-cache"));
+        assertEquals("MISS", http.post("/v1/chat/completions", chat("Tenant isolation?"), "x-api-key", c).header("x-gateway-cache"));
+    }
+
+    @Test
+    void cache_control_headers_and_a_changed_parameter_behave() {
+        admin.team("{\"team_id\":\"cache-d\"}");
+        String key = admin.invokeKey("cache-d");
+        String body = chat("Headers?");
+        assertEquals("BYPASS", http.post("/v1/chat/completions", body, "x-api-key", key, "cache-control", "no-store").header("x-gateway-cache"));
+        assertEquals("MISS", http.post("/v1/chat/completions", body, "x-api-key", key).header("x-gateway-cache"));
+        assertEquals("BYPASS", http.post("/v1/chat/completions", body, "x-api-key", key, "cache-control", "no-cache").header("x-gateway-cache"));
+        assertEquals("HIT", http.post("/v1/chat/completions", body, "x-api-key", key, "cache-control", "max-age=60").header("x-gateway-cache"));
+        assertEquals("MISS", http.post("/v1/chat/completions", body.replace("60}", "61}"), "x-api-key", key).header("x-gateway-cache"));
+        Http.Res bad = http.post("/v1/chat/completions", body, "x-api-key", key, "cache-control", "max-age=soon");
+        assertEquals(400, bad.status());
+        bad.error();
+    }
+
+    @Test
+    void an_expired_entry_is_a_miss_and_max_age_refuses_old_entries() throws Exception {
+        admin.team("{\"team_id\":\"cache-e\",\"cache\":{\"ttl_seconds\":1}}");
+        String key = admin.invokeKey("cache-e");
+        String body = chat("Expiry?");
+        assertEquals("MISS", http.post("/v1/chat/completions", body, "x-api-key", key).header("x-gateway-cache"));
+        Thread.sleep(2100);
+        assertEquals("MISS", http.post("/v1/chat/completions", body, "x-api-key", key).header("x-gateway-cache"));
+
+        admin.team("{\"team_id\":\"cache-f\"}");
+        String f = admin.invokeKey("cache-f");
+        assertEquals("MISS", http.post("/v1/chat/completions", chat("Age?"), "x-api-key", f).header("x-gateway-cache"));
+        Thread.sleep(2100);
+        Http.Res old = http.post("/v1/chat/completions", chat("Age?"), "x-api-key", f, "cache-control", "max-age=1");
+        assertEquals("MISS", old.header("x-gateway-cache"));
+        assertFalse(old.json().path("gateway_metadata").path("cached").asBoolean());
+    }
+}

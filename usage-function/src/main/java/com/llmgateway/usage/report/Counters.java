@@ -1,0 +1,24 @@
+package com.llmgateway.usage.report;
+
+import java.math.BigDecimal;
+
+/**
+ * The counters of a rollup, or of a sum of rollups. Costs stay exact decimals.
+ */
+public record Counters(long requests, long inputTokens, long outputTokens, long cacheReadTokens,
+                       long cacheWriteTokens, BigDecimal costUsd, BigDecimal costSavedUsd, long cacheHits,
+                       long errors) {
+
+    public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0);
+
+    public Counters plus(Counters o) {
+        return new Counters(requests + o.requests, inputTokens + o.inputTokens, outputTokens + o.outputTokens,
+                cacheReadTokens + o.cacheReadTokens, cacheWriteTokens + o.cacheWriteTokens,
+                costUsd.add(o.costUsd), costSavedUsd.add(o.costSavedUsd), cacheHits + o.cacheHits, errors + o.errors);
+    }
+
+    /** Input (including cache reads and writes) plus output. */
+    public long totalTokens() {
+        return inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens;
+    }
+}

@@ -1,0 +1,224 @@
+package com.llmgateway.usage.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.http.CallerContext;
+import com.llmgateway.core.json.Json;
+import com.llmgateway.core.usage.MonthlySpend;
+import com.llmgateway.usage.store.TeamDirectory;
+import com.llmgateway.usage.store.UsageReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * The usage reports, built from rollups only. Money is written as exact decimal strings
+ * ("0.0123"), never floating-point numbers; token and request counts as integers.
+ */
+public final class UsageService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageService.class);
+    private static final Pattern TEAM_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private final UsageReader reader;
+    private final TeamDirectory teams;
+    private final Clock clock;
+
+    public UsageService(UsageReader reader, TeamDirectory teams, Clock clock) {
+        this.reader = reader;
+        this.teams = teams;
+        this.clock = clock;
+    }
+
+    /** GET /v1/usage: one team's usage over a period; another team's needs finops or admin. */
+    public ObjectNode teamReport(CallerContext caller, Map<String, String> q) {
+        String teamId = q.getOrDefault("team_id", caller.teamId());
+        if (!TEAM_ID.matcher(teamId).matches()) {
+            throw GatewayException.badRequest("team_id must be 1 to 128 letters, digits, '.', '_' or '-'.", "team_id");
+        }
+        boolean own = teamId.equals(caller.teamId());
+        if (!own && !caller.has(CallerContext.FINOPS)) {
+            throw GatewayException.forbidden("This API key may read only its own team's usage; reading another team's "
+                    + "needs the finops or admin scope.", "insufficient_scope");
+        }
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Period period = Period.parse(q, today, 30, false);
+        YearMonth month = YearMonth.from(today);
+
+        long t0 = System.nanoTime();
+        CompletableFuture<List<DayRollup>> days = CompletableFuture.supplyAsync(() -> reader.teamDays(teamId, period.start(), period.end()));
+        CompletableFuture<MonthlySpend> spend = CompletableFuture.supplyAsync(() -> reader.monthSpend(teamId, month));
+        Optional<TeamInfo> info = own
+                ? Optional.of(new TeamInfo(teamId, caller.team().name(), caller.team().costCenter(), caller.team().monthlyBudgetUsd()))
+                : teams.find(teamId);
+        List<DayRollup> rollups = join(days);
+        if (info.isEmpty() && rollups.isEmpty()) {
+            throw GatewayException.notFound("No team '" + teamId + "'.", "team_id", "team_not_found");
+        }
+        TeamInfo team = info.orElse(new TeamInfo(teamId, null, null, null));
+        MonthlySpend monthSpend = join(spend);
+        LOG.info("usage report team_id={} days={} items_read={} ms={}", teamId, period.days(), rollups.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+
+        Counters total = Counters.ZERO;
+        Map<String, Counters> byModel = new TreeMap<>();
+        Map<LocalDate, Counters> byDay = new TreeMap<>();
+        for (DayRollup r : rollups) {
+            total = total.plus(r.counters());
+            byModel.merge(r.model(), r.counters(), Counters::plus);
+            byDay.merge(r.day(), r.counters(), Counters::plus);
+        }
+        ObjectNode out = Json.object();
+        out.put("object", "usage_report");
+        out.put("team_id", teamId);
+        out.put("team_name", team.name());
+        out.put("cost_center", team.costCenter());
+        out.set("period", period(period));
+        ObjectNode summary = out.putObject("summary");
+        summary.put("total_requests", total.requests());
+        summary.put("total_tokens", total.totalTokens());
+        summary.put("input_tokens", total.inputTokens());
+        summary.put("output_tokens", total.outputTokens());
+        summary.put("cache_read_tokens", total.cacheReadTokens());
+        summary.put("cache_write_tokens", total.cacheWriteTokens());
+        summary.put("total_cost_usd", money(total.costUsd()));
+        // the one rounded figure of the report: 10 decimal places, half-even
+        summary.put("avg_daily_cost_usd", money(total.costUsd().divide(BigDecimal.valueOf(period.days()), 10, RoundingMode.HALF_EVEN)));
+        summary.put("cache_hits", total.cacheHits());
+        summary.put("cost_saved_usd", money(total.costSavedUsd()));
+        summary.put("errors", total.errors());
+        ArrayNode models = out.putArray("by_model");
+        byModel.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Counters> e) -> e.getValue().costUsd()).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> models.add(Json.object().put("model", e.getKey()).setAll(counters(e.getValue()))));
+        ArrayNode daysOut = out.putArray("by_day");
+        for (LocalDate d = period.start(); !d.isAfter(period.end()); d = d.plusDays(1)) {
+            Counters c = byDay.getOrDefault(d, Counters.ZERO);
+            daysOut.add(Json.object().put("date", d.toString()).put("requests", c.requests())
+                    .put("input_tokens", c.inputTokens()).put("output_tokens", c.outputTokens())
+                    .put("tokens", c.totalTokens()).put("cost_usd", money(c.costUsd()))
+                    .put("cache_hits", c.cacheHits()).put("errors", c.errors()));
+        }
+        if (team.monthlyBudgetUsd() == null) {
+            out.putNull("budget");
+        } else {
+            ObjectNode b = out.putObject("budget");
+            b.put("month", month.toString());
+            b.put("monthly_budget_usd", money(team.monthlyBudgetUsd()));
+            b.put("spent_usd", money(monthSpend.spentUsd()));
+            b.put("reserved_usd", money(monthSpend.reservedUsd()));
+            b.put("remaining_usd", money(monthSpend.remaining(team.monthlyBudgetUsd())));
+        }
+        return out;
+    }
+
+    /** GET /v1/usage/teams: every team's usage in a month (default: this month) or a from/to period. */
+    public Chargeback chargeback(CallerContext caller, Map<String, String> q) {
+        caller.require(CallerContext.FINOPS);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Period period = Period.parse(q, today, 0, true);
+        long t0 = System.nanoTime();
+        CompletableFuture<Map<String, TeamInfo>> directory = CompletableFuture.supplyAsync(teams::all);
+        List<DayRollup> rollups = reader.allTeamsDays(period.start(), period.end());
+        Map<String, TeamInfo> known = join(directory);
+        LOG.info("chargeback report start={} end={} items_read={} ms={}", period.start(), period.end(), rollups.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+
+        Map<String, Map<String, Counters>> perTeam = new TreeMap<>();
+        known.keySet().forEach(id -> perTeam.put(id, new TreeMap<>()));
+        for (DayRollup r : rollups) {
+            perTeam.computeIfAbsent(r.teamId(), k -> new TreeMap<>()).merge(r.model(), r.counters(), Counters::plus);
+        }
+        List<Chargeback.Row> rows = new ArrayList<>();
+        Counters all = Counters.ZERO;
+        for (var e : perTeam.entrySet()) {
+            Counters t = e.getValue().values().stream().reduce(Counters.ZERO, Counters::plus);
+            all = all.plus(t);
+            rows.add(new Chargeback.Row(known.getOrDefault(e.getKey(), new TeamInfo(e.getKey(), null, null, null)), t,
+                    new LinkedHashMap<>(e.getValue())));
+        }
+        return new Chargeback(period, rows, all);
+    }
+
+    public static ObjectNode chargebackJson(Chargeback c) {
+        ObjectNode out = Json.object();
+        out.put("object", "chargeback_report");
+        out.set("period", period(c.period()));
+        ArrayNode teamsOut = out.putArray("teams");
+        for (Chargeback.Row r : c.rows()) {
+            ObjectNode t = Json.object();
+            t.put("team_id", r.team().teamId());
+            t.put("team_name", r.team().name());
+            t.put("cost_center", r.team().costCenter());
+            t.setAll(counters(r.totals()));
+            ArrayNode models = t.putArray("by_model");
+            r.byModel().forEach((m, cnt) -> models.add(Json.object().put("model", m).setAll(counters(cnt))));
+            teamsOut.add(t);
+        }
+        out.set("totals", counters(c.totals()));
+        return out;
+    }
+
+    static ObjectNode counters(Counters c) {
+        ObjectNode o = Json.object();
+        o.put("requests", c.requests());
+        o.put("input_tokens", c.inputTokens());
+        o.put("output_tokens", c.outputTokens());
+        o.put("cache_read_tokens", c.cacheReadTokens());
+        o.put("cache_write_tokens", c.cacheWriteTokens());
+        o.put("total_tokens", c.totalTokens());
+        o.put("cost_usd", money(c.costUsd()));
+        o.put("cost_saved_usd", money(c.costSavedUsd()));
+        o.put("cache_hits", c.cacheHits());
+        o.put("errors", c.errors());
+        return o;
+    }
+
+    private static ObjectNode period(Period p) {
+        ObjectNode o = Json.object();
+        o.put("days", p.days());
+        o.put("start", p.start().toString());
+        o.put("end", p.end().toString());
+        if (p.month() != null) {
+            o.put("month", p.month().toString());
+        }
+        return o;
+    }
+
+    /** Exact decimal string without exponent or trailing zeros: "0.0015", "12", "0". */
+    public static String money(BigDecimal v) {
+        if (v.signum() == 0) {
+            return "0";
+        }
+        BigDecimal s = v.stripTrailingZeros();
+        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}
