@@ -14,10 +14,11 @@ import com.llmgateway.usage.UsageHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.cloudwatchlogs.emf.config.Configuration;
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -198,7 +199,7 @@ public final class LocalGateway implements AutoCloseable {
 
         env.putIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
         Env functionEnv = new Env(env);
-        useMetricsNamespace(env.get("POWERTOOLS_METRICS_NAMESPACE"));
+        configureMetrics(env.get("POWERTOOLS_METRICS_NAMESPACE"));
         Map<String, RequestStreamHandler> functions = o.functions() != null
                 ? o.functions().apply(functionEnv)
                 : Map.of("gateway", new GatewayHandler(functionEnv),
@@ -242,11 +243,20 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /**
-     * Powertools reads its namespace from the process environment, which Terraform sets per
-     * function; one JVM cannot set its own environment, so the runtime sets it on the (process-wide)
-     * metrics instance instead. Without one every EMF flush fails.
+     * Metrics as in Lambda: EMF documents on stdout. Powertools reads its namespace from the
+     * process environment, which Terraform sets per function, and the EMF library, finding no
+     * Lambda environment, would send to a CloudWatch agent socket (retrying on a non-daemon
+     * thread). One JVM cannot set its own environment, so the runtime configures the process-wide
+     * instances instead, unless the environment already does.
      */
-    private static void useMetricsNamespace(String namespace) {
+    private static void configureMetrics(String namespace) {
+        Configuration emf = EnvironmentConfigurationProvider.getConfig();
+        if (System.getenv("AWS_EMF_ENVIRONMENT") == null) {
+            emf.setEnvironmentOverride(Environments.Local);
+        }
+        if (System.getenv("AWS_EMF_SERVICE_NAME") == null) {
+            emf.setServiceName(HttpApiStandIn.FUNCTION_NAME_PREFIX + "local");
+        }
         if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
             MetricsFactory.getMetricsInstance().setNamespace(namespace);
         }
