@@ -8,8 +8,10 @@
 #
 # By default it targets the local runtime (start scripts/run-local.sh first) and reads its keys from
 # ${LOCAL_DATA_DIR:-.local}/local.json; --deployed reads the endpoint and keys from `terraform output`
-# (needs terraform). --endpoint overrides the endpoint. It pauses between steps when stdin is a
-# terminal; --no-pause runs straight through. DEMO_MODEL changes the model (default nova-micro).
+# (needs terraform). --endpoint (or LLMGW_ENDPOINT) overrides the endpoint; LLMGW_INVOKE_KEY,
+# LLMGW_FINOPS_KEY and LLMGW_ADMIN_KEY override the keys (for a runtime started with --in-memory,
+# which writes no local.json). It pauses between steps when stdin is a terminal; --no-pause runs
+# straight through. DEMO_MODEL changes the model (default nova-micro).
 # Step 7 creates (or reuses) a team "demo-burst" with 5 requests per minute and a short-lived key.
 # Needs bash, curl and jq. Exits 0 when every step passed, 1 naming the step that failed, 2 on usage
 # or setup errors. Keys are never printed in full.
@@ -22,7 +24,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   exit 2
 fi
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "demo: $*" >&2; exit 2; }
 
 deployed=false pause=true endpoint_override=""
@@ -40,7 +42,7 @@ done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="${DEMO_MODEL:-nova-micro}"
-team_id=""
+team_id="" endpoint="" invoke_key="" finops_key="" admin_key=""
 if $deployed; then
   target="the deployed stack (terraform output)"
   command -v terraform >/dev/null 2>&1 || die "--deployed reads terraform output, but terraform is not on PATH"
@@ -50,16 +52,21 @@ if $deployed; then
   finops_key="$(tf finops_api_key)" || die "no terraform output finops_api_key"
   admin_key="$(tf admin_api_key)" || die "no terraform output admin_api_key"
   team_id="$(tf demo_team_id || true)"
+elif [[ -n "${LLMGW_INVOKE_KEY:-}" && -n "${LLMGW_FINOPS_KEY:-}" && -n "${LLMGW_ADMIN_KEY:-}" ]]; then
+  target="the gateway whose keys are in LLMGW_*_KEY"
+  endpoint="${LLMGW_ENDPOINT:-http://127.0.0.1:8080}"
 else
   local_json="${LOCAL_DATA_DIR:-$root/.local}/local.json"
   target="the local runtime ($local_json)"
-  [[ -f "$local_json" ]] || die "no $local_json: start scripts/run-local.sh first (or use --deployed)"
+  [[ -f "$local_json" ]] || die "no $local_json: start scripts/run-local.sh first (or use --deployed; a runtime started with --in-memory writes no local.json: set LLMGW_INVOKE_KEY, LLMGW_FINOPS_KEY and LLMGW_ADMIN_KEY)"
   endpoint="$(jq -r '.endpoint // empty' "$local_json")"
   team_id="$(jq -r '.team_id // empty' "$local_json")"
   invoke_key="$(jq -r '.keys.invoke // empty' "$local_json")"
   finops_key="$(jq -r '.keys.finops // empty' "$local_json")"
   admin_key="$(jq -r '.keys.admin // empty' "$local_json")"
 fi
+invoke_key="${LLMGW_INVOKE_KEY:-$invoke_key}" finops_key="${LLMGW_FINOPS_KEY:-$finops_key}" admin_key="${LLMGW_ADMIN_KEY:-$admin_key}"
+[[ -n "${LLMGW_ENDPOINT:-}" ]] && endpoint="$LLMGW_ENDPOINT"
 [[ -n "$endpoint_override" ]] && endpoint="$endpoint_override"
 endpoint="${endpoint%/}"
 [[ -n "$endpoint" ]] || die "no endpoint (use --endpoint URL)"
@@ -121,6 +128,7 @@ printf '%sLLM Gateway demo%s against %s\n' "$bold" "$off" "$target"
 # ---------------------------------------------------------------------------------------------
 step 1 "What is running"
 s="$(http me "$invoke_key" GET /v1/me)"
+[[ "$s" == 401 ]] && fail "the invoke key $(mask "$invoke_key") is not a key of $endpoint (a stale local.json? a runtime started with --in-memory or another LOCAL_DATA_DIR writes its own keys)"
 expect_status me "$s" 200 "GET /v1/me with the invoke key"
 [[ -n "$team_id" ]] || team_id="$(body me | jq -r '.team_id')"
 s="$(http models "$invoke_key" GET /v1/models)"
