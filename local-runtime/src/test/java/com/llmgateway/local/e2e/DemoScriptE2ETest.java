@@ -67,6 +67,8 @@ class DemoScriptE2ETest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // only this test's runtime: no endpoint or keys from the developer's shell
+        pb.environment().keySet().removeIf(name -> name.startsWith("LLMGW_") || name.equals("DEMO_MODEL"));
         pb.environment().put("LOCAL_DATA_DIR", dataDir.toString());
         Process p = pb.start();
         byte[][] out = new byte[1][];
