@@ -42,16 +42,22 @@ done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 model="${DEMO_MODEL:-nova-micro}"
-team_id="" endpoint="" invoke_key="" finops_key="" admin_key=""
+team_id="" endpoint="" invoke_key="" finops_key="" admin_key="" dashboard=""
 if $deployed; then
   target="the deployed stack (terraform output)"
   command -v terraform >/dev/null 2>&1 || die "--deployed reads terraform output, but terraform is not on PATH"
-  tf() { terraform -chdir="$root/terraform" output -raw "$1" 2>/dev/null; }
+  # with no state, `output -raw` prints a "No outputs found" warning to stdout and exits 0: the
+  # values are checked below
+  tf() { terraform -chdir="$root/terraform" output -no-color -raw "$1" 2>/dev/null; }
   endpoint="$(tf api_endpoint)" || die "no terraform output api_endpoint: deploy first (scripts/deploy.sh)"
+  [[ "$endpoint" =~ ^https?://[^[:space:]]+$ ]] || die "no terraform output api_endpoint: deploy first (scripts/deploy.sh)"
   invoke_key="$(tf demo_api_key)" || die "no terraform output demo_api_key"
   finops_key="$(tf finops_api_key)" || die "no terraform output finops_api_key"
   admin_key="$(tf admin_api_key)" || die "no terraform output admin_api_key"
   team_id="$(tf demo_team_id || true)"
+  dashboard="$(tf dashboard_url || true)"
+  [[ "$team_id" =~ ^[A-Za-z0-9._-]+$ ]] || team_id=""
+  [[ "$dashboard" =~ ^https://[^[:space:]]+$ ]] || dashboard=""
 elif [[ -n "${LLMGW_INVOKE_KEY:-}" && -n "${LLMGW_FINOPS_KEY:-}" && -n "${LLMGW_ADMIN_KEY:-}" ]]; then
   target="the gateway whose keys are in LLMGW_*_KEY"
   endpoint="${LLMGW_ENDPOINT:-http://127.0.0.1:8080}"
@@ -71,6 +77,9 @@ invoke_key="${LLMGW_INVOKE_KEY:-$invoke_key}" finops_key="${LLMGW_FINOPS_KEY:-$f
 endpoint="${endpoint%/}"
 [[ -n "$endpoint" ]] || die "no endpoint (use --endpoint URL)"
 [[ -n "$invoke_key" && -n "$finops_key" && -n "$admin_key" ]] || die "the invoke, finops and admin keys are not all known"
+for k in "$invoke_key" "$finops_key" "$admin_key"; do
+  [[ "$k" =~ ^[A-Za-z0-9._~+/=-]+$ ]] || die "a key of $target does not look like an API key (empty terraform output?)"
+done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/llmgw-demo.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -142,6 +151,7 @@ say "limits:    $(body me | jq -r '"\(.limits.rpm) requests/min, \(.limits.input
 say "budget:    $(body me | jq -r 'if .monthly_budget_usd then "\(.month_spend_usd) of \(.monthly_budget_usd) USD spent in \(.month)" else "no monthly budget" end')"
 say "keys:      invoke $(mask "$invoke_key"), finops $(mask "$finops_key"), admin $(mask "$admin_key")"
 say "models:    $model_count in the catalog"
+[[ -n "$dashboard" ]] && say "dashboard: $dashboard"
 ok "the gateway answers and knows $model_count models"
 
 # ---------------------------------------------------------------------------------------------
