@@ -24,7 +24,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   exit 2
 fi
 
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "demo: $*" >&2; exit 2; }
 
 deployed=false pause=true endpoint_override=""
