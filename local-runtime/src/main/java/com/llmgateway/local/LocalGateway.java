@@ -138,10 +138,13 @@ public final class LocalGateway implements AutoCloseable {
     private final DemoKeys keys;
     private final Path localJson;
     private final HttpApiStandIn api;
+    private final DynamoDbLocalServer dynamoDbServer;
 
-    private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbClient dynamoDb,
-                         BedrockStandIn bedrock, Map<String, String> env, DemoKeys keys, Path localJson) {
+    private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbLocalServer dynamoDbServer,
+                         DynamoDbClient dynamoDb, BedrockStandIn bedrock, Map<String, String> env, DemoKeys keys,
+                         Path localJson) {
         this.resources = resources;
+        this.dynamoDbServer = dynamoDbServer;
         this.api = api;
         this.endpoint = api.endpoint();
         this.dynamoDb = dynamoDb;
@@ -224,7 +227,7 @@ public final class LocalGateway implements AutoCloseable {
             localJson = LocalJson.write(o.dataDir(), api.endpoint(), keys);
         }
         o.progress().accept("HTTP API stand-in on " + api.endpoint() + " " + ms(t0));
-        return new LocalGateway(started, api, ddb, bedrock, env, keys, localJson);
+        return new LocalGateway(started, api, ddbServer, ddb, bedrock, env, keys, localJson);
     }
 
     /**
@@ -251,6 +254,11 @@ public final class LocalGateway implements AutoCloseable {
 
     private static BedrockStandIn startBedrockStandIn() {
         return BedrockStandIn.start(0);
+    }
+
+    /** Stops DynamoDB Local while the gateway keeps running: how tests see the store fail. */
+    public void stopDynamoDb() {
+        dynamoDbServer.close();
     }
 
     /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */
