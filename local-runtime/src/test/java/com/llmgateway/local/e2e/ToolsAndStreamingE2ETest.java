@@ -123,12 +123,15 @@ class ToolsAndStreamingE2ETest {
                 + "{\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"parameters\":{\"type\":\"object\","
                 + "\"properties\":{\"zone\":{\"type\":\"string\"}},\"required\":[\"zone\"]}}}]";
 
-        Http.Res forced = http.post("/v1/chat/completions", "{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Time?\"}]," + tools + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}}",
-                "x-api-key", key);
+        String forcedBody = "{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Time?\"}]," + tools + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}}";
+        Http.Res forced = http.post("/v1/chat/completions", forcedBody, "x-api-key", key);
         assertEquals(200, forced.status(), forced.body());
         assertEquals("get_time", forced.json().at("/choices/0/message/tool_calls/0/function/name").asText());
         assertEquals("{\"zone\":\"example\"}", forced.json().at("/choices/0/message/tool_calls/0/function/arguments").asText());
+        Http.Res again = http.post("/v1/chat/completions", forcedBody, "x-api-key", key);
+        assertEquals("HIT", again.header("x-gateway-cache"), "the cache (DynamoDB Local) keeps the tool calls");
+        assertEquals(forced.json().path("choices"), again.json().path("choices"));
 
         Http.Res refused = http.post("/v1/chat/completions", "{\"model\":\"llama-3-2-1b\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Time?\"}]," + tools + "}", "x-api-key", key);
