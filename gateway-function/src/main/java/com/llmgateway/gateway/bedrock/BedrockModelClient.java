@@ -6,6 +6,7 @@ import com.llmgateway.gateway.model.ModelCall;
 import com.llmgateway.gateway.model.ModelClient;
 import com.llmgateway.gateway.model.ModelMessage;
 import com.llmgateway.gateway.model.ModelResult;
+import com.llmgateway.gateway.model.ToolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,8 +27,20 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -105,14 +118,44 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
         if (inference != null) {
             b.inferenceConfig(inference);
         }
+        if (call.tools() != null) {
+            b.toolConfig(toolConfig(call.tools()));
+        }
         return b.build();
     }
 
     private static Message message(ModelMessage m) {
         return Message.builder()
                 .role(m.role() == ModelMessage.Role.USER ? ConversationRole.USER : ConversationRole.ASSISTANT)
-                .content(m.texts().stream().map(t -> ContentBlock.fromText(t)).toList())
+                .content(m.content().stream().map(BedrockModelClient::block).toList())
                 .build();
+    }
+
+    private static ContentBlock block(com.llmgateway.gateway.model.ContentBlock block) {
+        return switch (block) {
+            case com.llmgateway.gateway.model.ContentBlock.Text t -> ContentBlock.fromText(t.text());
+            case com.llmgateway.gateway.model.ContentBlock.ToolUse u -> ContentBlock.fromToolUse(ToolUseBlock.builder()
+                    .toolUseId(u.id()).name(u.name()).input(Documents.fromJson(u.input())).build());
+            // No status: Converse accepts it for Anthropic models only, and OpenAI tool messages carry none.
+            case com.llmgateway.gateway.model.ContentBlock.ToolResult r -> ContentBlock.fromToolResult(ToolResultBlock.builder()
+                    .toolUseId(r.toolUseId())
+                    .content(r.texts().stream().map(ToolResultContentBlock::fromText).toList())
+                    .build());
+        };
+    }
+
+    static ToolConfiguration toolConfig(ToolConfig config) {
+        List<Tool> tools = config.tools().stream().map(t -> Tool.fromToolSpec(ToolSpecification.builder()
+                .name(t.name())
+                .description(t.description())
+                .inputSchema(ToolInputSchema.fromJson(Documents.fromJson(t.inputSchema())))
+                .build())).toList();
+        ToolChoice choice = switch (config.choice().mode()) {
+            case AUTO -> ToolChoice.fromAuto(AutoToolChoice.builder().build());
+            case ANY -> ToolChoice.fromAny(AnyToolChoice.builder().build());
+            case TOOL -> ToolChoice.fromTool(SpecificToolChoice.builder().name(config.choice().name()).build());
+        };
+        return ToolConfiguration.builder().tools(tools).toolChoice(choice).build();
     }
 
     private static InferenceConfiguration inference(InferenceSettings s) {
@@ -136,19 +179,24 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
     }
 
     static ModelResult toResult(ConverseResponse response, long latencyMs) {
-        StringBuilder text = new StringBuilder();
+        List<com.llmgateway.gateway.model.ContentBlock> content = new ArrayList<>();
         if (response.output() != null && response.output().message() != null) {
             for (ContentBlock block : response.output().message().content()) {
                 if (block.text() != null) {
-                    text.append(block.text());
+                    content.add(new com.llmgateway.gateway.model.ContentBlock.Text(block.text()));
+                } else if (block.toolUse() != null) {
+                    ToolUseBlock use = block.toolUse();
+                    content.add(new com.llmgateway.gateway.model.ContentBlock.ToolUse(use.toolUseId(), use.name(),
+                            Documents.toJson(use.input())));
                 }
+                // Reasoning and other block kinds are not part of the OpenAI answer.
             }
         }
         var u = response.usage();
         TokenUsage usage = u == null ? TokenUsage.ZERO : new TokenUsage(
                 nonNull(u.inputTokens()), nonNull(u.outputTokens()),
                 nonNull(u.cacheReadInputTokens()), nonNull(u.cacheWriteInputTokens()));
-        return new ModelResult(text.toString(), response.stopReasonAsString(), usage, latencyMs);
+        return new ModelResult(content, response.stopReasonAsString(), usage, latencyMs);
     }
 
     private static long nonNull(Integer v) {

@@ -1,12 +1,15 @@
 package com.llmgateway.gateway.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.ModelResult;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /** The OpenAI {@code chat.completion} body, plus the gateway's {@code gateway_metadata}. */
 final class ChatCompletionJson {
@@ -26,6 +29,42 @@ final class ChatCompletionJson {
         message.put("content", text);
         message.putNull("refusal");
         return message;
+    }
+
+    /**
+     * The assistant message of a model result: its text as {@code content} (null when the answer
+     * is tool calls only) and each tool use as a {@code tool_calls} entry whose {@code arguments}
+     * is the input serialised as a JSON string.
+     */
+    static ObjectNode message(ModelResult result) {
+        List<ContentBlock.ToolUse> uses = result.toolUses();
+        if (uses.isEmpty()) {
+            return message(result.text());
+        }
+        ObjectNode message = Json.object();
+        message.put("role", "assistant");
+        String text = result.text();
+        if (text.isEmpty()) {
+            message.putNull("content");
+        } else {
+            message.put("content", text);
+        }
+        message.putNull("refusal");
+        ArrayNode calls = message.putArray("tool_calls");
+        for (ContentBlock.ToolUse use : uses) {
+            ObjectNode call = calls.addObject();
+            call.put("id", use.id());
+            call.put("type", "function");
+            ObjectNode fn = call.putObject("function");
+            fn.put("name", use.name());
+            fn.put("arguments", Json.write(use.input()));
+        }
+        return message;
+    }
+
+    /** OpenAI's finish reason for a result: {@code tool_calls} whenever the answer holds tool calls. */
+    static String finishReason(ModelResult result) {
+        return result.toolUses().isEmpty() ? FinishReason.fromBedrock(result.stopReason()) : "tool_calls";
     }
 
     static ObjectNode of(String id, long createdEpochSeconds, String requestedModel, JsonNode message,

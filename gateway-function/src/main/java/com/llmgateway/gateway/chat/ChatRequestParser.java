@@ -8,12 +8,17 @@ import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.ModelMessage;
 import com.llmgateway.gateway.model.ModelMessage.Role;
+import com.llmgateway.gateway.model.ToolConfig;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Validates an OpenAI chat completion body before anything is called, and turns it into a
@@ -21,12 +26,15 @@ import java.util.List;
  * ({@code param}) as OpenAI does, e.g. {@code messages[2].content}.
  *
  * <p>Accepted: {@code model}, {@code messages} (roles system, developer (as system), user,
- * assistant; content a string or an array of text parts), {@code temperature} 0..2,
+ * assistant (with {@code tool_calls}), tool ({@code tool_call_id} answering a call of the
+ * preceding assistant message); content a string or an array of text parts), {@code tools},
+ * {@code tool_choice} (see {@link ToolRequestParser}), {@code temperature} 0..2,
  * {@code top_p} 0..1, {@code max_tokens} / {@code max_completion_tokens} 1..the model's maximum,
- * {@code stop} (a string or up to 4), {@code user}, {@code n} = 1, {@code stream} = false.
+ * {@code stop} (a string or up to 4), {@code user}, {@code n} = 1, {@code stream},
+ * {@code stream_options.include_usage} (only with {@code stream: true}).
  * Checked and ignored (Bedrock has no equivalent): {@code presence_penalty},
- * {@code frequency_penalty} (-2..2), {@code seed}. Refused with a 400 naming the parameter until
- * the gateway supports them: streaming, tools and functions, logprobs, logit_bias, non-text
+ * {@code frequency_penalty} (-2..2), {@code seed}, {@code parallel_tool_calls}. Refused with a
+ * 400 naming the parameter: the legacy functions / function_call, logprobs, logit_bias, non-text
  * response formats, audio, prediction, non-text content parts. Other fields are ignored, as
  * OpenAI SDKs add fields over time.
  */
@@ -50,6 +58,9 @@ public final class ChatRequestParser {
                 "The model '" + requested + "' does not exist or is not offered by this gateway."
                         + " GET /v1/models lists the models you can use.", "model", "model_not_found"));
         rejectUnsupported(root);
+        ToolConfig tools = ToolRequestParser.toolConfig(root, model);
+        boolean stream = stream(root);
+        boolean includeUsage = includeUsage(root, stream);
         List<String> system = new ArrayList<>();
         List<ModelMessage> messages = messages(root.get("messages"), system);
         Integer maxTokens = maxTokens(root, model);
@@ -58,8 +69,13 @@ public final class ChatRequestParser {
         number(root, "presence_penalty", -2, 2);
         number(root, "frequency_penalty", -2, 2);
         integer(root, "seed");
+        JsonNode parallel = root.get("parallel_tool_calls");
+        if (parallel != null && !parallel.isNull() && !parallel.isBoolean()) {
+            throw GatewayException.badRequest("'parallel_tool_calls' must be true or false.", "parallel_tool_calls",
+                    "invalid_type");
+        }
         return new ChatRequest(requested, model, system, messages, maxTokens, temperature, topP,
-                stop(root.get("stop")), optionalString(root, "user"));
+                stop(root.get("stop")), optionalString(root, "user"), tools, stream, includeUsage);
     }
 
     // ---- body and model ---------------------------------------------------------------------
@@ -108,6 +124,10 @@ public final class ChatRequestParser {
             throw GatewayException.badRequest("'messages' must contain at least one message.", "messages", "empty_array");
         }
         List<ModelMessage> turns = new ArrayList<>();
+        // The calls of the last assistant message with tool_calls that no tool message has answered yet.
+        Set<String> pending = new LinkedHashSet<>();
+        String pendingAt = null;
+        Set<String> callIds = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             String where = "messages[" + i + "]";
             JsonNode m = node.get(i);
@@ -115,15 +135,43 @@ public final class ChatRequestParser {
                 throw GatewayException.badRequest("'" + where + "' must be an object with 'role' and 'content'.", where, "invalid_type");
             }
             String role = role(m.get("role"), where);
-            if (m.hasNonNull("tool_calls") || m.hasNonNull("function_call")) {
-                throw unsupported(where + ".tool_calls", "Tool calls are not supported by this gateway yet.");
+            if (!pending.isEmpty() && !role.equals("tool")) {
+                throw unanswered(pendingAt, pending);
             }
-            List<String> texts = content(m.get("content"), where);
-            if (role.equals("system") || role.equals("developer")) {
-                system.add(String.join("\n\n", texts));
-            } else {
-                append(turns, new ModelMessage(role.equals("user") ? Role.USER : Role.ASSISTANT, texts));
+            if (m.hasNonNull("function_call")) {
+                throw unsupported(where + ".function_call", "The legacy 'function_call' is not supported; send 'tool_calls'.");
             }
+            if (m.hasNonNull("tool_calls") && !role.equals("assistant")) {
+                throw GatewayException.badRequest("'" + where + ".tool_calls' is only allowed on assistant messages.",
+                        where + ".tool_calls", "invalid_value");
+            }
+            switch (role) {
+                case "system", "developer" -> system.add(String.join("\n\n", content(m.get("content"), where)));
+                case "user" -> append(turns, ModelMessage.ofTexts(Role.USER, content(m.get("content"), where)));
+                case "assistant" -> {
+                    List<ContentBlock.ToolUse> calls = toolCalls(m.get("tool_calls"), where, callIds);
+                    List<ContentBlock> blocks = new ArrayList<>();
+                    List<String> texts = calls.isEmpty() ? content(m.get("content"), where) : optionalContent(m.get("content"), where);
+                    texts.forEach(t -> blocks.add(new ContentBlock.Text(t)));
+                    blocks.addAll(calls);
+                    calls.forEach(c -> pending.add(c.id()));
+                    pendingAt = where + ".tool_calls";
+                    append(turns, new ModelMessage(Role.ASSISTANT, blocks));
+                }
+                default -> { // tool
+                    String id = ToolRequestParser.id(m.get("tool_call_id"), where + ".tool_call_id");
+                    if (!pending.remove(id)) {
+                        throw GatewayException.badRequest("'" + where + ".tool_call_id' is '" + id + "', which matches no"
+                                + " unanswered tool call of the preceding assistant message.", where + ".tool_call_id",
+                                "invalid_value");
+                    }
+                    append(turns, new ModelMessage(Role.USER,
+                            List.of(new ContentBlock.ToolResult(id, content(m.get("content"), where)))));
+                }
+            }
+        }
+        if (!pending.isEmpty()) {
+            throw unanswered(pendingAt, pending);
         }
         if (turns.isEmpty()) {
             throw GatewayException.badRequest("'messages' must contain at least one user message.", "messages", "invalid_value");
@@ -134,13 +182,33 @@ public final class ChatRequestParser {
         return turns;
     }
 
+    private static List<ContentBlock.ToolUse> toolCalls(JsonNode node, String where, Set<String> callIds) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw GatewayException.badRequest("'" + where + ".tool_calls' must be an array of tool calls.", where + ".tool_calls",
+                    "invalid_type");
+        }
+        List<ContentBlock.ToolUse> calls = new ArrayList<>();
+        for (int j = 0; j < node.size(); j++) {
+            calls.add(ToolRequestParser.toolCall(node.get(j), where + ".tool_calls[" + j + "]", callIds));
+        }
+        return calls;
+    }
+
+    private static GatewayException unanswered(String at, Set<String> pending) {
+        return GatewayException.badRequest("An assistant message with 'tool_calls' must be followed by tool messages"
+                + " answering each call; no answer for '" + pending.iterator().next() + "'.", at, "invalid_value");
+    }
+
     /** Bedrock wants alternating turns: consecutive messages of one role become one turn. */
     private static void append(List<ModelMessage> turns, ModelMessage m) {
         if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == m.role()) {
             ModelMessage last = turns.remove(turns.size() - 1);
-            List<String> texts = new ArrayList<>(last.texts());
-            texts.addAll(m.texts());
-            turns.add(new ModelMessage(m.role(), texts));
+            List<ContentBlock> blocks = new ArrayList<>(last.content());
+            blocks.addAll(m.content());
+            turns.add(new ModelMessage(m.role(), blocks));
         } else {
             turns.add(m);
         }
@@ -156,12 +224,33 @@ public final class ChatRequestParser {
         }
         String role = node.asText();
         return switch (role) {
-            case "system", "developer", "user", "assistant" -> role;
-            case "tool", "function" -> throw unsupported(where + ".role",
-                    "Role '" + role + "' (tool results) is not supported by this gateway yet.");
+            case "system", "developer", "user", "assistant", "tool" -> role;
+            case "function" -> throw unsupported(where + ".role",
+                    "Role 'function' (legacy function results) is not supported; send role 'tool' with 'tool_call_id'.");
             default -> throw GatewayException.badRequest("'" + where + ".role' must be one of system, developer, user,"
-                    + " assistant; got '" + truncate(role) + "'.", where + ".role", "invalid_value");
+                    + " assistant, tool; got '" + truncate(role) + "'.", where + ".role", "invalid_value");
         };
+    }
+
+    /** The text of an assistant message that has tool calls: may be absent, null or empty. */
+    private static List<String> optionalContent(JsonNode node, String where) {
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())
+                || (node.isArray() && node.isEmpty())) {
+            return List.of();
+        }
+        List<String> texts = new ArrayList<>();
+        if (node.isTextual()) {
+            texts.add(node.asText());
+        } else if (node.isArray()) {
+            for (int j = 0; j < node.size(); j++) {
+                texts.add(textPart(node.get(j), where + ".content[" + j + "]"));
+            }
+        } else {
+            throw GatewayException.badRequest("'" + where + ".content' must be a string or an array of text parts.",
+                    where + ".content", "invalid_type");
+        }
+        texts.removeIf(String::isBlank);
+        return texts;
     }
 
     private static List<String> content(JsonNode node, String where) {
@@ -293,17 +382,43 @@ public final class ChatRequestParser {
         return v.asText();
     }
 
+    private static boolean stream(JsonNode root) {
+        JsonNode stream = root.get("stream");
+        if (stream == null || stream.isNull()) {
+            return false;
+        }
+        if (!stream.isBoolean()) {
+            throw GatewayException.badRequest("'stream' must be true or false.", "stream", "invalid_type");
+        }
+        return stream.booleanValue();
+    }
+
+    private static boolean includeUsage(JsonNode root, boolean stream) {
+        JsonNode options = root.get("stream_options");
+        if (options == null || options.isNull()) {
+            return false;
+        }
+        if (!stream) {
+            throw GatewayException.badRequest("'stream_options' is only allowed when 'stream' is true.", "stream_options",
+                    "invalid_value");
+        }
+        if (!options.isObject()) {
+            throw GatewayException.badRequest("'stream_options' must be an object such as {\"include_usage\":true}.",
+                    "stream_options", "invalid_type");
+        }
+        JsonNode include = options.get("include_usage");
+        if (include == null || include.isNull()) {
+            return false;
+        }
+        if (!include.isBoolean()) {
+            throw GatewayException.badRequest("'stream_options.include_usage' must be true or false.",
+                    "stream_options.include_usage", "invalid_type");
+        }
+        return include.booleanValue();
+    }
+
     /** Fields the gateway cannot honour yet: a 400 naming them, never a silent drop. */
     private static void rejectUnsupported(JsonNode root) {
-        JsonNode stream = root.get("stream");
-        if (stream != null && !stream.isNull()) {
-            if (!stream.isBoolean()) {
-                throw GatewayException.badRequest("'stream' must be true or false.", "stream", "invalid_type");
-            }
-            if (stream.booleanValue()) {
-                throw unsupported("stream", "Streaming (stream: true) is not supported by this gateway yet; send stream: false.");
-            }
-        }
         JsonNode n = root.get("n");
         if (n != null && !n.isNull()) {
             if (!n.isIntegralNumber()) {
@@ -313,17 +428,13 @@ public final class ChatRequestParser {
                 throw unsupported("n", "Only n = 1 (one choice) is supported.");
             }
         }
-        for (String field : List.of("tools", "functions")) {
-            JsonNode v = root.get(field);
-            if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty())) {
-                throw unsupported(field, "Tool and function calling is not supported by this gateway yet.");
-            }
+        JsonNode functions = root.get("functions");
+        if (functions != null && !functions.isNull() && !(functions.isArray() && functions.isEmpty())) {
+            throw unsupported("functions", "The legacy 'functions' parameter is not supported; send 'tools'.");
         }
-        for (String field : List.of("tool_choice", "function_call")) {
-            JsonNode v = root.get(field);
-            if (v != null && !v.isNull() && !(v.isTextual() && v.asText().equals("none"))) {
-                throw unsupported(field, "Tool and function calling is not supported by this gateway yet.");
-            }
+        JsonNode functionCall = root.get("function_call");
+        if (functionCall != null && !functionCall.isNull() && !(functionCall.isTextual() && functionCall.asText().equals("none"))) {
+            throw unsupported("function_call", "The legacy 'function_call' parameter is not supported; send 'tool_choice'.");
         }
         JsonNode logprobs = root.get("logprobs");
         if (logprobs != null && !logprobs.isNull() && !(logprobs.isBoolean() && !logprobs.booleanValue())) {

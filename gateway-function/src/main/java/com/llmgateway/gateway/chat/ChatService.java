@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.chat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.CostCalculator;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
@@ -20,6 +21,7 @@ import com.llmgateway.gateway.metering.AdmissionRequest;
 import com.llmgateway.gateway.metering.ModelPermission;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.gateway.metering.UsageRecorder;
+import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.InferenceSettings;
 import com.llmgateway.gateway.model.ModelCall;
 import com.llmgateway.gateway.model.ModelClient;
@@ -176,8 +178,8 @@ public final class ChatService {
         trace.cost = CostCalculator.cost(request.model(), result.usage());
 
         long latencyMs = trace.elapsedMs();
-        var message = ChatCompletionJson.message(result.text());
-        String finishReason = FinishReason.fromBedrock(result.stopReason());
+        var message = ChatCompletionJson.message(result);
+        String finishReason = ChatCompletionJson.finishReason(result);
         // Round two: the completion goes into the cache beside the ledger write.
         CompletableFuture<StoreResult> stored = decision.store()
                 ? CompletableFuture.supplyAsync(() -> cache.store(decision, key, new CachedCompletion(message,
@@ -199,7 +201,7 @@ public final class ChatService {
         if (!recorded) {
             headers.put("x-gateway-usage-recorded", "false");
         }
-        return ApiResponse.json(200, body200).withHeaders(headers);
+        return answer(request, body200, headers);
     }
 
     /**
@@ -224,7 +226,22 @@ public final class ChatService {
         if (!recorded) {
             headers.put("x-gateway-usage-recorded", "false");
         }
-        return ApiResponse.json(200, body).withHeaders(headers);
+        return answer(request, body, headers);
+    }
+
+    /**
+     * The 200 answer: the completion as JSON, or for {@code stream: true} the same completion as
+     * server-sent events (rendered whole: the call to Bedrock is the same non-streaming Converse,
+     * so the ledger record and the cost do not depend on streaming).
+     */
+    private static ApiResponse answer(ChatRequest request, ObjectNode completion, Map<String, String> headers) {
+        if (!request.stream()) {
+            return ApiResponse.json(200, completion).withHeaders(headers);
+        }
+        return ApiResponse.text(200, ChatCompletionStream.CONTENT_TYPE,
+                        ChatCompletionStream.render(completion, request.includeUsage()))
+                .withHeaders(headers)
+                .withHeader("cache-control", "no-cache");
     }
 
     private static String completionId() {
@@ -238,16 +255,43 @@ public final class ChatService {
     static ModelCall toCall(ChatRequest r) {
         List<String> system = r.system();
         List<ModelMessage> messages = r.messages();
+        if (r.tools() == null && messages.stream().anyMatch(ModelMessage::hasToolBlocks)) {
+            messages = messages.stream().map(ChatService::toolBlocksAsText).toList();
+        }
         if (!system.isEmpty() && !r.model().supportsSystem()) {
             // The model takes no system prompt: it leads the first user turn instead.
-            List<String> first = new ArrayList<>(system);
-            first.addAll(messages.get(0).texts());
+            List<ContentBlock> first = new ArrayList<>();
+            system.forEach(t -> first.add(new ContentBlock.Text(t)));
+            first.addAll(messages.get(0).content());
             messages = new ArrayList<>(messages);
             messages.set(0, new ModelMessage(ModelMessage.Role.USER, first));
             system = List.of();
         }
         return new ModelCall(r.model().name(), r.model().invokeId(), system, messages,
-                new InferenceSettings(r.maxTokens(), r.bedrockTemperature(), bedrockTopP(r), r.stop()));
+                new InferenceSettings(r.maxTokens(), r.bedrockTemperature(), bedrockTopP(r), r.stop()), r.tools());
+    }
+
+    /**
+     * Bedrock refuses toolUse and toolResult blocks in a call without a tool configuration. When
+     * a conversation carries earlier tool calls but the request offers no tools (none given, or
+     * {@code tool_choice: "none"}), the calls and results travel as text instead, so the model
+     * still sees them and cannot call a tool.
+     */
+    static ModelMessage toolBlocksAsText(ModelMessage m) {
+        if (!m.hasToolBlocks()) {
+            return m;
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (ContentBlock b : m.content()) {
+            blocks.add(switch (b) {
+                case ContentBlock.Text t -> t;
+                case ContentBlock.ToolUse u -> new ContentBlock.Text(
+                        "[tool call " + u.id() + ": " + u.name() + " " + Json.write(u.input()) + "]");
+                case ContentBlock.ToolResult res -> new ContentBlock.Text(
+                        "[tool result " + res.toolUseId() + ": " + String.join("\n", res.texts()) + "]");
+            });
+        }
+        return new ModelMessage(m.role(), blocks);
     }
 
     /**

@@ -1,20 +1,25 @@
 package com.llmgateway.gateway.chat;
 
+import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.ModelMessage;
+import com.llmgateway.gateway.model.ToolSpec;
 
 /**
  * Estimates a prompt's input tokens before the call, for admission (the rate-limit window and
  * the budget reservation); the real counts from Bedrock replace the estimate afterwards.
  *
- * <p>Method: {@code ceil(chars / 4)} for each system prompt and each message (chars of its text
- * blocks), plus {@value #PER_MESSAGE} per system prompt and message for the role and turn
- * markers that chat templates add, plus {@value #PER_REQUEST} for the assistant turn's priming.
+ * <p>Method: {@code ceil(chars / 4)} for each system prompt, each message (chars of its text
+ * blocks, tool calls' names and JSON inputs, tool results' texts) and each tool offered (name,
+ * description and JSON Schema), plus {@value #PER_MESSAGE} per system prompt, message and tool
+ * for the role and turn markers that chat templates add, plus {@value #PER_REQUEST} for the assistant turn's priming.
  * Characters are UTF-16 units ({@link String#length()}).
  *
  * <p>Accuracy: the Bedrock stand-in counts {@code ceil(chars / 4)} per system prompt and per
  * message, so against it the estimate is high by exactly {@code 4 × (prompts + messages) + 3}
- * tokens. Against real Bedrock tokenizers (Claude, Nova, Llama, Mistral), English prose runs
- * about 3.5 to 4.5 characters per token, so the estimate is typically within ±25% of the billed
+ * tokens for text conversations (the stand-in counts tool blocks and tool specs alike, but from
+ * the JSON it receives, which may be written differently). Against real Bedrock tokenizers
+ * (Claude, Nova, Llama, Mistral), English prose runs about 3.5 to 4.5 characters per token, so the estimate is typically within ±25% of the billed
  * count for English and source code; it undercounts text in scripts with few characters per token
  * (Chinese, Japanese, Korean: up to 2 to 4 times fewer estimated than billed). That error only
  * shifts when a rate-limit window fills; billing always uses Bedrock's counts.
@@ -30,13 +35,28 @@ public final class TokenEstimator {
             tokens += ceilQuarter(s.length()) + PER_MESSAGE;
         }
         for (ModelMessage m : request.messages()) {
-            long chars = 0;
-            for (String t : m.texts()) {
-                chars += t.length();
+            tokens += ceilQuarter(chars(m)) + PER_MESSAGE;
+        }
+        if (request.tools() != null) {
+            for (ToolSpec t : request.tools().tools()) {
+                tokens += ceilQuarter(t.name().length() + (t.description() == null ? 0 : t.description().length())
+                        + Json.write(t.inputSchema()).length()) + PER_MESSAGE;
             }
-            tokens += ceilQuarter(chars) + PER_MESSAGE;
         }
         return tokens;
+    }
+
+    /** The characters of a message's blocks: text, a tool call's name and JSON input, a tool result's text. */
+    static long chars(ModelMessage m) {
+        long chars = 0;
+        for (ContentBlock b : m.content()) {
+            chars += switch (b) {
+                case ContentBlock.Text t -> t.text().length();
+                case ContentBlock.ToolUse u -> u.name().length() + Json.write(u.input()).length();
+                case ContentBlock.ToolResult r -> r.texts().stream().mapToLong(String::length).sum();
+            };
+        }
+        return chars;
     }
 
     static long ceilQuarter(long chars) {

@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param modelId   the Bedrock id to invoke: inference profile or model id
  * @param system    system prompts, in order; empty when none
  * @param messages  the conversation, starting with a user turn
+ * @param tools     the tools offered and the tool choice; null when the call offers none
  */
 public record ModelCall(String modelName, String modelId, List<String> system, List<ModelMessage> messages,
-                        InferenceSettings inference) {
+                        InferenceSettings inference, ToolConfig tools) {
 
     public ModelCall {
         Objects.requireNonNull(modelName, "modelName");
@@ -20,5 +21,11 @@ public record ModelCall(String modelName, String modelId, List<String> system, L
         system = system == null ? List.of() : List.copyOf(system);
         messages = List.copyOf(messages);
         inference = inference == null ? InferenceSettings.DEFAULTS : inference;
+    }
+
+    /** A call without tools. */
+    public ModelCall(String modelName, String modelId, List<String> system, List<ModelMessage> messages,
+                     InferenceSettings inference) {
+        this(modelName, modelId, system, messages, inference, null);
     }
 }

@@ -1,30 +1,53 @@
 package com.llmgateway.gateway.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One turn of a conversation sent to a model: its role and its text blocks, in order. Neutral:
- * no SDK type, so the chat pipeline does not depend on the Bedrock SDK.
+ * One turn of a conversation sent to a model: its role and its content blocks, in order (text,
+ * the assistant's tool calls, the tools' results). Neutral: no SDK type, so the chat pipeline
+ * does not depend on the Bedrock SDK.
  */
-public record ModelMessage(Role role, List<String> texts) {
+public record ModelMessage(Role role, List<ContentBlock> content) {
 
     /** Bedrock Converse knows two conversation roles; system prompts travel apart. */
     public enum Role { USER, ASSISTANT }
 
     public ModelMessage {
         Objects.requireNonNull(role, "role");
-        texts = List.copyOf(texts);
-        if (texts.isEmpty()) {
-            throw new IllegalArgumentException("a message needs at least one text block");
+        content = List.copyOf(content);
+        if (content.isEmpty()) {
+            throw new IllegalArgumentException("a message needs at least one content block");
         }
     }
 
+    /** A turn of text blocks only. */
+    public static ModelMessage ofTexts(Role role, List<String> texts) {
+        return new ModelMessage(role, texts.stream().<ContentBlock>map(ContentBlock.Text::new).toList());
+    }
+
     public static ModelMessage user(String text) {
-        return new ModelMessage(Role.USER, List.of(text));
+        return ofTexts(Role.USER, List.of(text));
     }
 
     public static ModelMessage assistant(String text) {
-        return new ModelMessage(Role.ASSISTANT, List.of(text));
+        return ofTexts(Role.ASSISTANT, List.of(text));
+    }
+
+    /** The texts of its text blocks, in order (tool calls and results left out). */
+    public List<String> texts() {
+        List<String> out = new ArrayList<>();
+        for (ContentBlock b : content) {
+            if (b instanceof ContentBlock.Text t) {
+                out.add(t.text());
+            }
+        }
+        return out;
+    }
+
+    /** Whether it holds a tool call or a tool result. */
+    public boolean hasToolBlocks() {
+        return content.stream().anyMatch(b -> !(b instanceof ContentBlock.Text));
     }
 }

@@ -70,7 +70,7 @@ class ChatRequestValidationTest {
                 arguments("no role", messages("[{\"content\":\"hi\"}]"), 400, "messages[0].role", "missing_required_parameter"),
                 arguments("role a number", messages("[{\"role\":7,\"content\":\"hi\"}]"), 400, "messages[0].role", "invalid_type"),
                 arguments("unknown role", messages("[{\"role\":\"robot\",\"content\":\"hi\"}]"), 400, "messages[0].role", "invalid_value"),
-                arguments("tool role", messages("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"tool\",\"content\":\"42\",\"tool_call_id\":\"c1\"}]"),
+                arguments("function role", messages("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"function\",\"content\":\"42\",\"name\":\"f\"}]"),
                         400, "messages[1].role", "unsupported_parameter"),
                 arguments("no content", messages("[{\"role\":\"user\"}]"), 400, "messages[0].content", "missing_required_parameter"),
                 arguments("content a number", messages("[{\"role\":\"user\",\"content\":42}]"), 400, "messages[0].content", "invalid_type"),
@@ -88,7 +88,7 @@ class ChatRequestValidationTest {
                 arguments("assistant first", messages("[{\"role\":\"assistant\",\"content\":\"hello\"},{\"role\":\"user\",\"content\":\"hi\"}]"),
                         400, "messages", "invalid_value"),
                 arguments("assistant tool calls", messages("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":\"x\",\"tool_calls\":[{\"id\":\"c1\"}]}]"),
-                        400, "messages[1].tool_calls", "unsupported_parameter"),
+                        400, "messages[1].tool_calls[0].type", "missing_required_parameter"),
                 // sampling
                 arguments("temperature above 2", with("\"temperature\":2.5"), 400, "temperature", "invalid_value"),
                 arguments("temperature negative", with("\"temperature\":-0.1"), 400, "temperature", "invalid_value"),
@@ -112,11 +112,13 @@ class ChatRequestValidationTest {
                 arguments("user a number", with("\"user\":123"), 400, "user", "invalid_type"),
                 arguments("n of 2", with("\"n\":2"), 400, "n", "unsupported_parameter"),
                 arguments("n a string", with("\"n\":\"1\""), 400, "n", "invalid_type"),
-                // not supported yet
-                arguments("streaming", with("\"stream\":true"), 400, "stream", "unsupported_parameter"),
+                // streaming and tools (more in ToolRequestValidationTest and ChatStreamTest)
                 arguments("stream a string", with("\"stream\":\"yes\""), 400, "stream", "invalid_type"),
-                arguments("tools", with("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"), 400, "tools", "unsupported_parameter"),
-                arguments("tool_choice", with("\"tool_choice\":\"auto\""), 400, "tool_choice", "unsupported_parameter"),
+                arguments("tools on a model without tool support", with("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]"),
+                        400, "tools", "tools_not_supported"),
+                arguments("tool_choice without tools", with("\"tool_choice\":\"auto\""), 400, "tool_choice", "invalid_value"),
+                arguments("legacy functions", with("\"functions\":[{\"name\":\"f\"}]"), 400, "functions", "unsupported_parameter"),
+                // not supported
                 arguments("logprobs", with("\"logprobs\":true"), 400, "logprobs", "unsupported_parameter"),
                 arguments("logit_bias", with("\"logit_bias\":{\"50256\":-100}"), 400, "logit_bias", "unsupported_parameter"),
                 arguments("json response format", with("\"response_format\":{\"type\":\"json_object\"}"), 400, "response_format", "unsupported_parameter"),

@@ -139,7 +139,7 @@ class ChatServiceTest {
 
         ModelCall call = models.calls.get(0);
         assertEquals(List.of(
-                new ModelMessage(ModelMessage.Role.USER, List.of("part one", "part two", "again")),
+                ModelMessage.ofTexts(ModelMessage.Role.USER, List.of("part one", "part two", "again")),
                 ModelMessage.assistant("ok"),
                 ModelMessage.user("last")), call.messages());
         assertEquals(List.of("be kind"), call.system());

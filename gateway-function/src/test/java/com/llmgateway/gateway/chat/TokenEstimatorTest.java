@@ -25,7 +25,7 @@ class TokenEstimatorTest {
     @Test
     void counts_each_system_prompt_and_each_turn_with_all_its_text_blocks() {
         ChatRequest r = request(List.of("12345678"), List.of(
-                new ModelMessage(ModelMessage.Role.USER, List.of("abc", "def")),  // 6 chars -> 2
+                ModelMessage.ofTexts(ModelMessage.Role.USER, List.of("abc", "def")),  // 6 chars -> 2
                 ModelMessage.assistant("x"),                                        // 1 char  -> 1
                 ModelMessage.user("")));                                            // 0 chars -> 0
         assertEquals((2 + 4) + (2 + 4) + (1 + 4) + (0 + 4) + 3, estimator.estimateInputTokens(r));

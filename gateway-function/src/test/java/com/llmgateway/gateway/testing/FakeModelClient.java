@@ -21,6 +21,12 @@ public final class FakeModelClient implements ModelClient {
         return this;
     }
 
+    /** Answers every call with {@code result} (tool calls, several blocks...). */
+    public FakeModelClient answering(ModelResult result) {
+        answer = call -> result;
+        return this;
+    }
+
     public FakeModelClient failing(RuntimeException e) {
         answer = call -> {
             throw e;
