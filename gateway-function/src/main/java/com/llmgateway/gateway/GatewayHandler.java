@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.llmgateway.gateway.bedrock.BedrockModelClient;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.TokenEstimator;
+import com.llmgateway.gateway.converse.ConverseService;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.MDC;
 
@@ -44,6 +45,7 @@ public final class GatewayHandler implements RequestStreamHandler {
     private final GatewayConfig config;
     private final ModelsService models;
     private final ChatService chat;
+    private final ConverseService converse;
     private final Clock clock;
 
     /** For the Lambda runtime: everything from the process environment, built once per sandbox. */
@@ -73,6 +75,7 @@ public final class GatewayHandler implements RequestStreamHandler {
         this.config = config;
         this.models = models;
         this.chat = chat;
+        this.converse = new ConverseService(chat);
         this.clock = clock;
     }
 
@@ -98,7 +101,8 @@ public final class GatewayHandler implements RequestStreamHandler {
                 caller.require(CallerContext.INVOKE);
                 yield chat.complete(request.body(), caller, requestId(request), request.header("cache-control"));
             }
-            case "POST /model/{modelId}/converse", "POST /mcp" -> {
+            case "POST /model/{modelId}/converse" -> converse.converse(request, requestId(request));
+            case "POST /mcp" -> {
                 CallerContext.from(request).require(CallerContext.INVOKE);
                 throw new GatewayException(501, "invalid_request_error", "not_implemented", null,
                         "This route is not available yet.");
