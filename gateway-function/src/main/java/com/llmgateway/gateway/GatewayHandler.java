@@ -23,6 +23,10 @@ import com.llmgateway.gateway.bedrock.BedrockModelClient;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.TokenEstimator;
 import com.llmgateway.gateway.converse.ConverseService;
+import com.llmgateway.gateway.mcp.DynamoDbTeamUsageReader;
+import com.llmgateway.gateway.mcp.McpService;
+import com.llmgateway.gateway.mcp.TeamUsageReader;
+import com.llmgateway.gateway.metering.MeteringConfig;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.MDC;
 
@@ -46,6 +50,7 @@ public final class GatewayHandler implements RequestStreamHandler {
     private final ModelsService models;
     private final ChatService chat;
     private final ConverseService converse;
+    private final McpService mcp;
     private final Clock clock;
 
     /** For the Lambda runtime: everything from the process environment, built once per sandbox. */
@@ -67,15 +72,23 @@ public final class GatewayHandler implements RequestStreamHandler {
                 BedrockModelClient.create(BedrockConfig.from(env)),
                 DynamoDbAdmissionControl.create(ddb, env), DynamoDbUsageRecorder.create(ddb, env),
                 new ResponseCache(new DynamoDbResponseCache(ddb, cacheConfig.tableName())),
-                new TokenEstimator(), config.maxBodyBytes(), cacheConfig.defaultTtlSeconds(), clock), clock);
+                new TokenEstimator(), config.maxBodyBytes(), cacheConfig.defaultTtlSeconds(), clock),
+                new DynamoDbTeamUsageReader(ddb, MeteringConfig.from(env).usageTable()), clock);
     }
 
-    /** For tests: the collaborators, with fakes of the ports where wanted. */
+    /** For tests: the collaborators, with fakes of the ports where wanted (get_usage answers 503). */
     GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, Clock clock) {
+        this(config, models, chat, (teamId, today) -> {
+            throw new GatewayException(503, "api_error", "usage_unavailable", null, "The usage store is not configured.");
+        }, clock);
+    }
+
+    GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, TeamUsageReader usage, Clock clock) {
         this.config = config;
         this.models = models;
         this.chat = chat;
         this.converse = new ConverseService(chat);
+        this.mcp = new McpService(chat, models, usage, config.defaultModel(), config.version(), clock);
         this.clock = clock;
     }
 
@@ -102,11 +115,7 @@ public final class GatewayHandler implements RequestStreamHandler {
                 yield chat.complete(request.body(), caller, requestId(request), request.header("cache-control"));
             }
             case "POST /model/{modelId}/converse" -> converse.converse(request, requestId(request));
-            case "POST /mcp" -> {
-                CallerContext.from(request).require(CallerContext.INVOKE);
-                throw new GatewayException(501, "invalid_request_error", "not_implemented", null,
-                        "This route is not available yet.");
-            }
+            case "POST /mcp" -> mcp.handle(request, requestId(request));
             case "GET /mcp" -> throw GatewayException.methodNotAllowed(
                     "The MCP endpoint takes POST (Streamable HTTP without server-sent streams); GET is not offered.")
                     .withHeaders(Map.of("allow", "POST"));
