@@ -40,7 +40,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * gateway-function: health, the model list and chat completions. Dispatches on the HTTP API
+ * gateway-function: health, the model list, chat completions, the Bedrock Converse passthrough
+ * ({@link ConverseService}) and the MCP server ({@link McpService}). Dispatches on the HTTP API
  * route key; authorized routes first turn the authorizer's verdict into a {@link CallerContext}
  * (a 401/403 when the authorizer denied the key) and check the route's scope.
  */
