@@ -18,11 +18,14 @@ local_needs_build() {
 }
 
 if local_needs_build; then
-  echo "[local] building the local runtime (the first run downloads dependencies; later runs skip this)..." >&2
+  echo "[local] building the local runtime (the first run downloads dependencies and takes a minute or two; later runs skip this)..." >&2
   build_start=$(date +%s)
+  mkdir -p "$local_target"
+  build_log="$local_target/run-local-build.log"
   if ! "$root/scripts/mvn.sh" -q -DskipTests compile dependency:build-classpath -pl local-runtime -am \
-      -DincludeScope=runtime -DexcludeGroupIds=com.llmgateway -Dmdep.outputFile="$local_cpfile" >&2; then
-    echo "error: the build failed (see above)" >&2
+      -DincludeScope=runtime -DexcludeGroupIds=com.llmgateway -Dmdep.outputFile="$local_cpfile" >"$build_log" 2>&1; then
+    grep -E '\[ERROR\]|error:' "$build_log" | head -40 >&2 || tail -40 "$build_log" >&2
+    echo "error: the build failed; full log in $build_log" >&2
     exit 1
   fi
   touch "$local_stamp"

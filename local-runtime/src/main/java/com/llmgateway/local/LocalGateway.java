@@ -14,10 +14,11 @@ import com.llmgateway.usage.UsageHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.cloudwatchlogs.emf.config.Configuration;
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -138,10 +139,13 @@ public final class LocalGateway implements AutoCloseable {
     private final DemoKeys keys;
     private final Path localJson;
     private final HttpApiStandIn api;
+    private final DynamoDbLocalServer dynamoDbServer;
 
-    private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbClient dynamoDb,
-                         BedrockStandIn bedrock, Map<String, String> env, DemoKeys keys, Path localJson) {
+    private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbLocalServer dynamoDbServer,
+                         DynamoDbClient dynamoDb, BedrockStandIn bedrock, Map<String, String> env, DemoKeys keys,
+                         Path localJson) {
         this.resources = resources;
+        this.dynamoDbServer = dynamoDbServer;
         this.api = api;
         this.endpoint = api.endpoint();
         this.dynamoDb = dynamoDb;
@@ -195,7 +199,7 @@ public final class LocalGateway implements AutoCloseable {
 
         env.putIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
         Env functionEnv = new Env(env);
-        useMetricsNamespace(env.get("POWERTOOLS_METRICS_NAMESPACE"));
+        configureMetrics(env.get("POWERTOOLS_METRICS_NAMESPACE"));
         Map<String, RequestStreamHandler> functions = o.functions() != null
                 ? o.functions().apply(functionEnv)
                 : Map.of("gateway", new GatewayHandler(functionEnv),
@@ -224,7 +228,7 @@ public final class LocalGateway implements AutoCloseable {
             localJson = LocalJson.write(o.dataDir(), api.endpoint(), keys);
         }
         o.progress().accept("HTTP API stand-in on " + api.endpoint() + " " + ms(t0));
-        return new LocalGateway(started, api, ddb, bedrock, env, keys, localJson);
+        return new LocalGateway(started, api, ddbServer, ddb, bedrock, env, keys, localJson);
     }
 
     /**
@@ -239,11 +243,20 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /**
-     * Powertools reads its namespace from the process environment, which Terraform sets per
-     * function; one JVM cannot set its own environment, so the runtime sets it on the (process-wide)
-     * metrics instance instead. Without one every EMF flush fails.
+     * Metrics as in Lambda: EMF documents on stdout. Powertools reads its namespace from the
+     * process environment, which Terraform sets per function, and the EMF library, finding no
+     * Lambda environment, would send to a CloudWatch agent socket (retrying on a non-daemon
+     * thread). One JVM cannot set its own environment, so the runtime configures the process-wide
+     * instances instead, unless the environment already does.
      */
-    private static void useMetricsNamespace(String namespace) {
+    private static void configureMetrics(String namespace) {
+        Configuration emf = EnvironmentConfigurationProvider.getConfig();
+        if (System.getenv("AWS_EMF_ENVIRONMENT") == null) {
+            emf.setEnvironmentOverride(Environments.Local);
+        }
+        if (System.getenv("AWS_EMF_SERVICE_NAME") == null) {
+            emf.setServiceName(HttpApiStandIn.FUNCTION_NAME_PREFIX + "local");
+        }
         if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
             MetricsFactory.getMetricsInstance().setNamespace(namespace);
         }
@@ -251,6 +264,11 @@ public final class LocalGateway implements AutoCloseable {
 
     private static BedrockStandIn startBedrockStandIn() {
         return BedrockStandIn.start(0);
+    }
+
+    /** Stops DynamoDB Local while the gateway keeps running: how tests see the store fail. */
+    public void stopDynamoDb() {
+        dynamoDbServer.close();
     }
 
     /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */

@@ -9,6 +9,8 @@ import com.llmgateway.local.LocalGateway;
 import com.llmgateway.local.LocalJson;
 import com.llmgateway.local.bedrock.BedrockStandIn;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -79,6 +81,9 @@ public final class Bench {
             System.exit(2);
             return;
         }
+        // The functions write one EMF metrics document per request to stdout; keep stdout for the report.
+        PrintStream report = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         LocalGateway gw = null;
         BedrockStandIn ownStandIn = null;
         try {
@@ -110,7 +115,7 @@ public final class Bench {
             }
             ModelInfo model = ModelCatalog.load(env).resolve(args.model())
                     .orElseThrow(() -> new IllegalArgumentException("unknown model " + args.model()));
-            run(args, gateway, key, bedrock, model, gw);
+            run(args, gateway, key, bedrock, model, gw, report);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
@@ -122,9 +127,11 @@ public final class Bench {
                 gw.close();
             }
         }
+        System.exit(0);
     }
 
-    private static void run(Args args, URI gateway, String key, URI bedrock, ModelInfo model, LocalGateway gw) throws Exception {
+    private static void run(Args args, URI gateway, String key, URI bedrock, ModelInfo model, LocalGateway gw,
+                            PrintStream report) throws Exception {
         HttpRequest.Builder chat = HttpRequest.newBuilder(gateway.resolve("/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(35))
                 .header("content-type", "application/json")
@@ -176,7 +183,7 @@ public final class Bench {
         }
         Stats g = Stats.of(gwNanos);
         Stats d = Stats.of(directNanos);
-        System.out.println(report(args, model, gw != null, g, d, gwStatus, directStatus,
+        report.println(report(args, model, gw != null, g, d, gwStatus, directStatus,
                 overheadSeen > 0 ? Stats.of(Arrays.copyOf(overhead, overheadSeen)) : null));
     }
 
