@@ -31,9 +31,10 @@ locals {
       tables = {
         rate_limits = ["GetItem", "UpdateItem"]
         cache       = ["GetItem", "PutItem"]
-        usage       = ["GetItem", "PutItem", "UpdateItem"]
+        usage       = ["GetItem", "PutItem", "UpdateItem", "Query"]
       }
       environment = {
+        DEFAULT_MODEL             = var.default_model
         ADMISSION_FAIL_OPEN       = tostring(var.admission_fail_open)
         USAGE_RETENTION_DAYS      = tostring(var.usage_retention_days)
         DEFAULT_CACHE_TTL_SECONDS = tostring(var.cache_ttl_seconds)

@@ -173,7 +173,7 @@ variable "rate_limit_output_tpm" {
 }
 
 variable "default_model" {
-  description = "Catalog name of the model that the demo and the examples use (must be in the model catalog)."
+  description = "Catalog name of the model that the demo and the examples use, and that the MCP generate tool uses when the caller names none (must be in the model catalog)."
   type        = string
   default     = "nova-micro"
 

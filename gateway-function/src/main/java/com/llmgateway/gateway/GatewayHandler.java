@@ -22,6 +22,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.llmgateway.gateway.bedrock.BedrockModelClient;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.TokenEstimator;
+import com.llmgateway.gateway.converse.ConverseService;
+import com.llmgateway.gateway.mcp.DynamoDbTeamUsageReader;
+import com.llmgateway.gateway.mcp.McpService;
+import com.llmgateway.gateway.mcp.TeamUsageReader;
+import com.llmgateway.gateway.metering.MeteringConfig;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.MDC;
 
@@ -35,7 +40,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * gateway-function: health, the model list and chat completions. Dispatches on the HTTP API
+ * gateway-function: health, the model list, chat completions, the Bedrock Converse passthrough
+ * ({@link ConverseService}) and the MCP server ({@link McpService}). Dispatches on the HTTP API
  * route key; authorized routes first turn the authorizer's verdict into a {@link CallerContext}
  * (a 401/403 when the authorizer denied the key) and check the route's scope.
  */
@@ -44,6 +50,8 @@ public final class GatewayHandler implements RequestStreamHandler {
     private final GatewayConfig config;
     private final ModelsService models;
     private final ChatService chat;
+    private final ConverseService converse;
+    private final McpService mcp;
     private final Clock clock;
 
     /** For the Lambda runtime: everything from the process environment, built once per sandbox. */
@@ -65,14 +73,23 @@ public final class GatewayHandler implements RequestStreamHandler {
                 BedrockModelClient.create(BedrockConfig.from(env)),
                 DynamoDbAdmissionControl.create(ddb, env), DynamoDbUsageRecorder.create(ddb, env),
                 new ResponseCache(new DynamoDbResponseCache(ddb, cacheConfig.tableName())),
-                new TokenEstimator(), config.maxBodyBytes(), cacheConfig.defaultTtlSeconds(), clock), clock);
+                new TokenEstimator(), config.maxBodyBytes(), cacheConfig.defaultTtlSeconds(), clock),
+                new DynamoDbTeamUsageReader(ddb, MeteringConfig.from(env).usageTable()), clock);
     }
 
-    /** For tests: the collaborators, with fakes of the ports where wanted. */
+    /** For tests: the collaborators, with fakes of the ports where wanted (get_usage answers 503). */
     GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, Clock clock) {
+        this(config, models, chat, (teamId, today) -> {
+            throw new GatewayException(503, "api_error", "usage_unavailable", null, "The usage store is not configured.");
+        }, clock);
+    }
+
+    GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, TeamUsageReader usage, Clock clock) {
         this.config = config;
         this.models = models;
         this.chat = chat;
+        this.converse = new ConverseService(chat);
+        this.mcp = new McpService(chat, models, usage, config.defaultModel(), config.version(), clock);
         this.clock = clock;
     }
 
@@ -98,11 +115,8 @@ public final class GatewayHandler implements RequestStreamHandler {
                 caller.require(CallerContext.INVOKE);
                 yield chat.complete(request.body(), caller, requestId(request), request.header("cache-control"));
             }
-            case "POST /model/{modelId}/converse", "POST /mcp" -> {
-                CallerContext.from(request).require(CallerContext.INVOKE);
-                throw new GatewayException(501, "invalid_request_error", "not_implemented", null,
-                        "This route is not available yet.");
-            }
+            case "POST /model/{modelId}/converse" -> converse.converse(request, requestId(request));
+            case "POST /mcp" -> mcp.handle(request, requestId(request));
             case "GET /mcp" -> throw GatewayException.methodNotAllowed(
                     "The MCP endpoint takes POST (Streamable HTTP without server-sent streams); GET is not offered.")
                     .withHeaders(Map.of("allow", "POST"));

@@ -27,6 +27,10 @@ public final class ModelsService {
         this.created = created(catalog.pricesAsOf());
     }
 
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
     public ObjectNode list() {
         ObjectNode root = Json.object();
         root.put("object", "list");

@@ -1,0 +1,378 @@
+package com.llmgateway.gateway.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.catalog.ModelCatalog;
+import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.http.ApiResponse;
+import com.llmgateway.core.http.CallerContext;
+import com.llmgateway.core.json.Json;
+import com.llmgateway.core.team.Team;
+import com.llmgateway.core.usage.MonthlySpend;
+import com.llmgateway.gateway.chat.ChatService;
+import com.llmgateway.gateway.metering.ModelPermission;
+import com.llmgateway.gateway.models.ModelsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's MCP tools: their definitions (name, description, input and output JSON Schemas)
+ * and their execution. Every model call goes through {@link ChatService} under route
+ * {@code mcp} with its own request id, so the ledger holds one record per model call. Failures
+ * (bad arguments, rate limits, budget, unknown or forbidden models, upstream errors) come back
+ * as tool results with {@code isError: true} and the gateway's safe message.
+ */
+final class McpTools {
+
+    static final String GENERATE = "generate";
+    static final String LIST_MODELS = "list_models";
+    static final String GET_USAGE = "get_usage";
+    static final String GET_STATS = "get_stats";
+    static final String COMPARE_MODELS = "compare_models";
+    static final int MAX_COMPARED_MODELS = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpTools.class);
+
+    /** What a tool call knows of its HTTP request. */
+    record Call(CallerContext caller, Supplier<String> nextRequestId, String cacheControl) {
+    }
+
+    private final ChatService chat;
+    private final ModelsService models;
+    private final ModelCatalog catalog;
+    private final TeamUsageReader usage;
+    private final String defaultModel;
+    private final Clock clock;
+    private final ArrayNode definitions;
+    /** Runs compare_models' calls side by side. */
+    private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
+
+    McpTools(ChatService chat, ModelsService models, TeamUsageReader usage, String defaultModel, Clock clock) {
+        this.chat = chat;
+        this.models = models;
+        this.catalog = models.catalog();
+        this.usage = usage;
+        this.defaultModel = defaultModel;
+        this.clock = clock;
+        this.definitions = ToolSchemas.definitions(defaultModel);
+    }
+
+    /** The tools/list answer's {@code tools}. */
+    ArrayNode definitions() {
+        return definitions.deepCopy();
+    }
+
+    static boolean exists(String name) {
+        return switch (name) {
+            case GENERATE, LIST_MODELS, GET_USAGE, GET_STATS, COMPARE_MODELS -> true;
+            default -> false;
+        };
+    }
+
+    /** A CallToolResult; never throws for a failure of the tool itself. */
+    ObjectNode call(String name, JsonNode arguments, Call call) {
+        JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
+        try {
+            if (!args.isObject()) {
+                throw new ToolInputException("'arguments' must be an object.");
+            }
+            return switch (name) {
+                case GENERATE -> generate(args, call);
+                case LIST_MODELS -> listModels(call.caller());
+                case GET_USAGE, GET_STATS -> usage(call.caller());
+                case COMPARE_MODELS -> compare(args, call);
+                default -> throw new IllegalArgumentException("unknown tool " + name);
+            };
+        } catch (ToolInputException e) {
+            return error("Invalid arguments for tool '" + name + "': " + e.getMessage());
+        } catch (GatewayException e) {
+            return error(describe(e));
+        } catch (RuntimeException e) {
+            LOG.error("tool {} failed", name, e);
+            return error(GatewayException.internal().getMessage());
+        }
+    }
+
+    // ---- generate -----------------------------------------------------------------------------
+
+    private ObjectNode generate(JsonNode args, Call call) {
+        String model = optionalString(args, "model");
+        ObjectNode body = chatBody(args);
+        body.put("model", model == null ? defaultModel : model);
+        ObjectNode result = completion(body, call);
+        return success(result, result);
+    }
+
+    /** One model call through the chat pipeline, as generate's structured result. */
+    private ObjectNode completion(ObjectNode body, Call call) {
+        String requestId = call.nextRequestId().get();
+        ApiResponse response = chat.complete(Json.write(body), call.caller(), requestId, call.cacheControl(),
+                ChatService.MCP_ROUTE);
+        JsonNode c = Json.parse(response.body());
+        JsonNode meta = c.path("gateway_metadata");
+        JsonNode u = c.path("usage");
+        String requested = body.get("model").asText();
+        ObjectNode out = Json.object();
+        out.put("content", c.path("choices").path(0).path("message").path("content").asText(""));
+        out.put("model", catalog.resolve(requested).map(ModelInfo::name).orElse(requested));
+        out.put("model_id", meta.path("model_id").asText(""));
+        ObjectNode usage = out.putObject("usage");
+        usage.put("input_tokens", u.path("prompt_tokens").asLong());
+        usage.put("output_tokens", u.path("completion_tokens").asLong());
+        usage.put("total_tokens", u.path("total_tokens").asLong());
+        out.put("finish_reason", c.path("choices").path(0).path("finish_reason").asText("stop"));
+        out.put("cached", meta.path("cached").asBoolean(false));
+        out.put("latency_ms", meta.path("latency_ms").asLong());
+        out.put("estimated_cost_usd", meta.path("cost_usd").decimalValue());
+        out.put("request_id", requestId);
+        return out;
+    }
+
+    /** The OpenAI chat body of generate's and compare_models' prompt arguments (model left out). */
+    static ObjectNode chatBody(JsonNode args) {
+        ObjectNode body = Json.object();
+        ArrayNode messages = body.putArray("messages");
+        String system = optionalString(args, "system");
+        if (system != null) {
+            messages.addObject().put("role", "system").put("content", system);
+        }
+        JsonNode given = args.get("messages");
+        if (given != null && !given.isNull()) {
+            if (!given.isArray() || given.isEmpty()) {
+                throw new ToolInputException("'messages' must be a non-empty array of {role, content} objects.");
+            }
+            for (int i = 0; i < given.size(); i++) {
+                JsonNode m = given.get(i);
+                if (!m.isObject() || !m.path("role").isTextual() || !(m.path("content").isTextual() || m.path("content").isArray())) {
+                    throw new ToolInputException("'messages[" + i + "]' must be an object with 'role' (system, user or"
+                            + " assistant) and 'content' (a string).");
+                }
+                messages.addObject().put("role", m.get("role").asText()).set("content", m.get("content").deepCopy());
+            }
+        }
+        String prompt = optionalString(args, "prompt");
+        if (prompt != null) {
+            messages.addObject().put("role", "user").put("content", prompt);
+        }
+        if (messages.isEmpty() || (prompt == null && (given == null || given.isNull()))) {
+            throw new ToolInputException("give 'prompt' (a string) or 'messages' (an array of {role, content}).");
+        }
+        JsonNode temperature = args.get("temperature");
+        if (temperature != null && !temperature.isNull()) {
+            if (!temperature.isNumber()) {
+                throw new ToolInputException("'temperature' must be a number between 0 and 2.");
+            }
+            body.set("temperature", temperature.deepCopy());
+        }
+        JsonNode maxTokens = args.get("max_tokens");
+        if (maxTokens != null && !maxTokens.isNull()) {
+            if (!maxTokens.isIntegralNumber()) {
+                throw new ToolInputException("'max_tokens' must be a whole number of at least 1.");
+            }
+            body.set("max_tokens", maxTokens.deepCopy());
+        }
+        return body;
+    }
+
+    // ---- list_models --------------------------------------------------------------------------
+
+    private ObjectNode listModels(CallerContext caller) {
+        ObjectNode out = Json.object();
+        out.put("default_model", defaultModel);
+        ArrayNode list = out.putArray("models");
+        for (JsonNode m : models.list().path("data")) {
+            ObjectNode entry = (ObjectNode) m.deepCopy();
+            entry.put("allowed", catalog.resolve(m.path("id").asText())
+                    .map(info -> ModelPermission.allowed(caller.team(), info)).orElse(false));
+            list.add(entry);
+        }
+        return success(out, out);
+    }
+
+    // ---- get_usage ----------------------------------------------------------------------------
+
+    private ObjectNode usage(CallerContext caller) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        TeamUsage u = usage.monthToDate(caller.teamId(), today);
+        Team team = caller.team();
+        ObjectNode out = Json.object();
+        out.put("team_id", caller.teamId());
+        out.put("team_name", team.name());
+        out.put("month", u.month().toString());
+        out.putObject("period").put("from", u.month().atDay(1).toString()).put("to", today.toString());
+        counters(out, u.total());
+        if (team.monthlyBudgetUsd() == null) {
+            out.putNull("budget");
+        } else {
+            MonthlySpend spend = new MonthlySpend(caller.teamId(), u.month(), u.total().costUsd(), u.committedUsd());
+            BigDecimal budget = team.monthlyBudgetUsd();
+            ObjectNode b = out.putObject("budget");
+            b.put("monthly_budget_usd", budget);
+            b.put("spent_usd", spend.spentUsd());
+            b.put("reserved_usd", spend.reservedUsd());
+            b.put("remaining_usd", spend.remaining(budget));
+            b.put("used_percent", budget.signum() == 0 ? BigDecimal.valueOf(100)
+                    : spend.spentUsd().multiply(BigDecimal.valueOf(100)).divide(budget, 2, RoundingMode.HALF_EVEN));
+        }
+        out.putObject("rate_limits").put("requests_per_minute", team.limits().rpm())
+                .put("input_tokens_per_minute", team.limits().inputTpm())
+                .put("output_tokens_per_minute", team.limits().outputTpm());
+        ArrayNode byModel = out.putArray("by_model");
+        u.byModel().entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, TeamUsage.Counters> e) -> e.getValue().costUsd()).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> counters(byModel.addObject().put("model", e.getKey()), e.getValue()));
+        return success(out, out);
+    }
+
+    private static void counters(ObjectNode o, TeamUsage.Counters c) {
+        o.put("requests", c.requests());
+        o.put("input_tokens", c.inputTokens());
+        o.put("output_tokens", c.outputTokens());
+        o.put("cache_read_tokens", c.cacheReadTokens());
+        o.put("cache_write_tokens", c.cacheWriteTokens());
+        o.put("total_tokens", c.totalTokens());
+        o.put("cost_usd", c.costUsd());
+        o.put("cache_hits", c.cacheHits());
+        o.put("cost_saved_usd", c.costSavedUsd());
+        o.put("errors", c.errors());
+    }
+
+    // ---- compare_models -----------------------------------------------------------------------
+
+    private ObjectNode compare(JsonNode args, Call call) {
+        List<String> names = modelNames(args.get("models"));
+        ObjectNode base = chatBody(args);
+        // Request ids are handed out here, in order, so the ledger ids follow the models' order.
+        List<CompletableFuture<ObjectNode>> runs = new ArrayList<>();
+        for (String name : names) {
+            ObjectNode body = base.deepCopy().put("model", name);
+            String requestId = call.nextRequestId().get();
+            Call one = new Call(call.caller(), () -> requestId, call.cacheControl());
+            runs.add(CompletableFuture.supplyAsync(() -> compareOne(name, body, one), parallel));
+        }
+        ObjectNode out = Json.object();
+        ArrayNode results = out.putArray("results");
+        runs.forEach(r -> results.add(r.join()));
+        List<JsonNode> ok = new ArrayList<>();
+        results.forEach(r -> {
+            if (!r.has("error")) {
+                ok.add(r);
+            }
+        });
+        if (ok.isEmpty()) {
+            StringBuilder text = new StringBuilder("Every model failed:");
+            results.forEach(r -> text.append("\n- ").append(r.path("model").asText()).append(": ")
+                    .append(r.path("error").path("message").asText()));
+            return error(text.toString());
+        }
+        JsonNode cheapest = ok.stream().min(Comparator.comparing((JsonNode r) -> r.path("cost_usd").decimalValue())
+                .thenComparingLong(r -> r.path("latency_ms").asLong())).orElseThrow();
+        JsonNode fastest = ok.stream().min(Comparator.comparingLong(r -> r.path("latency_ms").asLong())).orElseThrow();
+        out.putObject("cheapest").put("model", cheapest.path("model").asText()).set("cost_usd", cheapest.get("cost_usd"));
+        out.putObject("fastest").put("model", fastest.path("model").asText()).set("latency_ms", fastest.get("latency_ms"));
+        BigDecimal total = BigDecimal.ZERO;
+        for (JsonNode r : ok) {
+            total = total.add(r.path("cost_usd").decimalValue());
+        }
+        out.put("total_cost_usd", total);
+        return success(out, out);
+    }
+
+    private ObjectNode compareOne(String name, ObjectNode body, Call call) {
+        try {
+            ObjectNode r = completion(body, call);
+            ObjectNode entry = Json.object();
+            entry.put("model", r.get("model").asText());
+            entry.set("model_id", r.get("model_id"));
+            entry.set("content", r.get("content"));
+            entry.set("cost_usd", r.get("estimated_cost_usd"));
+            entry.set("latency_ms", r.get("latency_ms"));
+            entry.set("usage", r.get("usage"));
+            entry.set("finish_reason", r.get("finish_reason"));
+            entry.set("cached", r.get("cached"));
+            entry.set("request_id", r.get("request_id"));
+            return entry;
+        } catch (GatewayException e) {
+            ObjectNode entry = Json.object().put("model", name);
+            entry.putObject("error").put("status", e.status()).put("code", e.code() == null ? e.type() : e.code())
+                    .put("message", e.getMessage());
+            return entry;
+        } catch (RuntimeException e) {
+            LOG.error("compare_models call failed", e);
+            ObjectNode entry = Json.object().put("model", name);
+            entry.putObject("error").put("status", 500).put("code", "internal_error")
+                    .put("message", GatewayException.internal().getMessage());
+            return entry;
+        }
+    }
+
+    private static List<String> modelNames(JsonNode node) {
+        if (node == null || node.isNull() || !node.isArray() || node.isEmpty() || node.size() > MAX_COMPARED_MODELS) {
+            throw new ToolInputException("'models' must be an array of 1 to " + MAX_COMPARED_MODELS + " model names.");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode n : node) {
+            if (!n.isTextual() || n.asText().isBlank()) {
+                throw new ToolInputException("'models' must hold model names (strings) such as \"nova-micro\".");
+            }
+            names.add(n.asText().trim());
+        }
+        return List.copyOf(names);
+    }
+
+    // ---- results ------------------------------------------------------------------------------
+
+    /** A successful CallToolResult: the structured content, and the same as JSON text for older clients. */
+    private static ObjectNode success(ObjectNode structured, JsonNode text) {
+        ObjectNode result = Json.object();
+        result.putArray("content").addObject().put("type", "text").put("text", Json.write(text));
+        result.set("structuredContent", structured);
+        result.put("isError", false);
+        return result;
+    }
+
+    static ObjectNode error(String message) {
+        ObjectNode result = Json.object();
+        result.putArray("content").addObject().put("type", "text").put("text", message);
+        result.put("isError", true);
+        return result;
+    }
+
+    /** The gateway error as a model can act on it: status, code, the safe message and when to retry. */
+    static String describe(GatewayException e) {
+        String code = e.code() == null ? e.type() : e.code();
+        String retry = e.headers().get("retry-after");
+        return "Error " + e.status() + " (" + code + "): " + e.getMessage()
+                + (retry == null || "false".equals(e.headers().get("x-should-retry")) ? "" : " Retry after " + retry + " s.");
+    }
+
+    private static String optionalString(JsonNode args, String field) {
+        JsonNode v = args.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ToolInputException("'" + field + "' must be a string.");
+        }
+        return v.asText();
+    }
+}

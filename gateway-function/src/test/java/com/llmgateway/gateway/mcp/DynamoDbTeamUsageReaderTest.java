@@ -1,0 +1,118 @@
+package com.llmgateway.gateway.mcp;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.llmgateway.core.catalog.CostCalculator;
+import com.llmgateway.core.catalog.ModelCatalog;
+import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.catalog.TokenUsage;
+import com.llmgateway.core.config.Env;
+import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.http.CallerContext;
+import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.store.Tables;
+import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
+import com.llmgateway.gateway.metering.MeteringConfig;
+import com.llmgateway.gateway.metering.Outcome;
+import com.llmgateway.gateway.testing.Callers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** get_usage's reader over DynamoDB Local, reading what the real usage recorder wrote. */
+class DynamoDbTeamUsageReaderTest {
+
+    private static final ModelCatalog CATALOG = ModelCatalog.load(Map.of());
+    private static final ModelInfo NOVA = CATALOG.resolve("nova-micro").orElseThrow();
+    private static final ModelInfo HAIKU = CATALOG.resolve("claude-haiku-4-5").orElseThrow();
+
+    private static DynamoDBProxyServer server;
+    private static DynamoDbClient ddb;
+    private static DynamoDbUsageRecorder recorder;
+    private static DynamoDbTeamUsageReader reader;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        server = ServerRunner.createServerFromCommandLineArgs(new String[]{"-inMemory", "-port", Integer.toString(port)});
+        server.start();
+        Map<String, String> env = new HashMap<>();
+        env.put(DynamoDbClients.ENDPOINT, "http://127.0.0.1:" + port);
+        env.put("AWS_REGION", "us-east-1");
+        ddb = DynamoDbClients.create(new Env(env));
+        env.putAll(Tables.createAll(ddb, "mcp-usage-reader-"));
+        recorder = DynamoDbUsageRecorder.create(ddb, new Env(env));
+        reader = new DynamoDbTeamUsageReader(ddb, MeteringConfig.from(new Env(env)).usageTable());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ddb.close();
+        server.stop();
+    }
+
+    private static BigDecimal record(CallerContext caller, ModelInfo m, String at, TokenUsage u, boolean cached) {
+        BigDecimal cost = CostCalculator.cost(m, u);
+        recorder.record(new Outcome(UUID.randomUUID().toString(), Instant.parse(at), caller, "mcp", m,
+                cached ? TokenUsage.ZERO : u, cached ? BigDecimal.ZERO : cost, cached ? cost : BigDecimal.ZERO,
+                100, 5, 200, null, cached, null));
+        return cost;
+    }
+
+    @Test
+    void month_to_date_sums_the_month_and_breaks_it_down_by_model_without_other_months_or_teams() {
+        CallerContext team = new CallerContext("readers", "k1", Set.of(CallerContext.INVOKE), Callers.team("readers", List.of("*")));
+        CallerContext other = new CallerContext("others", "k2", Set.of(CallerContext.INVOKE), Callers.team("others", List.of("*")));
+        BigDecimal a = record(team, NOVA, "2026-11-02T10:00:00Z", new TokenUsage(100, 50), false);
+        BigDecimal b = record(team, NOVA, "2026-11-20T10:00:00Z", new TokenUsage(200, 10), false);
+        BigDecimal saved = record(team, NOVA, "2026-11-20T11:00:00Z", new TokenUsage(200, 10), true);
+        BigDecimal c = record(team, HAIKU, "2026-11-25T08:00:00Z", new TokenUsage(1000, 500), false);
+        record(team, HAIKU, "2026-10-31T23:59:00Z", new TokenUsage(9999, 9999), false); // last month
+        record(other, NOVA, "2026-11-10T10:00:00Z", new TokenUsage(7, 7), false);
+
+        TeamUsage u = reader.monthToDate("readers", LocalDate.of(2026, 11, 25));
+        assertEquals(YearMonth.of(2026, 11), u.month());
+        assertEquals(4, u.total().requests());
+        assertEquals(1300, u.total().inputTokens());
+        assertEquals(560, u.total().outputTokens());
+        assertEquals(1, u.total().cacheHits());
+        assertEquals(0, a.add(b).add(c).compareTo(u.total().costUsd()));
+        assertEquals(0, saved.compareTo(u.total().costSavedUsd()));
+        assertEquals(Set.of("nova-micro", "claude-haiku-4-5"), u.byModel().keySet());
+        assertEquals(3, u.byModel().get("nova-micro").requests());
+        assertEquals(0, a.add(b).compareTo(u.byModel().get("nova-micro").costUsd()));
+        assertEquals(0, c.compareTo(u.byModel().get("claude-haiku-4-5").costUsd()));
+
+        TeamUsage none = reader.monthToDate("nobody", LocalDate.of(2026, 11, 25));
+        assertEquals(TeamUsage.Counters.ZERO, none.total());
+        assertTrue(none.byModel().isEmpty());
+    }
+
+    @Test
+    void an_unreachable_table_is_a_503_not_an_sdk_message() {
+        DynamoDbTeamUsageReader broken = new DynamoDbTeamUsageReader(ddb, "no-such-table");
+        GatewayException e = assertThrows(GatewayException.class, () -> broken.monthToDate("readers", LocalDate.of(2026, 11, 25)));
+        assertEquals(503, e.status());
+        assertEquals("usage_unavailable", e.code());
+    }
+}

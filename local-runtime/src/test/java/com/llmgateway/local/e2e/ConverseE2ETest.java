@@ -1,0 +1,236 @@
+package com.llmgateway.local.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.llmgateway.local.LocalGateway;
+import com.llmgateway.local.bedrock.BedrockStandIn.Fault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 8: the unmodified AWS SDK v2 BedrockRuntimeClient, pointed at the local gateway by
+ * endpoint override, with the gateway key added as x-api-key by an execution interceptor (its
+ * SigV4 Authorization header travels too and is ignored).
+ */
+class ConverseE2ETest {
+
+    private static LocalGateway gateway;
+    private static Http http;
+    private static Admin admin;
+
+    @BeforeAll
+    static void start() {
+        gateway = LocalGateway.start();
+        http = new Http(gateway.endpoint());
+        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    /** The SDK as an application builds it; only the endpoint and the key interceptor are the gateway's. */
+    private static BedrockRuntimeClient client(String apiKey) {
+        return BedrockRuntimeClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(gateway.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    if (apiKey != null) {
+                        o.addExecutionInterceptor(new ApiKeyInterceptor(apiKey));
+                    }
+                })
+                .build();
+    }
+
+    private record ApiKeyInterceptor(String key) implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().putHeader("x-api-key", key).build();
+        }
+    }
+
+    private static Consumer<ConverseRequest.Builder> ask(String modelId, String question) {
+        return b -> b.modelId(modelId)
+                .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(question)).build());
+    }
+
+    @Test
+    void converse_by_catalog_name_answers_in_bedrocks_shape_with_text_usage_and_stop_reason() {
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            ConverseResponse r = bedrock.converse(b -> b.modelId("nova-micro")
+                    .system(SystemContentBlock.fromText("Answer briefly."))
+                    .messages(Message.builder().role(ConversationRole.USER)
+                            .content(ContentBlock.fromText("Hello through the gateway")).build())
+                    .inferenceConfig(c -> c.maxTokens(200).temperature(0.2f).topP(0.9f)));
+            assertEquals(ConversationRole.ASSISTANT, r.output().message().role());
+            assertEquals("Echo from amazon.nova-micro-v1:0: Hello through the gateway", r.output().message().content().get(0).text());
+            assertEquals(StopReason.END_TURN, r.stopReason());
+            assertTrue(r.usage().inputTokens() > 0);
+            assertTrue(r.usage().outputTokens() > 0);
+            assertEquals(r.usage().inputTokens() + r.usage().outputTokens(), r.usage().totalTokens());
+            assertTrue(r.metrics().latencyMs() >= 0);
+            List<String> cost = r.sdkHttpResponse().matchingHeaders("x-gateway-cost-usd");
+            assertEquals(1, cost.size());
+            assertTrue(new BigDecimal(cost.get(0)).signum() > 0);
+            assertTrue(r.sdkHttpResponse().firstMatchingHeader("x-request-id").isPresent());
+        }
+    }
+
+    @Test
+    void converse_by_bedrock_model_id_and_inference_profile_id_and_max_tokens_stop() {
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            ConverseResponse byId = bedrock.converse(ask("amazon.nova-micro-v1:0", "By model id"));
+            assertEquals("Echo from amazon.nova-micro-v1:0: By model id", byId.output().message().content().get(0).text());
+
+            ConverseResponse byProfile = bedrock.converse(ask("us.anthropic.claude-haiku-4-5-20251001-v1:0", "By profile"));
+            assertTrue(byProfile.output().message().content().get(0).text().endsWith(": By profile"));
+
+            ConverseResponse cut = bedrock.converse(ask("nova-micro", "one two three four five six seven eight nine ten")
+                    .andThen(b -> b.inferenceConfig(c -> c.maxTokens(2))));
+            assertEquals(StopReason.MAX_TOKENS, cut.stopReason());
+            assertEquals(2, cut.usage().outputTokens());
+        }
+    }
+
+    @Test
+    void a_converse_call_appears_in_the_usage_report_and_the_ledger_under_route_converse() {
+        admin.team("{\"team_id\":\"converse-usage\"}");
+        String key = admin.invokeKey("converse-usage");
+        ConverseResponse r;
+        try (BedrockRuntimeClient bedrock = client(key)) {
+            r = bedrock.converse(ask("nova-micro", "Count me"));
+        }
+        String requestId = r.sdkHttpResponse().firstMatchingHeader("x-request-id").orElseThrow();
+
+        Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", key);
+        assertEquals(200, usage.status(), usage.body());
+        JsonNode summary = usage.json().path("summary");
+        assertEquals(1, summary.path("total_requests").asLong(), usage.body());
+        assertEquals(r.usage().inputTokens().longValue(), summary.path("input_tokens").asLong(), usage.body());
+
+        Map<String, AttributeValue> ledger = gateway.dynamoDb().getItem(b -> b.tableName(gateway.env().get("USAGE_TABLE"))
+                .key(Map.of("pk", AttributeValue.fromS("REQ#" + requestId), "sk", AttributeValue.fromS("REQ")))).item();
+        assertNotNull(ledger.get("route"), "ledger item REQ#" + requestId);
+        assertEquals("converse", ledger.get("route").s());
+        assertEquals("converse-usage", ledger.get("team_id").s());
+        assertEquals("nova-micro", ledger.get("model").s());
+    }
+
+    @Test
+    void a_throttled_upstream_is_the_sdks_throttling_exception() {
+        admin.team("{\"team_id\":\"converse-throttle\"}");
+        String key = admin.invokeKey("converse-throttle");
+        gateway.bedrock().injectFault(Fault.THROTTLE, 20);
+        try (BedrockRuntimeClient bedrock = client(key)) {
+            ThrottlingException e = assertThrows(ThrottlingException.class, () -> bedrock.converse(ask("nova-micro", "Busy?")));
+            assertEquals(429, e.statusCode());
+            assertTrue(e.awsErrorDetails().errorMessage().contains("throttling"), e.getMessage());
+            assertTrue(e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-request-id").isPresent());
+            assertTrue(e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("retry-after").isPresent());
+        } finally {
+            gateway.bedrock().clearFaults();
+        }
+    }
+
+    @Test
+    void an_unknown_model_is_resource_not_found_and_an_image_block_is_a_validation_error_naming_it() {
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            ResourceNotFoundException missing = assertThrows(ResourceNotFoundException.class,
+                    () -> bedrock.converse(ask("no-such-model", "Hi")));
+            assertEquals(404, missing.statusCode());
+            assertTrue(missing.awsErrorDetails().errorMessage().contains("no-such-model"));
+
+            ValidationException image = assertThrows(ValidationException.class, () -> bedrock.converse(b -> b.modelId("nova-micro")
+                    .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("What is this?"),
+                            ContentBlock.fromImage(ImageBlock.builder().format(ImageFormat.PNG)
+                                    .source(s -> s.bytes(SdkBytes.fromUtf8String("png"))).build())).build())));
+            assertEquals(400, image.statusCode());
+            assertTrue(image.awsErrorDetails().errorMessage().contains("'image'"), image.getMessage());
+            assertTrue(image.awsErrorDetails().errorMessage().contains("messages[0].content[1]"), image.getMessage());
+        }
+    }
+
+    @Test
+    void without_a_key_the_sdk_gets_a_401_despite_its_sigv4_authorization_header() {
+        try (BedrockRuntimeClient bedrock = client(null)) {
+            BedrockRuntimeException e = assertThrows(BedrockRuntimeException.class, () -> bedrock.converse(ask("nova-micro", "Hi")));
+            assertEquals(401, e.statusCode());
+            assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
+        }
+        Http.Res raw = http.post("/model/nova-micro/converse", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]}",
+                "authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261125/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=abc");
+        assertEquals(401, raw.status());
+        assertEquals("UnrecognizedClientException", raw.header("x-amzn-ErrorType"));
+        assertTrue(raw.json().path("message").asText().contains("x-api-key"), raw.body());
+    }
+
+    @Test
+    void malformed_converse_bodies_get_bedrock_validation_errors_over_raw_http() {
+        String key = gateway.keys().orElseThrow().invokeKey();
+        Http.Res notJson = http.post("/model/nova-micro/converse", "{not json", "x-api-key", key);
+        assertEquals(400, notJson.status());
+        assertEquals("ValidationException", notJson.header("x-amzn-ErrorType"));
+        assertEquals("The request body is not valid JSON.", notJson.json().path("message").asText());
+        assertNotNull(notJson.header("x-request-id"));
+
+        Http.Res noMessages = http.post("/model/nova-micro/converse", "{\"system\":[{\"text\":\"x\"}]}", "x-api-key", key);
+        assertEquals(400, noMessages.status());
+        assertTrue(noMessages.json().path("message").asText().contains("'messages'"), noMessages.body());
+
+        Http.Res tools = http.post("/model/nova-micro/converse",
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"toolConfig\":{\"tools\":[{}]}}", "x-api-key", key);
+        assertEquals(400, tools.status());
+        assertTrue(tools.json().path("message").asText().contains("'toolConfig'"), tools.body());
+
+        Http.Res encoded = http.post("/model/amazon.nova-micro-v1%3A0/converse",
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"encoded id\"}]}]}", "x-api-key", key);
+        assertEquals(200, encoded.status(), encoded.body());
+        assertEquals("end_turn", encoded.json().path("stopReason").asText());
+        assertEquals(List.of("output", "stopReason", "usage", "metrics"), fieldNames(encoded.json()));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
