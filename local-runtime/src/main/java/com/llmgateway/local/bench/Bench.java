@@ -185,6 +185,41 @@ public final class Bench {
         Stats d = Stats.of(directNanos);
         report.println(report(args, model, gw != null, g, d, gwStatus, directStatus,
                 overheadSeen > 0 ? Stats.of(Arrays.copyOf(overhead, overheadSeen)) : null));
+        report.println(cacheReport(args, gateway, key, model));
+    }
+
+    /**
+     * The response cache: a miss (a new prompt: lookup, Bedrock, store) next to a hit (the same
+     * prompt again, answered from DynamoDB without calling Bedrock).
+     */
+    private static String cacheReport(Args args, URI gateway, String key, ModelInfo model) throws Exception {
+        HttpRequest.Builder cacheable = HttpRequest.newBuilder(gateway.resolve("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(35))
+                .header("content-type", "application/json");
+        if (key != null) {
+            cacheable.header("x-api-key", key);
+        }
+        long[] miss = new long[args.n()];
+        long[] hit = new long[args.n()];
+        Map<String, Integer> seen = new TreeMap<>();
+        for (int i = 0; i < args.n(); i++) {
+            String body = chatBody(model.name(), 1_000_000 + i);
+            long t0 = System.nanoTime();
+            HttpResponse<String> m = send(cacheable, body);
+            miss[i] = System.nanoTime() - t0;
+            long t1 = System.nanoTime();
+            HttpResponse<String> h = send(cacheable, body);
+            hit[i] = System.nanoTime() - t1;
+            seen.merge(m.headers().firstValue("x-gateway-cache").orElse("none") + "/"
+                    + h.headers().firstValue("x-gateway-cache").orElse("none"), 1, Integer::sum);
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Response cache, %d prompts each sent twice, in ms%n", args.n()));
+        b.append(String.format(Locale.ROOT, "%-34s %8s %8s %8s %8s %8s%n", "", "p50", "p90", "p99", "mean", "max"));
+        row(b, "cache miss (lookup, call, store)", Stats.of(miss));
+        row(b, "cache hit (no Bedrock call)", Stats.of(hit));
+        b.append("x-gateway-cache first/second: ").append(seen).append('\n');
+        return b.toString();
     }
 
     static String report(Args args, ModelInfo model, boolean inProcess, Stats g, Stats d, Map<Integer, Integer> gwStatus,
