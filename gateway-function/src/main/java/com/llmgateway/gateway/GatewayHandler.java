@@ -117,11 +117,19 @@ public final class GatewayHandler implements RequestStreamHandler {
             }
             case "POST /model/{modelId}/converse" -> converse.converse(request, requestId(request));
             case "POST /mcp" -> mcp.handle(request, requestId(request));
-            case "GET /mcp" -> throw GatewayException.methodNotAllowed(
+            case "GET /mcp" -> {
+                CallerContext.from(request);
+                throw GatewayException.methodNotAllowed(
                     "The MCP endpoint takes POST (Streamable HTTP without server-sent streams); GET is not offered.")
                     .withHeaders(Map.of("allow", "POST"));
-            default -> throw GatewayException.notFound("Unknown route " + request.method() + " " + request.rawPath()
-                    + ". See GET /v1/models and POST /v1/chat/completions.", null, "unknown_route");
+            }
+            default -> {
+                // Every route but /health needs a key, unknown ones included: a caller without one
+                // learns nothing about which paths exist.
+                CallerContext.from(request);
+                throw GatewayException.notFound("Unknown route " + request.method() + " " + request.rawPath()
+                        + ". See GET /v1/models and POST /v1/chat/completions.", null, "unknown_route");
+            }
         };
     }
 

@@ -130,17 +130,38 @@ public final class ChatService {
         }
     }
 
-    private ApiResponse run(String body, String cacheControl, Trace trace) {
-        if (body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
-            throw GatewayException.payloadTooLarge(maxBodyBytes);
+    /** A request that passed validation and the team's model allow-list, with its cache handling. */
+    private record Prepared(ChatRequest request, CacheDecision decision, CacheKey key) {
+    }
+
+    /**
+     * Validation, the model allow-list and the cache directives: no store is touched and no call
+     * made. A request refused here is still recorded in the ledger (as the caller's error), so the
+     * ledger holds one record for every request an authenticated caller sent.
+     */
+    private Prepared prepare(String body, String cacheControl, Trace trace) {
+        try {
+            if (body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+                throw GatewayException.payloadTooLarge(maxBodyBytes);
+            }
+            ChatRequest request = parser.parse(body);
+            trace.model = request.model();
+            MDC.put("model", request.model().name());
+            requireAllowed(trace.caller, request.model());
+            CacheDecision decision = CacheDecision.resolve(trace.caller.teamId(), trace.caller.team().cache(),
+                    cacheControl, defaultCacheTtlSeconds);
+            CacheKey key = decision.lookup() || decision.store() ? CacheKey.of(Json.parse(body), request.model()) : null;
+            return new Prepared(request, decision, key);
+        } catch (GatewayException e) {
+            throw withRecordedHeader(e, record(trace, e, null), Map.of());
         }
-        ChatRequest request = parser.parse(body);
-        trace.model = request.model();
-        MDC.put("model", request.model().name());
-        requireAllowed(trace.caller, request.model());
-        CacheDecision decision = CacheDecision.resolve(trace.caller.teamId(), trace.caller.team().cache(),
-                cacheControl, defaultCacheTtlSeconds);
-        CacheKey key = decision.lookup() || decision.store() ? CacheKey.of(Json.parse(body), request.model()) : null;
+    }
+
+    private ApiResponse run(String body, String cacheControl, Trace trace) {
+        Prepared prepared = prepare(body, cacheControl, trace);
+        ChatRequest request = prepared.request();
+        CacheDecision decision = prepared.decision();
+        CacheKey key = prepared.key();
 
         // Round one: the cache lookup runs beside admission, not after it.
         CompletableFuture<CacheLookup> lookup = decision.lookup()

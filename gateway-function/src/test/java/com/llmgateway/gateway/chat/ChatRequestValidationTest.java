@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -140,7 +141,10 @@ class ChatRequestValidationTest {
         assertFalse(error.get("message").asText().isBlank());
         assertTrue(models.calls.isEmpty(), "no model call");
         assertTrue(metering.admitted.isEmpty(), "validation runs before admission");
-        assertTrue(metering.outcomes.isEmpty(), "nothing reached admission, so nothing is recorded");
+        assertEquals(1, metering.outcomes.size(), "the refused request is recorded once");
+        assertEquals(status, metering.outcomes.get(0).statusCode());
+        assertNull(metering.outcomes.get(0).admission());
+        assertEquals(0, java.math.BigDecimal.ZERO.compareTo(metering.outcomes.get(0).costUsd()));
     }
 
     @Test

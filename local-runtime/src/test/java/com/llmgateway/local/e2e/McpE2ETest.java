@@ -334,7 +334,8 @@ class McpE2ETest {
 
     @Test
     void get_is_405_a_missing_key_401_a_bearer_key_works_and_a_key_without_invoke_is_403() {
-        Http.Res get = http.get("/mcp", "accept", "text/event-stream");
+        assertEquals(401, http.get("/mcp", "accept", "text/event-stream").status());
+        Http.Res get = http.get("/mcp", "accept", "text/event-stream", "x-api-key", gateway.keys().orElseThrow().invokeKey());
         assertEquals(405, get.status());
         assertEquals("POST", get.header("allow"));
 
