@@ -214,7 +214,7 @@ public final class ChatService {
         var body200 = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
                 message, finishReason, result.usage(),
                 new ChatCompletionJson.Metadata(trace.caller.teamId(), trace.requestId, latencyMs, trace.cost,
-                        false, request.model().provider(), request.model().invokeId()));
+                        false, request.model().provider(), request.model().invokeId(), result.stopReason()));
         Map<String, String> headers = new LinkedHashMap<>(admitted.rateLimitHeaders());
         headers.putAll(cached.headers(trace.time));
         headers.put("x-gateway-cost-usd", trace.cost.toPlainString());
@@ -239,7 +239,7 @@ public final class ChatService {
         var body = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
                 c.message(), c.finishReason(), c.usage(),
                 new ChatCompletionJson.Metadata(trace.caller.teamId(), trace.requestId, latencyMs, BigDecimal.ZERO,
-                        true, c.provider(), c.modelId()));
+                        true, c.provider(), c.modelId(), null));
         Map<String, String> headers = new LinkedHashMap<>(admitted.rateLimitHeaders());
         headers.putAll(cached.headers(trace.time));
         headers.put("x-gateway-cost-usd", "0");
