@@ -18,8 +18,8 @@ final class ChatCompletionJson {
      * What gateway_metadata carries besides the result.
      *
      * @param stopReason Bedrock's stop reason as sent (e.g. {@code stop_sequence}, which OpenAI's
-     *                   finish reason folds into {@code stop}); null when unknown (a cache hit),
-     *                   and then left out
+     *                   finish reason folds into {@code stop}); null when unknown (a cache entry
+     *                   written before it was kept), and then left out
      */
     record Metadata(String teamId, String requestId, long latencyMs, BigDecimal costUsd, boolean cached,
                     String provider, String modelId, String stopReason) {

@@ -24,8 +24,8 @@ final class ConverseResponses {
      * {@code {"output":{"message":...},"stopReason":...,"usage":{...},"metrics":{"latencyMs":...}}}.
      * The message holds the text (when there is any) and then one {@code toolUse} block per tool
      * call, its {@code input} the call's arguments parsed back into JSON. The stop reason is
-     * Bedrock's own when the completion carries it ({@code gateway_metadata.stop_reason}, absent
-     * on cache hits), else the one the finish reason maps to.
+     * Bedrock's own when the completion carries it ({@code gateway_metadata.stop_reason}; absent
+     * only for cache entries written before it was kept), else the one the finish reason maps to.
      */
     static ObjectNode fromCompletion(JsonNode completion) {
         JsonNode choice = completion.path("choices").path(0);

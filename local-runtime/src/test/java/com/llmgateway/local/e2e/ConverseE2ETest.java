@@ -264,6 +264,13 @@ class ConverseE2ETest {
                     .andThen(b -> b.inferenceConfig(c -> c.stopSequences("HALT"))));
             assertEquals(StopReason.STOP_SEQUENCE, r.stopReason());
             assertEquals("Echo from amazon.nova-micro-v1:0: alpha beta ", r.output().message().content().get(0).text());
+
+            // the same request again is a cache hit, and the hit keeps Bedrock's stop reason
+            ConverseResponse hit = bedrock.converse(ask("nova-micro", "alpha beta HALT gamma delta")
+                    .andThen(b -> b.inferenceConfig(c -> c.stopSequences("HALT"))));
+            assertEquals("HIT", hit.sdkHttpResponse().firstMatchingHeader("x-gateway-cache").orElse(null));
+            assertEquals(StopReason.STOP_SEQUENCE, hit.stopReason());
+            assertEquals(r.output(), hit.output());
         }
     }
 
