@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param modelId      the Bedrock id that answered
  * @param provider     the catalog provider (e.g. {@code anthropic})
  * @param costUsd      what the original call cost, exact
+ * @param stopReason   Bedrock's stop reason as sent (the Converse passthrough answers with it);
+ *                     null when unknown, as in entries written before it was kept
  */
 public record CachedCompletion(JsonNode message, String finishReason, TokenUsage usage, String modelId,
-                               String provider, BigDecimal costUsd) {
+                               String provider, BigDecimal costUsd, String stopReason) {
 
     public CachedCompletion {
         Objects.requireNonNull(message, "message");
@@ -31,6 +33,12 @@ public record CachedCompletion(JsonNode message, String finishReason, TokenUsage
         if (costUsd.signum() < 0) {
             throw new IllegalArgumentException("costUsd must not be negative");
         }
+    }
+
+    /** A completion whose Bedrock stop reason is not known. */
+    public CachedCompletion(JsonNode message, String finishReason, TokenUsage usage, String modelId, String provider,
+                            BigDecimal costUsd) {
+        this(message, finishReason, usage, modelId, provider, costUsd, null);
     }
 
     /** The compact JSON stored in the cache item. */
@@ -46,6 +54,9 @@ public record CachedCompletion(JsonNode message, String finishReason, TokenUsage
         o.put("model_id", modelId);
         o.put("provider", provider);
         o.put("cost_usd", costUsd.toPlainString());
+        if (stopReason != null) {
+            o.put("stop_reason", stopReason);
+        }
         return Json.bytes(o);
     }
 
@@ -61,6 +72,6 @@ public record CachedCompletion(JsonNode message, String finishReason, TokenUsage
         return new CachedCompletion(message, Json.text(o, "finish_reason"),
                 new TokenUsage(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
                         u.path("cache_read_tokens").asLong(), u.path("cache_write_tokens").asLong()),
-                modelId, Json.text(o, "provider"), new BigDecimal(cost));
+                modelId, Json.text(o, "provider"), new BigDecimal(cost), Json.text(o, "stop_reason"));
     }
 }

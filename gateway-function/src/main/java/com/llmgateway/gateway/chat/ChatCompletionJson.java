@@ -14,9 +14,15 @@ import java.util.List;
 /** The OpenAI {@code chat.completion} body, plus the gateway's {@code gateway_metadata}. */
 final class ChatCompletionJson {
 
-    /** What gateway_metadata carries besides the result. */
+    /**
+     * What gateway_metadata carries besides the result.
+     *
+     * @param stopReason Bedrock's stop reason as sent (e.g. {@code stop_sequence}, which OpenAI's
+     *                   finish reason folds into {@code stop}); null when unknown (a cache entry
+     *                   written before it was kept), and then left out
+     */
     record Metadata(String teamId, String requestId, long latencyMs, BigDecimal costUsd, boolean cached,
-                    String provider, String modelId) {
+                    String provider, String modelId, String stopReason) {
     }
 
     private ChatCompletionJson() {
@@ -89,6 +95,9 @@ final class ChatCompletionJson {
         gm.put("cached", meta.cached());
         gm.put("provider", meta.provider());
         gm.put("model_id", meta.modelId());
+        if (meta.stopReason() != null) {
+            gm.put("stop_reason", meta.stopReason());
+        }
         return root;
     }
 

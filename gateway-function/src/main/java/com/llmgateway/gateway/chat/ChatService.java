@@ -204,7 +204,8 @@ public final class ChatService {
         // Round two: the completion goes into the cache beside the ledger write.
         CompletableFuture<StoreResult> stored = decision.store()
                 ? CompletableFuture.supplyAsync(() -> cache.store(decision, key, new CachedCompletion(message,
-                        finishReason, result.usage(), request.model().invokeId(), request.model().provider(), trace.cost),
+                        finishReason, result.usage(), request.model().invokeId(), request.model().provider(), trace.cost,
+                        result.stopReason()),
                         trace.time), parallel)
                 : CompletableFuture.completedFuture(StoreResult.SKIPPED);
         boolean recorded = record(new Outcome(trace.requestId, trace.time, trace.caller, trace.route, request.model(),
@@ -214,7 +215,7 @@ public final class ChatService {
         var body200 = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
                 message, finishReason, result.usage(),
                 new ChatCompletionJson.Metadata(trace.caller.teamId(), trace.requestId, latencyMs, trace.cost,
-                        false, request.model().provider(), request.model().invokeId()));
+                        false, request.model().provider(), request.model().invokeId(), result.stopReason()));
         Map<String, String> headers = new LinkedHashMap<>(admitted.rateLimitHeaders());
         headers.putAll(cached.headers(trace.time));
         headers.put("x-gateway-cost-usd", trace.cost.toPlainString());
@@ -239,7 +240,7 @@ public final class ChatService {
         var body = ChatCompletionJson.of(completionId(), trace.time.getEpochSecond(), request.requestedModel(),
                 c.message(), c.finishReason(), c.usage(),
                 new ChatCompletionJson.Metadata(trace.caller.teamId(), trace.requestId, latencyMs, BigDecimal.ZERO,
-                        true, c.provider(), c.modelId()));
+                        true, c.provider(), c.modelId(), c.stopReason()));
         Map<String, String> headers = new LinkedHashMap<>(admitted.rateLimitHeaders());
         headers.putAll(cached.headers(trace.time));
         headers.put("x-gateway-cost-usd", "0");

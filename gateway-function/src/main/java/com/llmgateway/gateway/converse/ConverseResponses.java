@@ -20,19 +20,34 @@ final class ConverseResponses {
     private ConverseResponses() {
     }
 
-    /** {@code {"output":{"message":...},"stopReason":...,"usage":{...},"metrics":{"latencyMs":...}}}. */
+    /**
+     * {@code {"output":{"message":...},"stopReason":...,"usage":{...},"metrics":{"latencyMs":...}}}.
+     * The message holds the text (when there is any) and then one {@code toolUse} block per tool
+     * call, its {@code input} the call's arguments parsed back into JSON. The stop reason is
+     * Bedrock's own when the completion carries it ({@code gateway_metadata.stop_reason}; absent
+     * only for cache entries written before it was kept), else the one the finish reason maps to.
+     */
     static ObjectNode fromCompletion(JsonNode completion) {
         JsonNode choice = completion.path("choices").path(0);
         JsonNode message = choice.path("message");
+        JsonNode calls = message.path("tool_calls");
         ObjectNode root = Json.object();
         ObjectNode out = root.putObject("output").putObject("message");
         out.put("role", "assistant");
         ArrayNode content = out.putArray("content");
         JsonNode text = message.get("content");
-        if (text != null && text.isTextual()) {
+        if (text != null && text.isTextual() && !(calls.size() > 0 && text.asText().isEmpty())) {
             content.addObject().put("text", text.asText());
         }
-        root.put("stopReason", stopReason(choice.path("finish_reason").asText("stop")));
+        for (JsonNode call : calls) {
+            ObjectNode use = content.addObject().putObject("toolUse");
+            use.put("toolUseId", call.path("id").asText());
+            use.put("name", call.path("function").path("name").asText());
+            use.set("input", input(call.path("function").path("arguments").asText("")));
+        }
+        JsonNode raw = completion.path("gateway_metadata").path("stop_reason");
+        root.put("stopReason", raw.isTextual() && !raw.asText().isEmpty() ? raw.asText()
+                : stopReason(choice.path("finish_reason").asText("stop")));
         JsonNode u = completion.path("usage");
         long prompt = u.path("prompt_tokens").asLong();
         long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong();
@@ -47,6 +62,14 @@ final class ConverseResponses {
         }
         root.putObject("metrics").put("latencyMs", completion.path("gateway_metadata").path("latency_ms").asLong());
         return root;
+    }
+
+    /** A tool call's arguments (a JSON string the pipeline wrote from the model's input) as the input document. */
+    private static JsonNode input(String arguments) {
+        if (arguments.isBlank()) {
+            return Json.object();
+        }
+        return Json.parse(arguments);
     }
 
     /** OpenAI finish reasons as Converse stop reasons ("stop" covers end_turn and stop_sequence). */

@@ -80,7 +80,7 @@ class DynamoDbResponseCacheTest {
                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
                  "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}""");
         CachedCompletion original = new CachedCompletion(message, "tool_calls", new TokenUsage(100, 20, 3, 4),
-                "us.anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic", new BigDecimal("0.000212500"));
+                "us.anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic", new BigDecimal("0.000212500"), "tool_use");
 
         assertEquals(StoreResult.STORED, cache.store(SCOPE, key, original, 600, t0));
         Optional<CacheHit> hit = cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(5));

@@ -273,12 +273,22 @@ class ChatServiceTest {
     }
 
     @Test
-    void maps_the_stop_reason_to_the_finish_reason() {
+    void maps_the_stop_reason_to_the_finish_reason_and_keeps_bedrocks_own_in_gateway_metadata() {
         models.answering("cut", "max_tokens", new TokenUsage(5, 100));
 
         ApiResponse r = service.complete(BODY, Callers.invoker(), "r");
 
         assertEquals("length", Json.parse(r.body()).at("/choices/0/finish_reason").asText());
+        assertEquals("max_tokens", Json.parse(r.body()).at("/gateway_metadata/stop_reason").asText());
+
+        models.answering("Echo", "stop_sequence", new TokenUsage(5, 1));
+        JsonNode stopped = Json.parse(service.complete(BODY.replace("Say hi.", "Say bye."), Callers.invoker(), "r2").body());
+        assertEquals("stop", stopped.at("/choices/0/finish_reason").asText());
+        assertEquals("stop_sequence", stopped.at("/gateway_metadata/stop_reason").asText());
+
+        ApiResponse hit = service.complete(BODY, Callers.invoker(), "r3");
+        assertEquals("HIT", hit.headers().get("x-gateway-cache"));
+        assertEquals("max_tokens", Json.parse(hit.body()).at("/gateway_metadata/stop_reason").asText());
     }
 
     @Test

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -29,12 +30,22 @@ import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultStatus;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -155,6 +166,114 @@ class ConverseE2ETest {
         assertEquals("nova-micro", ledger.get("model").s());
     }
 
+    private static Tool tool(String name, String property) {
+        Document schema = Document.mapBuilder()
+                .putString("type", "object")
+                .putDocument("properties", Document.mapBuilder()
+                        .putDocument(property, Document.mapBuilder().putString("type", "string").build()).build())
+                .putList("required", List.of(Document.fromString(property)))
+                .build();
+        return Tool.fromToolSpec(ToolSpecification.builder().name(name).description("Looks up " + property)
+                .inputSchema(ToolInputSchema.fromJson(schema)).build());
+    }
+
+    private static ToolUseBlock onlyToolUse(ConverseResponse r) {
+        List<ToolUseBlock> uses = r.output().message().content().stream().map(ContentBlock::toolUse)
+                .filter(Objects::nonNull).toList();
+        assertEquals(1, uses.size(), r.toString());
+        return uses.get(0);
+    }
+
+    @Test
+    void a_tool_round_trip_through_the_sdk_gets_a_tool_use_then_the_answer_built_from_the_tool_result() {
+        ToolConfiguration tools = ToolConfiguration.builder()
+                .tools(tool("get_weather", "city"), tool("get_time", "zone"))
+                .toolChoice(ToolChoice.fromAuto(a -> { }))
+                .build();
+        Message question = Message.builder().role(ConversationRole.USER)
+                .content(ContentBlock.fromText("What is the weather in Paris, round trip?")).build();
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            ConverseResponse first = bedrock.converse(b -> b.modelId("nova-micro").messages(question).toolConfig(tools));
+            assertEquals(StopReason.TOOL_USE, first.stopReason());
+            ToolUseBlock use = onlyToolUse(first);
+            assertEquals("tooluse_1", use.toolUseId());
+            assertEquals("get_weather", use.name());
+            assertTrue(use.input().isMap(), use.input().toString());
+            assertEquals("example", use.input().asMap().get("city").asString());
+            assertTrue(first.usage().outputTokens() > 0);
+
+            Message result = Message.builder().role(ConversationRole.USER).content(ContentBlock.fromToolResult(
+                    ToolResultBlock.builder().toolUseId(use.toolUseId())
+                            .content(ToolResultContentBlock.fromText("18 C and sunny")).build())).build();
+            ConverseResponse second = bedrock.converse(b -> b.modelId("nova-micro").toolConfig(tools)
+                    .messages(question, first.output().message(), result));
+            assertEquals(StopReason.END_TURN, second.stopReason());
+            assertEquals(List.of(ContentBlock.fromText("Tool get_weather returned: 18 C and sunny")),
+                    second.output().message().content());
+        }
+    }
+
+    @Test
+    void a_forced_tool_choice_and_a_json_tool_result_round_trip_through_the_sdk() {
+        ToolConfiguration tools = ToolConfiguration.builder()
+                .tools(tool("get_weather", "city"), tool("get_time", "zone"))
+                .toolChoice(ToolChoice.fromTool(t -> t.name("get_time")))
+                .build();
+        Message question = Message.builder().role(ConversationRole.USER)
+                .content(ContentBlock.fromText("What time is it in Tokyo, forced?")).build();
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            ConverseResponse first = bedrock.converse(b -> b.modelId("claude-haiku-4-5").messages(question).toolConfig(tools));
+            assertEquals(StopReason.TOOL_USE, first.stopReason());
+            ToolUseBlock use = onlyToolUse(first);
+            assertEquals("get_time", use.name());
+            assertEquals(Document.mapBuilder().putString("zone", "example").build(), use.input());
+
+            Message result = Message.builder().role(ConversationRole.USER).content(
+                    ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(use.toolUseId()).status(ToolResultStatus.SUCCESS)
+                            .content(ToolResultContentBlock.fromJson(Document.mapBuilder().putString("time", "19:00").build()))
+                            .build()),
+                    ContentBlock.fromText("Answer in one line.")).build();
+            ConverseResponse second = bedrock.converse(b -> b.modelId("claude-haiku-4-5").toolConfig(tools)
+                    .messages(question, first.output().message(), result));
+            assertEquals(StopReason.END_TURN, second.stopReason());
+            assertEquals("Tool get_time returned: {\"time\":\"19:00\"}", second.output().message().content().get(0).text());
+        }
+    }
+
+    @Test
+    void a_tool_result_without_its_tool_use_is_a_validation_error_naming_the_field() {
+        Message result = Message.builder().role(ConversationRole.USER).content(ContentBlock.fromToolResult(
+                ToolResultBlock.builder().toolUseId("tooluse_9").content(ToolResultContentBlock.fromText("x")).build())).build();
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            ValidationException e = assertThrows(ValidationException.class, () -> bedrock.converse(b -> b.modelId("nova-micro")
+                    .toolConfig(c -> c.tools(tool("get_weather", "city"))).messages(result)));
+            assertEquals(400, e.statusCode());
+            assertTrue(e.awsErrorDetails().errorMessage().contains("'messages[0].content[0].toolResult.toolUseId'"), e.getMessage());
+
+            ValidationException noTools = assertThrows(ValidationException.class, () -> bedrock.converse(b -> b.modelId("llama-3-2-1b")
+                    .toolConfig(c -> c.tools(tool("get_weather", "city"))).messages(Message.builder().role(ConversationRole.USER)
+                            .content(ContentBlock.fromText("Weather?")).build())));
+            assertTrue(noTools.awsErrorDetails().errorMessage().contains("llama-3-2-1b"), noTools.getMessage());
+        }
+    }
+
+    @Test
+    void a_stop_sequence_comes_back_as_stop_reason_stop_sequence() {
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            ConverseResponse r = bedrock.converse(ask("nova-micro", "alpha beta HALT gamma delta")
+                    .andThen(b -> b.inferenceConfig(c -> c.stopSequences("HALT"))));
+            assertEquals(StopReason.STOP_SEQUENCE, r.stopReason());
+            assertEquals("Echo from amazon.nova-micro-v1:0: alpha beta ", r.output().message().content().get(0).text());
+
+            // the same request again is a cache hit, and the hit keeps Bedrock's stop reason
+            ConverseResponse hit = bedrock.converse(ask("nova-micro", "alpha beta HALT gamma delta")
+                    .andThen(b -> b.inferenceConfig(c -> c.stopSequences("HALT"))));
+            assertEquals("HIT", hit.sdkHttpResponse().firstMatchingHeader("x-gateway-cache").orElse(null));
+            assertEquals(StopReason.STOP_SEQUENCE, hit.stopReason());
+            assertEquals(r.output(), hit.output());
+        }
+    }
+
     @Test
     void a_throttled_upstream_is_the_sdks_throttling_exception() {
         admin.team("{\"team_id\":\"converse-throttle\"}");
@@ -219,7 +338,7 @@ class ConverseE2ETest {
         Http.Res tools = http.post("/model/nova-micro/converse",
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"toolConfig\":{\"tools\":[{}]}}", "x-api-key", key);
         assertEquals(400, tools.status());
-        assertTrue(tools.json().path("message").asText().contains("'toolConfig'"), tools.body());
+        assertTrue(tools.json().path("message").asText().contains("'toolConfig.tools[0].toolSpec'"), tools.body());
 
         Http.Res encoded = http.post("/model/amazon.nova-micro-v1%3A0/converse",
                 "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"encoded id\"}]}]}", "x-api-key", key);
