@@ -118,7 +118,7 @@ public final class AuthHandler implements RequestStreamHandler {
         } catch (GatewayException e) {
             context = CallerContext.denial(e);
             if (e.status() >= 500) {
-                LOG.warn("authorizer could not decide status={} code={}", e.status(), e.code(), e.getCause());
+                LOG.warn("authorizer could not decide status={} code={} cause={}", e.status(), e.code(), com.llmgateway.core.http.LambdaHttp.describe(e.getCause()));
             } else {
                 LOG.info("denied status={} code={}", e.status(), e.code());
             }

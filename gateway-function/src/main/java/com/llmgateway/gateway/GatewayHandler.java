@@ -116,7 +116,13 @@ public final class GatewayHandler implements RequestStreamHandler {
                 yield chat.complete(request.body(), caller, requestId(request), request.header("cache-control"));
             }
             case "POST /model/{modelId}/converse" -> converse.converse(request, requestId(request));
-            case "POST /mcp" -> mcp.handle(request, requestId(request));
+            case "POST /mcp" -> {
+                if (request.bodyBytes() > config.maxBodyBytes()) {
+                    CallerContext.from(request);
+                    throw GatewayException.payloadTooLarge(config.maxBodyBytes());
+                }
+                yield mcp.handle(request, requestId(request));
+            }
             case "GET /mcp" -> {
                 CallerContext.from(request);
                 throw GatewayException.methodNotAllowed(

@@ -13,16 +13,17 @@ import com.llmgateway.gateway.model.ToolSpec;
  * blocks, tool calls' names and JSON inputs, tool results' texts) and each tool offered (name,
  * description and JSON Schema), plus {@value #PER_MESSAGE} per system prompt, message and tool
  * for the role and turn markers that chat templates add, plus {@value #PER_REQUEST} for the assistant turn's priming.
- * Characters are UTF-16 units ({@link String#length()}).
+ * Characters are UTF-16 units, and every non-ASCII unit counts as a whole token (4 characters):
+ * scripts such as Chinese, Japanese or Korean run about one token per character, and accented
+ * Latin text is overestimated slightly rather than under.
  *
  * <p>Accuracy: the Bedrock stand-in counts {@code ceil(chars / 4)} per system prompt and per
  * message, so against it the estimate is high by exactly {@code 4 × (prompts + messages) + 3}
  * tokens for text conversations (the stand-in counts tool blocks and tool specs alike, but from
  * the JSON it receives, which may be written differently). Against real Bedrock tokenizers
  * (Claude, Nova, Llama, Mistral), English prose runs about 3.5 to 4.5 characters per token, so the estimate is typically within ±25% of the billed
- * count for English and source code; it undercounts text in scripts with few characters per token
- * (Chinese, Japanese, Korean: up to 2 to 4 times fewer estimated than billed). That error only
- * shifts when a rate-limit window fills; billing always uses Bedrock's counts.
+ * count for English and source code, and close to one token per character for CJK text. The error
+ * only shifts when a rate-limit window fills; billing always uses Bedrock's counts.
  */
 public final class TokenEstimator {
 
@@ -32,15 +33,15 @@ public final class TokenEstimator {
     public long estimateInputTokens(ChatRequest request) {
         long tokens = PER_REQUEST;
         for (String s : request.system()) {
-            tokens += ceilQuarter(s.length()) + PER_MESSAGE;
+            tokens += ceilQuarter(weight(s)) + PER_MESSAGE;
         }
         for (ModelMessage m : request.messages()) {
             tokens += ceilQuarter(chars(m)) + PER_MESSAGE;
         }
         if (request.tools() != null) {
             for (ToolSpec t : request.tools().tools()) {
-                tokens += ceilQuarter(t.name().length() + (t.description() == null ? 0 : t.description().length())
-                        + Json.write(t.inputSchema()).length()) + PER_MESSAGE;
+                tokens += ceilQuarter(weight(t.name()) + (t.description() == null ? 0 : weight(t.description()))
+                        + weight(Json.write(t.inputSchema()))) + PER_MESSAGE;
             }
         }
         return tokens;
@@ -51,12 +52,21 @@ public final class TokenEstimator {
         long chars = 0;
         for (ContentBlock b : m.content()) {
             chars += switch (b) {
-                case ContentBlock.Text t -> t.text().length();
-                case ContentBlock.ToolUse u -> u.name().length() + Json.write(u.input()).length();
-                case ContentBlock.ToolResult r -> r.texts().stream().mapToLong(String::length).sum();
+                case ContentBlock.Text t -> weight(t.text());
+                case ContentBlock.ToolUse u -> weight(u.name()) + weight(Json.write(u.input()));
+                case ContentBlock.ToolResult r -> r.texts().stream().mapToLong(TokenEstimator::weight).sum();
             };
         }
         return chars;
+    }
+
+    /** Characters, with each non-ASCII UTF-16 unit weighing 4 (a whole token once divided by 4). */
+    static long weight(String s) {
+        long w = 0;
+        for (int i = 0; i < s.length(); i++) {
+            w += s.charAt(i) < 128 ? 1 : 4;
+        }
+        return w;
     }
 
     static long ceilQuarter(long chars) {

@@ -3,6 +3,7 @@ package com.llmgateway.gateway.converse;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
+import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.gateway.chat.ChatService;
@@ -46,7 +47,7 @@ public final class ConverseService {
             return new ApiResponse(200, headers, Json.write(ConverseResponses.fromCompletion(Json.parse(completion.body()))));
         } catch (GatewayException e) {
             if (e.status() >= 500) {
-                LOG.warn("converse failed status={} code={}", e.status(), e.code(), e.getCause());
+                LOG.warn("converse failed status={} code={} cause={}", e.status(), e.code(), LambdaHttp.describe(e.getCause()));
             }
             return error(e);
         } catch (RuntimeException e) {

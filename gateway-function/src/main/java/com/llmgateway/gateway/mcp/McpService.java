@@ -58,6 +58,9 @@ public final class McpService {
         this.version = version;
     }
 
+    /** The most messages one JSON-RPC batch may carry (batches are an older protocol's feature). */
+    static final int MAX_BATCH = 16;
+
     public ApiResponse handle(ApiRequest request, String requestId) {
         CallerContext caller = CallerContext.from(request);
         caller.require(CallerContext.INVOKE);
@@ -86,6 +89,16 @@ public final class McpService {
         if (body.isArray()) {
             if (body.isEmpty()) {
                 return reply(400, error(null, INVALID_REQUEST, "Invalid request: an empty batch."), protocol);
+            }
+            // Tool calls run model calls in turn: a batch with many of them would outlive the 30 s
+            // API Gateway allows, and the caller would be billed for answers it never receives.
+            long toolCalls = 0;
+            for (JsonNode m : body) {
+                toolCalls += "tools/call".equals(m.path("method").asText()) ? 1 : 0;
+            }
+            if (body.size() > MAX_BATCH || toolCalls > 1) {
+                return reply(400, error(null, INVALID_REQUEST, "Invalid request: a batch may hold at most " + MAX_BATCH
+                        + " messages and one tools/call; send tool calls as separate requests."), protocol);
             }
             ArrayNode answers = Json.MAPPER.createArrayNode();
             for (JsonNode message : body) {

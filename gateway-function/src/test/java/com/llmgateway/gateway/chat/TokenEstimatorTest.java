@@ -38,4 +38,11 @@ class TokenEstimatorTest {
         long standIn = TokenEstimator.ceilQuarter(14) + TokenEstimator.ceilQuarter(31);
         assertEquals(standIn + 2 * TokenEstimator.PER_MESSAGE + TokenEstimator.PER_REQUEST, estimator.estimateInputTokens(r));
     }
+
+    @Test
+    void counts_each_non_ascii_character_as_a_token_so_cjk_text_is_not_undercounted() {
+        // 8 Han characters: 8 tokens (ceil(32/4)), not ceil(8/4) = 2; plus 4 for the message and 3 for the request.
+        ChatRequest r = request(List.of(), List.of(ModelMessage.user("\u4eca\u5929\u5929\u6c14\u600e\u4e48\u6837\uff1f")));
+        assertEquals(8 + 4 + 3, estimator.estimateInputTokens(r));
+    }
 }

@@ -155,8 +155,7 @@ class McpServiceTest {
     @Test
     void generate_uses_the_default_model_and_gives_each_model_call_its_own_ledger_id_under_route_mcp() {
         JsonNode batch = Json.parse(send("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"generate\","
-                + "\"arguments\":{\"prompt\":\"one\"}}},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
-                + "{\"name\":\"generate\",\"arguments\":{\"prompt\":\"two\",\"model\":\"test-claude\",\"max_tokens\":30}}}]").body());
+                + "\"arguments\":{\"prompt\":\"one\"}}},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]").body());
         assertEquals(2, batch.size());
         JsonNode first = batch.get(0).at("/result/structuredContent");
         assertEquals("Hi agent!", first.get("content").asText());
@@ -166,11 +165,25 @@ class McpServiceTest {
         assertEquals("stop", first.get("finish_reason").asText());
         // 12 in at $0.80/1M + 20 out at $3.20/1M
         assertEquals(0, new BigDecimal("0.0000736").compareTo(first.get("estimated_cost_usd").decimalValue()));
-        assertEquals("test-claude", batch.get(1).at("/result/structuredContent/model").asText());
 
-        assertEquals(List.of("req-1-1", "req-1-2"), metering.outcomes.stream().map(o -> o.requestId()).toList());
+        ApiResponse second = mcp.handle(post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"generate\",\"arguments\":{\"prompt\":\"two\",\"model\":\"test-claude\",\"max_tokens\":30}}}",
+                Callers.invoker()), "req-2");
+        assertEquals("test-claude", Json.parse(second.body()).at("/result/structuredContent/model").asText());
+
+        assertEquals(List.of("req-1-1", "req-2-1"), metering.outcomes.stream().map(o -> o.requestId()).toList());
         assertEquals(List.of("mcp", "mcp"), metering.outcomes.stream().map(o -> o.route()).toList());
         assertEquals("test-claude", models.calls.get(1).modelName());
+    }
+
+    @Test
+    void a_batch_may_hold_one_tool_call_so_it_ends_within_api_gateways_30_seconds() {
+        ApiResponse r = send("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"generate\","
+                + "\"arguments\":{\"prompt\":\"one\"}}},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+                + "{\"name\":\"generate\",\"arguments\":{\"prompt\":\"two\"}}}]");
+        assertEquals(400, r.statusCode());
+        assertEquals(-32600, Json.parse(r.body()).at("/error/code").asInt());
+        assertTrue(models.calls.isEmpty(), "no model call for a refused batch");
     }
 
     @Test

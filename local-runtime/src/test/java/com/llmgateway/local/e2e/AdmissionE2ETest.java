@@ -122,8 +122,15 @@ class AdmissionE2ETest {
                 + "\"monthly_budget_usd\":\"0.001\"}");
         String key = admin.invokeKey("burst-budget");
         // Each request may cost up to 2000 output tokens x $0.14/1M: three reservations fill the budget.
-        List<Http.Res> results = burst(60, key,
-                "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"spend\"}],\"max_tokens\":2000}");
+        // A slow Bedrock keeps the reservations in flight together, whatever the machine's speed.
+        gateway.bedrock().setLatencyMillis(300);
+        List<Http.Res> results;
+        try {
+            results = burst(60, key,
+                    "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"spend\"}],\"max_tokens\":2000}");
+        } finally {
+            gateway.bedrock().setLatencyMillis(0);
+        }
 
         List<Http.Res> refused = results.stream().filter(r -> r.status() == 429).toList();
         assertTrue(!refused.isEmpty(), "some requests must find the budget reserved");

@@ -55,7 +55,7 @@ class CacheE2ETest {
         BigDecimal firstCost = first.json().path("gateway_metadata").path("cost_usd").decimalValue();
         assertTrue(firstCost.signum() > 0);
 
-        Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", key);
+        Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", key);
         assertEquals(200, usage.status(), usage.body());
         JsonNode summary = usage.json().path("summary");
         assertEquals(2, summary.path("total_requests").asLong());

@@ -152,7 +152,7 @@ class ConverseE2ETest {
         }
         String requestId = r.sdkHttpResponse().firstMatchingHeader("x-request-id").orElseThrow();
 
-        Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", key);
+        Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", key);
         assertEquals(200, usage.status(), usage.body());
         JsonNode summary = usage.json().path("summary");
         assertEquals(1, summary.path("total_requests").asLong(), usage.body());

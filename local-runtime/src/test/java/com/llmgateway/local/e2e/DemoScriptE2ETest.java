@@ -123,7 +123,7 @@ class DemoScriptE2ETest {
             for (JsonNode k : burstKeys.json().path("data")) {
                 assertFalse(k.path("revoked_at").isNull(), "a burst key was left active: " + k);
             }
-            Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", keys.invokeKey());
+            Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", keys.invokeKey());
             assertEquals(4, usage.json().path("summary").path("total_requests").asLong(), usage.body());
             assertEquals(2, usage.json().path("summary").path("cache_hits").asLong(), usage.body());
         }

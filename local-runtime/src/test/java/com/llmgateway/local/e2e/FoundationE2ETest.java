@@ -154,6 +154,9 @@ class FoundationE2ETest {
                 new String[]{"{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"user\":123}"},
                 new String[]{"{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_p\":\"x\"}"},
                 new String[]{"{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}"},
+                new String[]{"{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":1e999999999}"},
+                new String[]{"{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x\":1e2147483647}"},
+                new String[]{"{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_p\":-1e-2147483647}"},
                 new String[]{"{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(2_000_000) + "\"}]}"});
         List<String> failures = new ArrayList<>();
         for (String[] b : bodies) {

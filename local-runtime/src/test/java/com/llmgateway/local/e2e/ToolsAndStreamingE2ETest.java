@@ -244,7 +244,7 @@ class ToolsAndStreamingE2ETest {
         assertEquals(plain.json().path("usage"), last.path("usage"));
         assertEquals(0, plainCost.compareTo(last.at("/gateway_metadata/cost_usd").decimalValue()));
 
-        Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", key);
+        Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", key);
         assertEquals(200, usage.status(), usage.body());
         JsonNode summary = usage.json().path("summary");
         assertEquals(2, summary.path("total_requests").asLong());

@@ -52,13 +52,27 @@ public final class LambdaHttp {
         out.flush();
     }
 
+    /**
+     * What a log line may say about an upstream failure: its type and AWS request id, never its
+     * message (an SDK message can carry prompt fragments, account ids or table names).
+     */
+    public static String describe(Throwable cause) {
+        if (cause == null) {
+            return "none";
+        }
+        if (cause instanceof software.amazon.awssdk.awscore.exception.AwsServiceException aws) {
+            return cause.getClass().getSimpleName() + " aws_request_id=" + aws.requestId() + " http_status=" + aws.statusCode();
+        }
+        return cause.getClass().getSimpleName();
+    }
+
     /** Runs the route and turns failures into responses; used directly by tests. */
     public static ApiResponse respond(ApiRequest request, Function<ApiRequest, ApiResponse> route) {
         try {
             return route.apply(request);
         } catch (GatewayException e) {
             if (e.status() >= 500) {
-                LOG.warn("request failed status={} code={}", e.status(), e.code(), e.getCause());
+                LOG.warn("request failed status={} code={} cause={}", e.status(), e.code(), describe(e.getCause()));
             }
             return ApiResponse.error(e);
         } catch (RuntimeException e) {

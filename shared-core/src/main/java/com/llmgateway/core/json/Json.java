@@ -20,12 +20,16 @@ import java.io.UncheckedIOException;
  */
 public final class Json {
 
+    /** The largest decimal exponent (either sign) a parsed number may have; see {@link BoundedNumbers}. */
+    public static final int MAX_NUMBER_SCALE = 1000;
+
     /** Plain mapper: field names as written in code (used for wire types built as trees). */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setNodeFactory(new BoundedNumbers());
 
     /** snake_case mapper for records that map one-to-one onto the public API shapes. */
     public static final ObjectMapper SNAKE = MAPPER.copy()
@@ -33,6 +37,34 @@ public final class Json {
             .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private Json() {
+    }
+
+    /**
+     * Refuses numbers such as {@code 1e999999999} while a tree is read. Decimals stay exact
+     * (BigDecimal), and an exact decimal with an extreme exponent is a few bytes of JSON but
+     * gigabytes once written out in plain notation (cache keys, error messages, responses). The
+     * refusal surfaces as a {@link JsonProcessingException}, which every request parser already
+     * answers with a 400 "not valid JSON".
+     */
+    static final class BoundedNumbers extends com.fasterxml.jackson.databind.node.JsonNodeFactory {
+        BoundedNumbers() {
+            super(false);
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.node.ValueNode numberNode(java.math.BigDecimal v) {
+            if (v != null && Math.abs((long) v.scale()) > MAX_NUMBER_SCALE) {
+                throw Json.<RuntimeException>sneaky(new com.fasterxml.jackson.core.JsonParseException(null,
+                        "A number has an exponent beyond " + MAX_NUMBER_SCALE + "."));
+            }
+            return super.numberNode(v);
+        }
+    }
+
+    /** Throws a checked exception through an interface that cannot declare it (Jackson's node factory). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 
     public static ObjectNode object() {
