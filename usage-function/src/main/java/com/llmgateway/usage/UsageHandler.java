@@ -54,6 +54,9 @@ public final class UsageHandler implements RequestStreamHandler {
         LambdaHttp.handle(input, output, context, this::route);
     }
 
+    private static final java.util.Set<String> USAGE_PARAMS = new java.util.TreeSet<>(java.util.List.of("days", "from", "to", "month", "team_id"));
+    private static final java.util.Set<String> TEAMS_PARAMS = new java.util.TreeSet<>(java.util.List.of("month", "days", "from", "to", "format"));
+
     /** One request, as the local runtime and tests call it. */
     public ApiResponse handle(ApiRequest request) {
         return LambdaHttp.respond(request, this::route);
@@ -70,6 +73,14 @@ public final class UsageHandler implements RequestStreamHandler {
         }
         CallerContext caller = CallerContext.from(request);
         Map<String, String> q = request.queryParameters();
+        // A misspelt parameter must not silently give the default report.
+        java.util.Set<String> known = path.equals("/v1/usage") ? USAGE_PARAMS : TEAMS_PARAMS;
+        for (String name : q.keySet()) {
+            if (!known.contains(name)) {
+                throw GatewayException.badRequest("Unknown query parameter '" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
+                        + "'; " + path + " takes " + String.join(", ", known) + ".", name.length() > 40 ? null : name);
+            }
+        }
         if (path.equals("/v1/usage")) {
             return ApiResponse.json(200, service.teamReport(caller, q));
         }

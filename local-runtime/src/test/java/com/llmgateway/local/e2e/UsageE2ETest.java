@@ -207,7 +207,8 @@ class UsageE2ETest {
                 "/v1/usage?from=2026-13-01", "from",
                 "/v1/usage?from=2026-11-20&to=2026-11-01", "from",
                 "/v1/usage/teams?format=xml", "format",
-                "/v1/usage/teams?month=2026-1", "month");
+                "/v1/usage/teams?month=2026-1", "month",
+                "/v1/usage?start=2026-11-01", "start");
         cases.forEach((path, param) -> {
             Http.Res r = http.get(path, "x-api-key", finops);
             assertEquals(400, r.status(), path + " " + r.body());
