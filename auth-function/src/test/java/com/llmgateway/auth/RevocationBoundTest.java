@@ -1,5 +1,6 @@
 package com.llmgateway.auth;
 
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.config.Env;

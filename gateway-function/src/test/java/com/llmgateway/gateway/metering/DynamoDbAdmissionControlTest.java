@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.metering;
 
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.llmgateway.core.catalog.CostCalculator;
 import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.catalog.TokenUsage;

@@ -1,5 +1,6 @@
 package com.llmgateway.core.keys;
 
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.store.DynamoDbClients;

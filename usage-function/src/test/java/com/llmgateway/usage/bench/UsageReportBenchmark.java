@@ -1,5 +1,6 @@
 package com.llmgateway.usage.bench;
 
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
@@ -7,7 +8,6 @@ import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.team.CachePolicy;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
-import com.llmgateway.usage.LocalDynamoDb;
 import com.llmgateway.usage.UsageData;
 import com.llmgateway.usage.UsageHandler;
 import com.llmgateway.usage.report.Counters;

@@ -1,4 +1,4 @@
-package com.llmgateway.core.keys;
+package com.llmgateway.core.testing;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
@@ -17,28 +17,47 @@ import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** DynamoDB Local in this JVM, on a free loopback port, reached over HTTP by the real SDK client. */
-final class LocalDynamoDb implements AutoCloseable {
+/**
+ * DynamoDB Local in this JVM, on a free loopback port, reached over HTTP by the real SDK client:
+ * the one fixture the modules' adapter tests share (shared-core's test jar).
+ */
+public final class LocalDynamoDb implements AutoCloseable {
 
+    public final int port;
+    public final String endpoint;
+    public final DynamoDbClient client;
+    /** The endpoint and region, plus the table variables when the tables were created with the server. */
+    public final Map<String, String> env;
     private final DynamoDBProxyServer server;
-    final String endpoint;
-    final DynamoDbClient client;
 
-    LocalDynamoDb() throws Exception {
-        int port = freePort();
+    /** A server without tables; {@link #createTables(String)} adds them. */
+    public LocalDynamoDb() throws Exception {
+        this(null);
+    }
+
+    /** A server with every table of tables.json under this prefix (null: none). */
+    public LocalDynamoDb(String tablePrefix) throws Exception {
+        port = freePort();
         server = ServerRunner.createServerFromCommandLineArgs(
                 new String[]{"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
         bindLoopback(server);
         server.start();
         endpoint = "http://127.0.0.1:" + port;
-        client = DynamoDbClients.create(new Env(Map.of(DynamoDbClients.ENDPOINT, endpoint)));
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put(DynamoDbClients.ENDPOINT, endpoint);
+        e.put("AWS_REGION", "us-east-1");
+        client = DynamoDbClients.create(new Env(e));
+        if (tablePrefix != null) {
+            e.putAll(Tables.createAll(client, tablePrefix));
+        }
+        env = Map.copyOf(e);
     }
 
     /** Creates every table with this prefix; returns the env (table variables and the endpoint). */
-    Map<String, String> createTables(String prefix) {
-        Map<String, String> env = new LinkedHashMap<>(Tables.createAll(client, prefix));
-        env.put(DynamoDbClients.ENDPOINT, endpoint);
-        return env;
+    public Map<String, String> createTables(String prefix) {
+        Map<String, String> e = new LinkedHashMap<>(Tables.createAll(client, prefix));
+        e.put(DynamoDbClients.ENDPOINT, endpoint);
+        return e;
     }
 
     /** DynamoDB Local has no host option; its Jetty connector is pointed at loopback before start. */
@@ -52,7 +71,7 @@ final class LocalDynamoDb implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
