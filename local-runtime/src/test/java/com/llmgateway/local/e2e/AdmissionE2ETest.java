@@ -170,4 +170,25 @@ class AdmissionE2ETest {
             own.close();
         }
     }
+
+    @Test
+    void the_window_rolls_over_and_the_team_is_admitted_again_after_the_reset() throws Exception {
+        admin.team("{\"team_id\":\"rollover\",\"limits\":{\"rpm\":2,\"input_tpm\":100000,\"output_tpm\":100000}}");
+        String key = admin.invokeKey("rollover");
+        String body = "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"roll\"}],\"max_tokens\":10}";
+        Http.Res limited = null;
+        for (int i = 0; i < 5 && limited == null; i++) {
+            Http.Res r = http.post("/v1/chat/completions", body, "x-api-key", key, "cache-control", "no-store");
+            if (r.status() == 429) {
+                limited = r;
+            }
+        }
+        assertNotNull(limited, "rpm 2 must refuse a request within five");
+        long waitMs = Long.parseLong(limited.header("retry-after-ms"));
+        assertTrue(waitMs > 0 && waitMs <= 60_000, "retry-after-ms " + waitMs);
+        Thread.sleep(waitMs + 200);
+        Http.Res again = http.post("/v1/chat/completions", body, "x-api-key", key, "cache-control", "no-store");
+        assertEquals(200, again.status(), again.body());
+        assertEquals("1", again.header("x-ratelimit-remaining-requests"));
+    }
 }
