@@ -29,6 +29,7 @@ public final class LambdaHttp {
 
     public static void handle(InputStream in, OutputStream out, Context context, Function<ApiRequest, ApiResponse> route)
             throws IOException {
+        com.llmgateway.core.observability.RequestMetrics.coldStart(context);
         ApiResponse response = PowertoolsLogging.withLogging(context, () -> {
             ApiRequest request;
             try {
