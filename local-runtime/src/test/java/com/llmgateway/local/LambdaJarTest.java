@@ -65,34 +65,68 @@ class LambdaJarTest {
 
     @Test
     void the_gateway_jar_answers_health_on_its_own_class_loader() throws Exception {
-        URL url = jar("gateway-function").toUri().toURL();
+        String event = "{\"version\":\"2.0\",\"routeKey\":\"GET /health\",\"rawPath\":\"/health\",\"headers\":{},"
+                + "\"requestContext\":{\"requestId\":\"r1\",\"http\":{\"method\":\"GET\",\"path\":\"/health\"}}}";
+        String response = invokeJar("gateway-function", Map.of(
+                "AWS_REGION", "us-east-1",
+                "DYNAMODB_ENDPOINT", "http://127.0.0.1:9",
+                "BEDROCK_ENDPOINT", "http://127.0.0.1:9",
+                "RATE_LIMITS_TABLE", "t-rate-limits", "CACHE_TABLE", "t-cache", "USAGE_TABLE", "t-usage",
+                "KEYS_TABLE", "t-keys"), event);
+        assertTrue(response.contains("\"statusCode\":200"), response);
+        assertTrue(response.contains("healthy"), response);
+    }
+
+    @Test
+    void the_gateway_jar_completes_a_chat_against_dynamodb_local_and_the_stand_in() throws Exception {
+        try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(0, null);
+             com.llmgateway.local.bedrock.BedrockStandIn bedrock = com.llmgateway.local.bedrock.BedrockStandIn.start(0);
+             software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb = com.llmgateway.core.store.DynamoDbClients.create(
+                     new com.llmgateway.core.config.Env(Map.of("DYNAMODB_ENDPOINT", dynamo.endpoint().toString())))) {
+            Map<String, String> env = new java.util.HashMap<>(com.llmgateway.core.store.Tables.createAll(ddb, "jar-"));
+            env.putAll(Map.of("AWS_REGION", "us-east-1", "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(),
+                    "BEDROCK_ENDPOINT", bedrock.endpoint().toString()));
+            var team = new com.llmgateway.core.team.Team("jar", "Jar", "CC-1",
+                    new com.llmgateway.core.team.RateLimits(60, 100_000, 100_000), Map.of(), List.of("*"),
+                    new java.math.BigDecimal("10.00"), new com.llmgateway.core.team.CachePolicy(true, 3600, false), true, null, null);
+            var context = new com.llmgateway.core.http.CallerContext("jar", "key_jar", java.util.Set.of("invoke"), team)
+                    .toAuthorizerContext();
+            var event = com.llmgateway.core.json.Json.object();
+            event.put("version", "2.0").put("routeKey", "POST /v1/chat/completions").put("rawPath", "/v1/chat/completions")
+                    .put("body", "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"from the jar\"}]}")
+                    .put("isBase64Encoded", false);
+            event.putObject("headers").put("content-type", "application/json");
+            var rc = event.putObject("requestContext");
+            rc.put("requestId", "jar-chat-1");
+            rc.putObject("http").put("method", "POST").put("path", "/v1/chat/completions");
+            context.forEach(rc.putObject("authorizer").putObject("lambda")::put);
+            String response = invokeJar("gateway-function", env, com.llmgateway.core.json.Json.write(event));
+            assertTrue(response.contains("\"statusCode\":200"), response);
+            assertTrue(response.contains("chat.completion"), response);
+            assertTrue(response.contains("x-gateway-cost-usd"), response);
+        }
+    }
+
+    /** Runs a function's handler from its shaded jar alone, with Lambda's context class loader, and returns its output. */
+    private static String invokeJar(String module, Map<String, String> env, String event) throws Exception {
+        URL url = jar(module).toUri().toURL();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader cl = new URLClassLoader(new URL[]{url}, ClassLoader.getPlatformClassLoader())) {
-            // Lambda's runtime makes the function's loader the context loader (ServiceLoader uses it).
             Thread.currentThread().setContextClassLoader(cl);
             Class<?> envClass = cl.loadClass("com.llmgateway.core.config.Env");
-            Object env = envClass.getConstructor(Map.class).newInstance(Map.of(
-                    "AWS_REGION", "us-east-1",
-                    "DYNAMODB_ENDPOINT", "http://127.0.0.1:9",
-                    "BEDROCK_ENDPOINT", "http://127.0.0.1:9",
-                    "RATE_LIMITS_TABLE", "t-rate-limits", "CACHE_TABLE", "t-cache", "USAGE_TABLE", "t-usage",
-                    "KEYS_TABLE", "t-keys"));
-            Object handler = cl.loadClass(HANDLERS.get("gateway-function")).getConstructor(envClass).newInstance(env);
+            Object jarEnv = envClass.getConstructor(Map.class).newInstance(env);
+            Object handler = cl.loadClass(HANDLERS.get(module)).getConstructor(envClass).newInstance(jarEnv);
             Class<?> ctxClass = cl.loadClass("com.amazonaws.services.lambda.runtime.Context");
             Object ctx = Proxy.newProxyInstance(cl, new Class<?>[]{ctxClass}, (p, m, a) -> switch (m.getName()) {
                 case "getAwsRequestId" -> "jar-test";
-                case "getFunctionName" -> "gateway-function";
+                case "getFunctionName" -> module;
                 case "getRemainingTimeInMillis", "getMemoryLimitInMB" -> 1000;
                 default -> null;
             });
-            String event = "{\"version\":\"2.0\",\"routeKey\":\"GET /health\",\"rawPath\":\"/health\",\"headers\":{},"
-                    + "\"requestContext\":{\"requestId\":\"r1\",\"http\":{\"method\":\"GET\",\"path\":\"/health\"}}}";
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, ctxClass)
                     .invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, ctx);
-            String response = out.toString(StandardCharsets.UTF_8);
-            assertTrue(response.contains("\"statusCode\":200"), response);
-            assertTrue(response.contains("healthy"), response);
+            return out.toString(StandardCharsets.UTF_8);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
