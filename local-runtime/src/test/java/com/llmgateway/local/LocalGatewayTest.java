@@ -154,32 +154,24 @@ class LocalGatewayTest {
         try (LocalGateway gw = LocalGateway.start()) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gw.endpoint().resolve("/health")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            // Holds for the skeleton (404, OpenAI error) and for the finished gateway (200, status healthy).
-            assertTrue(r.statusCode() == 200 || r.statusCode() == 404, "status " + r.statusCode());
+            assertEquals(200, r.statusCode(), r.body());
             assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
             assertEquals(r.headers().firstValue("apigw-requestid").orElseThrow(),
                     r.headers().firstValue("x-request-id").orElseThrow(), "the function sees HTTP API's request id");
-            JsonNode body = Json.parse(r.body());
-            if (r.statusCode() == 200) {
-                assertEquals("healthy", body.path("status").asText());
-            } else {
-                JsonNode error = body.path("error");
-                for (String field : List.of("message", "type", "param", "code")) {
-                    assertTrue(error.has(field), "OpenAI error field " + field);
-                }
-            }
+            assertEquals("healthy", Json.parse(r.body()).path("status").asText());
         }
     }
 
     @Test
-    void a_chat_request_reaches_the_gateway_function_and_never_gets_a_5xx() throws Exception {
+    void a_chat_request_with_the_demo_key_reaches_the_gateway_function_and_completes() throws Exception {
         try (LocalGateway gw = LocalGateway.start()) {
             HttpRequest.Builder req = HttpRequest.newBuilder(gw.endpoint().resolve("/v1/chat/completions"))
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
-            gw.keys().ifPresent(k -> req.header("x-api-key", k.invokeKey()));
+            req.header("x-api-key", gw.keys().orElseThrow().invokeKey());
             HttpResponse<String> r = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            assertTrue(r.statusCode() < 500, r.statusCode() + " " + r.body());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("chat.completion", Json.parse(r.body()).path("object").asText());
             assertTrue(r.headers().firstValue("x-request-id").isPresent(), "answered by the function, not the stand-in");
         }
     }
