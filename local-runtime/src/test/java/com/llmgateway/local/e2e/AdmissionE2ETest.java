@@ -191,4 +191,24 @@ class AdmissionE2ETest {
         assertEquals(200, again.status(), again.body());
         assertEquals("1", again.header("x-ratelimit-remaining-requests"));
     }
+
+    @Test
+    void a_per_model_limit_overrides_the_team_limit_for_that_model_only() throws Exception {
+        admin.team("{\"team_id\":\"per-model\",\"limits\":{\"rpm\":100,\"input_tpm\":100000,\"output_tpm\":100000},"
+                + "\"model_limits\":{\"nova-micro\":{\"rpm\":2,\"input_tpm\":100000,\"output_tpm\":100000}}}");
+        String key = admin.invokeKey("per-model");
+        awaitRoomInThisMinute();
+        String micro = "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"m\"}],\"max_tokens\":10}";
+        assertEquals(200, http.post("/v1/chat/completions", micro, "x-api-key", key, "cache-control", "no-store").status());
+        Http.Res second = http.post("/v1/chat/completions", micro, "x-api-key", key, "cache-control", "no-store");
+        assertEquals(200, second.status());
+        assertEquals("2", second.header("x-ratelimit-limit-requests"), "the model's own limit applies");
+        Http.Res third = http.post("/v1/chat/completions", micro, "x-api-key", key, "cache-control", "no-store");
+        assertEquals(429, third.status());
+        assertEquals("rate_limit_exceeded", third.error().path("code").asText());
+        Http.Res lite = http.post("/v1/chat/completions", micro.replace("nova-micro", "nova-lite"), "x-api-key", key,
+                "cache-control", "no-store");
+        assertEquals(200, lite.status(), "other models keep the team's limit");
+        assertEquals("100", lite.header("x-ratelimit-limit-requests"));
+    }
 }
