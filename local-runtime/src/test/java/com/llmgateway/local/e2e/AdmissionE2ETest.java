@@ -2,8 +2,6 @@ package com.llmgateway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.local.LocalGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -20,25 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 4 end to end: bursts of concurrent requests over HTTP admit exactly the limit, and no more. */
-class AdmissionE2ETest {
+class AdmissionE2ETest extends GatewayE2E {
 
     private static final Pattern DURATION = Pattern.compile("\\d+(ms|s)|\\d+m\\d+s");
-
-    private static LocalGateway gateway;
-    private static Http http;
-    private static Admin admin;
-
-    @BeforeAll
-    static void start() {
-        gateway = LocalGateway.start();
-        http = new Http(gateway.endpoint());
-        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
 
     /** Bursts must not straddle a minute boundary: a new window would rightly admit more. */
     private static void awaitRoomInThisMinute() throws InterruptedException {

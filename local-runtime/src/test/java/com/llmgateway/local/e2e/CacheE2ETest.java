@@ -1,9 +1,6 @@
 package com.llmgateway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.llmgateway.local.LocalGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -13,23 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 6 end to end: the response cache over HTTP, with its accounting in the usage report. */
-class CacheE2ETest {
-
-    private static LocalGateway gateway;
-    private static Http http;
-    private static Admin admin;
-
-    @BeforeAll
-    static void start() {
-        gateway = LocalGateway.start();
-        http = new Http(gateway.endpoint());
-        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class CacheE2ETest extends GatewayE2E {
 
     private static String chat(String question) {
         return "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"" + question + "\"}],\"max_tokens\":60}";

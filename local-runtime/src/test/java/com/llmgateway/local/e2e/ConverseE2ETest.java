@@ -1,10 +1,7 @@
 package com.llmgateway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.llmgateway.local.LocalGateway;
 import com.llmgateway.local.bedrock.BedrockStandIn.Fault;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -58,23 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * endpoint override, with the gateway key added as x-api-key by an execution interceptor (its
  * SigV4 Authorization header travels too and is ignored).
  */
-class ConverseE2ETest {
-
-    private static LocalGateway gateway;
-    private static Http http;
-    private static Admin admin;
-
-    @BeforeAll
-    static void start() {
-        gateway = LocalGateway.start();
-        http = new Http(gateway.endpoint());
-        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class ConverseE2ETest extends GatewayE2E {
 
     /** The SDK as an application builds it; only the endpoint and the key interceptor are the gateway's. */
     private static BedrockRuntimeClient client(String apiKey) {

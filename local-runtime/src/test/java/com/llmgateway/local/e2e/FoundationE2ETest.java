@@ -3,12 +3,10 @@ package com.llmgateway.local.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
-import com.llmgateway.local.LocalGateway;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,22 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issue 2 end to end: the local runtime over real HTTP, real SDK clients, DynamoDB Local, the Bedrock stand-in. */
-class FoundationE2ETest {
+class FoundationE2ETest extends GatewayE2E {
 
-    private static LocalGateway gateway;
-    private static Http http;
     private static String invokeKey;
 
     @BeforeAll
-    static void start() {
-        gateway = LocalGateway.start();
-        http = new Http(gateway.endpoint());
+    static void demoKey() {
         invokeKey = gateway.keys().orElseThrow().invokeKey();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

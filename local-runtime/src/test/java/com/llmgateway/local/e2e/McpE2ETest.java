@@ -2,14 +2,11 @@ package com.llmgateway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.json.Json;
-import com.llmgateway.local.LocalGateway;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -32,23 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 8: the gateway as an MCP server at POST /mcp, driven by the official MCP Java SDK client
  * over Streamable HTTP, and by raw HTTP for what a well-behaved client never sends.
  */
-class McpE2ETest {
-
-    private static LocalGateway gateway;
-    private static Http http;
-    private static Admin admin;
-
-    @BeforeAll
-    static void start() {
-        gateway = LocalGateway.start();
-        http = new Http(gateway.endpoint());
-        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class McpE2ETest extends GatewayE2E {
 
     /** An initialized SDK client that sends the key as x-api-key. */
     private static McpSyncClient client(String apiKey) {

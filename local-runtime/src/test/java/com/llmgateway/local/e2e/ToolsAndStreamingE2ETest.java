@@ -2,7 +2,6 @@ package com.llmgateway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.json.Json;
-import com.llmgateway.local.LocalGateway;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -18,8 +17,6 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -35,23 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 8 end to end over HTTP with the official OpenAI Java SDK: a tool-call round trip, a
  * streamed completion read by the SDK's iterator, and the streamed call's cost in the ledger.
  */
-class ToolsAndStreamingE2ETest {
-
-    private static LocalGateway gateway;
-    private static Http http;
-    private static Admin admin;
-
-    @BeforeAll
-    static void start() {
-        gateway = LocalGateway.start();
-        http = new Http(gateway.endpoint());
-        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+class ToolsAndStreamingE2ETest extends GatewayE2E {
 
     private static OpenAIClient client(String key) {
         return OpenAIOkHttpClient.builder()

@@ -2,9 +2,7 @@ package com.llmgateway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.store.Tables;
-import com.llmgateway.local.LocalGateway;
 import com.llmgateway.local.bedrock.BedrockStandIn.Fault;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,11 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 5 end to end: a scripted mix of successes, upstream faults, cache hits and refusals over
  * HTTP, then the reports: exactly what was sent, per team and model, and the ledger agrees.
  */
-class UsageE2ETest {
+class UsageE2ETest extends GatewayE2E {
 
-    private static LocalGateway gateway;
-    private static Http http;
-    private static Admin admin;
     private static String keyA;
     private static String keyB;
     private static final List<Http.Res> SENT_A = new ArrayList<>();
@@ -38,9 +33,6 @@ class UsageE2ETest {
 
     @BeforeAll
     static void scriptedMix() throws Exception {
-        gateway = LocalGateway.start();
-        http = new Http(gateway.endpoint());
-        admin = new Admin(http, gateway.keys().orElseThrow().adminKey());
         admin.team("{\"team_id\":\"usage-a\",\"name\":\"Team A\",\"cost_center\":\"CC-A\",\"limits\":{\"rpm\":6,\"input_tpm\":100000,\"output_tpm\":100000}}");
         admin.team("{\"team_id\":\"usage-b\",\"name\":\"Team B\",\"cost_center\":\"CC-B\"}");
         keyA = admin.invokeKey("usage-a");
@@ -61,11 +53,6 @@ class UsageE2ETest {
         Http.Res b = http.post("/v1/chat/completions", chat("nova-lite", "team b"), "x-api-key", keyB);
         assertEquals(200, b.status(), b.body());
         costB = b.json().path("gateway_metadata").path("cost_usd").decimalValue();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     private static BigDecimal cost(Http.Res r) {
