@@ -59,7 +59,8 @@ public final class LocalGateway implements AutoCloseable {
      * @param port        the HTTP API stand-in's port; 0 picks a free one
      * @param dataDir     the data folder (DynamoDB files under {@code dynamodb/}, and {@code local.json});
      *                    null keeps nothing on disk
-     * @param inMemory    DynamoDB Local in memory, and no local.json read or written
+     * @param inMemory    DynamoDB in memory; local.json is still written (it holds only the demo keys
+     *                    and the endpoint, which clients and the demo script read), never read back
      * @param awsBedrock  call real Bedrock (default AWS credential chain) instead of the stand-in
      * @param env         extra environment for the functions (e.g. MODEL_CATALOG_OVERRIDES); the
      *                    runtime's own entries (tables, endpoints) win over these
@@ -94,7 +95,7 @@ public final class LocalGateway implements AutoCloseable {
             return new Options(port, dir, dir == null, awsBedrock, env, seeder, authorizer, functions, progress);
         }
 
-        /** In memory: DynamoDB keeps nothing on disk and local.json is neither read nor written. */
+        /** In memory: DynamoDB keeps nothing on disk; local.json is written but not read back. */
         public Options withInMemory(boolean memory) {
             return new Options(port, dataDir, memory, awsBedrock, env, seeder, authorizer, functions, progress);
         }
@@ -224,7 +225,8 @@ public final class LocalGateway implements AutoCloseable {
         HttpApiStandIn api = HttpApiStandIn.start(o.port(), RouteTable.load(), functions, authorizer);
         started.push(api);
         Path localJson = null;
-        if (keys != null && keepFiles) {
+        if (keys != null && o.dataDir() != null) {
+            // Written in memory mode too: the demo script and clients find the keys either way.
             localJson = LocalJson.write(o.dataDir(), api.endpoint(), keys);
         }
         o.progress().accept("HTTP API stand-in on " + api.endpoint() + " " + ms(t0));

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code scripts/run-local.sh}: runs the gateway on 127.0.0.1 until Ctrl-C.
  * <pre>
  *   --port N      HTTP port (default: PORT, else 8080; 0 picks a free one)
- *   --in-memory   keep nothing: DynamoDB in memory, no local.json
+ *   --in-memory   DynamoDB in memory (nothing kept); local.json is still written
  *   LOCAL_DATA_DIR  data folder (default .local in the current directory)
  *   BEDROCK_MODE    stand-in (default) or aws: real Bedrock with the default AWS credential chain
  * </pre>
