@@ -12,13 +12,16 @@ locals {
 
   catalog = jsondecode(file("${local.resources_dir}/catalog/models.json"))
 
+  # function => {dynamodb = {table => [actions]}, bedrock = bool}: what each role may do, declared
+  # once in iam.json, which the local stand-ins enforce on every call as these policies would.
+  grants = jsondecode(file("${local.resources_dir}/iam.json")).functions
+
   # The three functions. tables: the tables a function touches, with the DynamoDB actions its
-  # code calls on each (a transaction is authorized per item action: Put -> PutItem, Update ->
-  # UpdateItem, ConditionCheck -> ConditionCheckItem); they give both the function's *_TABLE
-  # environment variables and its IAM policy. environment: the function's own settings (table
+  # code calls on each (from iam.json); they give both the function's *_TABLE environment
+  # variables and its IAM policy. environment: the function's own settings (table
   # names and the common settings are added in function_environment below). catalog: whether
   # the function loads the model catalog (and so reads MODEL_CATALOG_OVERRIDES). bedrock:
-  # whether it calls Bedrock (and so may invoke the catalog's models).
+  # whether it calls Bedrock (and so may invoke the catalog's models; from iam.json).
   functions = {
     gateway = {
       module      = "gateway-function"
@@ -27,12 +30,8 @@ locals {
       memory_size = var.gateway_memory_mb
       timeout     = var.gateway_timeout_seconds
       catalog     = true
-      bedrock     = true
-      tables = {
-        rate_limits = ["GetItem", "UpdateItem"]
-        cache       = ["GetItem", "PutItem"]
-        usage       = ["GetItem", "PutItem", "UpdateItem", "Query"]
-      }
+      bedrock     = local.grants.gateway.bedrock
+      tables      = local.grants.gateway.dynamodb
       environment = {
         DEFAULT_MODEL             = var.default_model
         ADMISSION_FAIL_OPEN       = tostring(var.admission_fail_open)
@@ -49,11 +48,8 @@ locals {
       memory_size = var.auth_memory_mb
       timeout     = var.auth_timeout_seconds
       catalog     = true
-      bedrock     = false
-      tables = {
-        keys  = ["GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "Query", "Scan"]
-        usage = ["GetItem"]
-      }
+      bedrock     = local.grants.auth.bedrock
+      tables      = local.grants.auth.dynamodb
       environment = {
         KEY_CACHE_TTL_SECONDS = tostring(var.key_cache_ttl_seconds)
       }
@@ -65,11 +61,8 @@ locals {
       memory_size = var.usage_memory_mb
       timeout     = var.usage_timeout_seconds
       catalog     = false
-      bedrock     = false
-      tables = {
-        usage = ["Query"]
-        keys  = ["GetItem", "Query"]
-      }
+      bedrock     = local.grants.usage.bedrock
+      tables      = local.grants.usage.dynamodb
       environment = {}
     }
   }

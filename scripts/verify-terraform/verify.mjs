@@ -18,7 +18,8 @@
 //               TTL, PITR, encryption and deletion protection as a variable (default off)
 //   iam         no policy statement has a "*" resource (except the listed actions that only accept
 //               "*"), no wildcard actions, policies only from aws_iam_policy_document; the DynamoDB
-//               actions each role grants are exactly those its code calls, and only a function
+//               actions each role grants on each table (iam.json) are exactly those its code calls
+//               on that table, and only a function
 //               whose code builds a Bedrock client may invoke the catalog's models
 //   seed        demo team and keys are seeded as hashes, with exactly the attributes and types that
 //               the keys store's item classes (TeamItem, ApiKeyItem) write, when those exist
@@ -61,7 +62,7 @@ export async function verify(root) {
   sharedSchema ??= new ProviderSchema();
   ctx.schema = sharedSchema;
   ctx.java = new JavaSources(root);
-  for (const check of [checks.checkSchema, checks.checkReferences, checks.checkVariablesAndOutputs, checks.checkRoutes,
+  for (const check of [checks.checkSchema, checks.checkReferences, checks.resolveGrants, checks.checkVariablesAndOutputs, checks.checkRoutes,
     checks.checkFunctions, checks.checkEnvironment, checks.checkTables, checks.checkIam, checks.checkDynamoDbActions, checks.checkSeed, checks.checkMetrics, checks.checkDestroy]) {
     const errorsBefore = errors.length;
     const summaryBefore = summary.length;

@@ -676,9 +676,47 @@ export function checkMetrics(ctx) {
 
 // ---------------------------------------------------------------------------------------------
 /**
- * The DynamoDB actions a function's role grants (local.functions[fn].tables) are the ones its
- * code calls: data-plane calls on a DynamoDbClient in the function's module and the shared-core
- * classes it reaches (table creation in Tables is local-only and not counted).
+ * local.functions takes each function's grants from iam.json (tables = local.grants.<fn>.dynamodb,
+ * bedrock = local.grants.<fn>.bedrock, with local.grants = jsondecode(file(".../iam.json")).functions).
+ * Replaces those references in the parsed locals with iam.json's values, so that every check reads
+ * the grants Terraform will apply. Literal maps are left as they are.
+ */
+export function resolveGrants(ctx) {
+  const C = 'iam';
+  const functions = localValue(ctx, 'functions');
+  if (!functions || typeof functions !== 'object') return;
+  const file = fileArgument(ctx, localValue(ctx, 'grants'));
+  const decoded = /^jsondecode\(file\(".*"\)\)\.functions$/.test(bare(localValue(ctx, 'grants')) ?? '');
+  let grants = null;
+  if (file && decoded) {
+    try {
+      grants = JSON.parse(fs.readFileSync(path.join(ctx.root, file), 'utf8')).functions ?? {};
+    } catch (e) {
+      ctx.error(C, `${file}: ${e.message}`);
+    }
+  }
+  for (const [name, f] of Object.entries(functions)) {
+    for (const [field, key] of [['tables', 'dynamodb'], ['bedrock', 'bedrock']]) {
+      const ref = typeof f[field] === 'string' ? bare(f[field])?.match(/^local\.grants\.(\w+)\.(\w+)$/) : null;
+      if (!ref) continue;
+      if (!grants) {
+        ctx.error(C, `local.functions.${name}.${field} refers to local.grants, which must be jsondecode(file("<resources>/iam.json")).functions`);
+        f[field] = field === 'tables' ? {} : false;
+        continue;
+      }
+      if (ref[1] !== name || ref[2] !== key) ctx.error(C, `local.functions.${name}.${field} must be local.grants.${name}.${key}, is local.grants.${ref[1]}.${ref[2]}`);
+      f[field] = grants[ref[1]]?.[ref[2]] ?? (field === 'tables' ? {} : false);
+    }
+  }
+}
+
+/**
+ * The DynamoDB actions a function's role grants on each table (local.functions[fn].tables) are the
+ * ones its code calls on that table: data-plane calls on a DynamoDbClient in the function's module
+ * and the shared-core classes it reaches (table creation in Tables is local-only and not counted).
+ * The table of a call is the tableName(...) inside it, else the one table the file names; a name
+ * is known by its identifier (usageTable, config.rateLimitsTable(), keysTable...) or, for a
+ * generic one (table), by the single tables.json table the file refers to (Tables.spec(Tables.X)).
  */
 export const DYNAMODB_CALLS = {
   getItem: ['GetItem'], putItem: ['PutItem'], updateItem: ['UpdateItem'], deleteItem: ['DeleteItem'],
@@ -687,18 +725,74 @@ export const DYNAMODB_CALLS = {
   transactGetItems: ['GetItem'],
 };
 const TRANSACT_ITEMS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem', conditionCheck: 'ConditionCheckItem' };
+const UNKNOWN_TABLE = '?';
 
+/** The text of the call's argument list: from the "(" at open to its matching ")". */
+function argumentsAt(text, open) {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(open + 1, i);
+  }
+  return text.slice(open + 1);
+}
+
+/** Which tables.json table an identifier names: usageTable, rateLimitsTable(), keysTable -> usage, rate_limits, keys. */
+function tableOfIdentifier(ctx, ident) {
+  const flat = ident.toLowerCase().replace(/_/g, '');
+  let best = null;
+  for (const logical of Object.keys(ctx.tables)) {
+    const t = logical.toLowerCase().replace(/_/g, '');
+    if (flat.startsWith(t) && (!best || t.length > best.length)) best = logical;
+  }
+  return best;
+}
+
+function fileTables(ctx, file) {
+  const tableConstants = ctx.java.byFqn.get('com.llmgateway.core.store.Tables')?.constants ?? new Map();
+  const found = new Set();
+  for (const m of file.text.matchAll(/\bTables\.(?:spec\(\s*(?:Tables\.)?)?([A-Z][A-Z_]*)\b/g)) {
+    const logical = tableConstants.get(m[1]);
+    if (logical && ctx.tables[logical]) found.add(logical);
+  }
+  for (const m of file.text.matchAll(/\.tableName\(\s*([\w.]+(?:\(\))?)\s*\)/g)) {
+    const t = tableOfIdentifier(ctx, m[1].replace(/\(\)$/, '').split('.').pop());
+    if (t) found.add(t);
+  }
+  return found;
+}
+
+function tableOfCall(ctx, file, args) {
+  const named = args.match(/\.tableName\(\s*([\w.]+(?:\(\))?)\s*\)/)
+    ?? args.match(/requestItems\(\s*(?:java\.util\.)?Map\.of\(\s*([\w.]+(?:\(\))?)\s*,/);
+  if (named) {
+    const t = tableOfIdentifier(ctx, named[1].replace(/\(\)$/, '').split('.').pop());
+    if (t) return t;
+  }
+  const inFile = fileTables(ctx, file);
+  return inFile.size === 1 ? [...inFile][0] : UNKNOWN_TABLE;
+}
+
+/** table => action => [file:line] for one function module. */
 export function dynamoDbActionsUsed(ctx, module) {
   const used = new Map();
-  const add = (action, where) => used.set(action, [...(used.get(action) ?? []), where]);
+  const add = (table, action, where) => {
+    const t = used.get(table) ?? new Map();
+    t.set(action, [...(t.get(action) ?? []), where]);
+    used.set(table, t);
+  };
   for (const file of ctx.java.closure(module)) {
     if (file.fqn === 'com.llmgateway.core.store.Tables') continue;
     const lineAt = (i) => file.text.slice(0, i).split('\n').length;
     // a DynamoDbClient field or variable named ddb/dynamo*/client... calling a data-plane operation
     for (const m of file.text.matchAll(/\b(?:ddb|dynamo\w*|dynamoDb\w*|client)\s*\.\s*(\w+)\(/gi)) {
-      for (const a of DYNAMODB_CALLS[m[1]] ?? []) add(a, `${file.rel}:${lineAt(m.index)}`);
+      const args = argumentsAt(file.text, m.index + m[0].length - 1);
+      for (const a of DYNAMODB_CALLS[m[1]] ?? []) add(tableOfCall(ctx, file, args), a, `${file.rel}:${lineAt(m.index)}`);
       if (m[1] === 'transactWriteItems') {
-        for (const t of file.text.matchAll(/TransactWriteItem\.builder\(\)\s*\.\s*(put|update|delete|conditionCheck)\(/g)) add(TRANSACT_ITEMS[t[1]], `${file.rel}:${lineAt(t.index)}`);
+        for (const t of file.text.matchAll(/TransactWriteItem\.builder\(\)\s*\.\s*(put|update|delete|conditionCheck)\(/g)) {
+          const item = argumentsAt(file.text, t.index + t[0].length - 1);
+          add(tableOfCall(ctx, file, item), TRANSACT_ITEMS[t[1]], `${file.rel}:${lineAt(t.index)}`);
+        }
       }
     }
   }
@@ -711,21 +805,29 @@ export function checkDynamoDbActions(ctx) {
   const lines = [];
   for (const [name, f] of Object.entries(functions)) {
     if (typeof f.module !== 'string' || !f.tables || typeof f.tables !== 'object') continue;
-    const granted = new Set(Object.values(f.tables).flat());
     const used = dynamoDbActionsUsed(ctx, f.module);
-    for (const [action, at] of used) {
-      if (!granted.has(action)) ctx.error(C, `${name} (${f.module}): calls DynamoDB ${action} (${at[0]}) but local.functions.${name}.tables grants it on no table`);
+    for (const [table, actions] of used) {
+      for (const [action, at] of actions) {
+        if (table === UNKNOWN_TABLE) {
+          ctx.error(C, `${name} (${f.module}): calls DynamoDB ${action} (${at[0]}) on a table the verifier cannot tell: name it in tableName(...) by an identifier that starts with the table's name (usageTable, config.rateLimitsTable()) or refer to exactly one table in the file (Tables.spec(Tables.USAGE))`);
+        } else if (!(f.tables[table] ?? []).includes(action)) {
+          const elsewhere = Object.entries(f.tables).filter(([, a]) => a.includes(action)).map(([t]) => t);
+          ctx.error(C, `${name} (${f.module}): calls DynamoDB ${action} on table ${table} (${at.slice(0, 3).join(', ')}) but local.functions.${name}.tables grants it ${elsewhere.length ? `only on ${elsewhere.join(', ')}` : 'on no table'}`);
+        }
+      }
     }
-    for (const action of granted) {
-      if (!used.has(action)) ctx.error(C, `${name}: local.functions.${name}.tables grants dynamodb:${action}, which nothing in ${f.module} (or the shared-core classes it uses) calls`);
+    for (const [table, actions] of Object.entries(f.tables)) {
+      for (const action of actions) {
+        if (!used.get(table)?.has(action)) ctx.error(C, `${name}: local.functions.${name}.tables grants dynamodb:${action} on table ${table}, which nothing in ${f.module} (or the shared-core classes it uses) calls on that table`);
+      }
     }
-    lines.push(`${name}: ${[...granted].sort().join(', ')}`);
+    lines.push(`${name}: ${Object.entries(f.tables).map(([t, a]) => `${t} ${[...a].sort().join('/')}`).join(', ')}`);
     // Bedrock: only a function whose code builds a Bedrock Runtime client may invoke models.
     const bedrockAt = ctx.java.closure(f.module).find((file) => /\bBedrockRuntime(Async)?Client\b/.test(file.text));
     if (bedrockAt && f.bedrock !== true) ctx.error(C, `${name} (${f.module}): calls Bedrock (${bedrockAt.rel}) but local.functions.${name}.bedrock is not true`);
     if (!bedrockAt && f.bedrock === true) ctx.error(C, `${name}: local.functions.${name}.bedrock lets it invoke models, but nothing in ${f.module} builds a Bedrock Runtime client`);
   }
-  ctx.summary.push(`dynamodb actions: granted = called (${lines.join(' | ')})`);
+  ctx.summary.push(`dynamodb actions: granted = called, per table (${lines.join(' | ')})`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verify } from '../verify.mjs';
 import { loadTerraform } from '../lib/hcl.mjs';
-import { terraformEnvironment, dashboardMetrics } from '../lib/checks.mjs';
+import { terraformEnvironment, dashboardMetrics, resolveGrants } from '../lib/checks.mjs';
 
 // VERIFY_TERRAFORM_REPO: another checkout to copy from (e.g. to try the tests against a merge).
 export const REPO = process.env.VERIFY_TERRAFORM_REPO ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -17,13 +17,17 @@ function copy(rel, into) {
   fs.cpSync(from, path.join(into, rel), { recursive: true });
 }
 
-// A DynamoDB call that the fixture makes for each action a function's role grants.
+// A DynamoDB call that the fixture makes for each action a function's role grants on a table,
+// naming the table as the real code does (usageTable, rateLimitsTable...).
 const CALL_FOR_ACTION = {
-  GetItem: 'ddb.getItem(b -> {});', PutItem: 'ddb.putItem(b -> {});', UpdateItem: 'ddb.updateItem(b -> {});',
-  DeleteItem: 'ddb.deleteItem(b -> {});', Query: 'ddb.queryPaginator(b -> {});', Scan: 'ddb.scanPaginator(b -> {});',
-  BatchGetItem: 'ddb.batchGetItem(b -> {});', BatchWriteItem: 'ddb.batchWriteItem(b -> {});',
-  ConditionCheckItem: 'ddb.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(c -> {}).build()));',
+  GetItem: (t) => `ddb.getItem(b -> b.tableName(${t}));`, PutItem: (t) => `ddb.putItem(b -> b.tableName(${t}));`,
+  UpdateItem: (t) => `ddb.updateItem(b -> b.tableName(${t}));`, DeleteItem: (t) => `ddb.deleteItem(b -> b.tableName(${t}));`,
+  Query: (t) => `ddb.queryPaginator(b -> b.tableName(${t}));`, Scan: (t) => `ddb.scanPaginator(b -> b.tableName(${t}));`,
+  BatchGetItem: (t) => `ddb.batchGetItem(b -> b.requestItems(java.util.Map.of(${t}, keys)));`,
+  BatchWriteItem: (t) => `ddb.batchWriteItem(b -> b.requestItems(java.util.Map.of(${t}, writes)));`,
+  ConditionCheckItem: (t) => `ddb.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().conditionCheck(c -> c.tableName(${t})).build()));`,
 };
+const tableVariable = (logical) => `${logical.replace(/_(\w)/g, (_, c) => c.toUpperCase())}Table`;
 
 /**
  * A copy of terraform/, shared-core's sources and resources and the function modules' sources.
@@ -40,7 +44,8 @@ export async function scratchRepo() {
     copy(`${m}/src/main/java`, dir);
   }
   const tf = await loadTerraform(dir);
-  const ctx = { tf, tables: JSON.parse(fs.readFileSync(path.join(dir, 'shared-core/src/main/resources/tables.json'), 'utf8')).tables, error: () => {} };
+  const ctx = { tf, root: dir, tables: JSON.parse(fs.readFileSync(path.join(dir, 'shared-core/src/main/resources/tables.json'), 'utf8')).tables, error: () => {} };
+  resolveGrants(ctx);
   const functions = tf.locals.get('functions').value;
   const metrics = [...dashboardMetrics(ctx).keys()].map((m) => `"${m}"`).join(', ');
   for (const [name, sets] of terraformEnvironment(ctx)) {
@@ -48,8 +53,8 @@ export async function scratchRepo() {
     const pkgDir = path.join(dir, module, 'src/main/java/com/llmgateway/verifierfixture');
     fs.mkdirSync(pkgDir, { recursive: true });
     const reads = [...sets.always, ...sets.sometimes].map((v) => `        env.get("${v}", null);`).join('\n');
-    const granted = new Set(Object.values(functions[name].tables ?? {}).flat());
-    const calls = [...granted].map((a) => `        ${CALL_FOR_ACTION[a]}`).join('\n');
+    const calls = Object.entries(functions[name].tables ?? {})
+      .flatMap(([table, actions]) => actions.map((a) => `        ${CALL_FOR_ACTION[a](tableVariable(table))}`)).join('\n');
     fs.writeFileSync(path.join(pkgDir, 'ReadsEverySetting.java'), `package com.llmgateway.verifierfixture;
 
 import com.llmgateway.core.config.Env;

@@ -7,6 +7,7 @@ import { scratchRepo, edit, editJson, addJava, problems, remove } from './suppor
 
 const ROUTES = 'shared-core/src/main/resources/routes.json';
 const TABLES = 'shared-core/src/main/resources/tables.json';
+const IAM = 'shared-core/src/main/resources/iam.json';
 
 function assertReports(errors, pattern) {
   assert.ok(errors.some((e) => pattern.test(e)), `expected a problem matching ${pattern}, got:\n${errors.join('\n') || '(none)'}`);
@@ -312,14 +313,33 @@ final class ApiKeyItem {
     });
 
     test('reports a DynamoDB action granted that the code never calls', async () => {
-      const errors = await broken((d) => edit(d, 'terraform/locals.tf', 'cache       = ["GetItem", "PutItem"]', 'cache       = ["GetItem", "PutItem", "DeleteItem"]'));
-      assertReports(errors, /\[iam\] gateway: local\.functions\.gateway\.tables grants dynamodb:DeleteItem, which nothing in gateway-function/);
+      const errors = await broken((d) => editJson(d, IAM, (j) => { j.functions.gateway.dynamodb.cache.push('DeleteItem'); }));
+      assertReports(errors, /\[iam\] gateway: local\.functions\.gateway\.tables grants dynamodb:DeleteItem on table cache, which nothing in gateway-function/);
     });
 
     test('reports a DynamoDB call that the role does not allow', async () => {
       const errors = await broken((d) => addJava(d, 'usage-function', 'com.llmgateway.usage.Purge',
-        '    static void purge(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb) {\n        ddb.batchWriteItem(b -> {});\n    }'));
-      assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB BatchWriteItem \(usage-function\/src\/main\/java\/com\/llmgateway\/usage\/Purge\.java:\d+\) but local\.functions\.usage\.tables grants it on no table/);
+        '    static void purge(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb, String usageTable) {\n        ddb.batchWriteItem(b -> b.requestItems(java.util.Map.of(usageTable, java.util.List.of())));\n    }'));
+      assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB BatchWriteItem on table usage \(usage-function\/src\/main\/java\/com\/llmgateway\/usage\/Purge\.java:\d+\) but local\.functions\.usage\.tables grants it on no table/);
+    });
+
+    // The deployed usage function answered 500 on every /v1/usage: it reads the month rollup with
+    // GetItem on the usage table, and its role granted GetItem only on the keys table. A union of
+    // actions over all tables does not see it; the comparison is per table.
+    test('reports an action granted on one table but called on another', async () => {
+      const errors = await broken((d) => editJson(d, IAM, (j) => { j.functions.usage.dynamodb.usage = ['Query']; }));
+      assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB GetItem on table usage \([^)]*shared-core\/src\/main\/java\/com\/llmgateway\/core\/usage\/DynamoDbMonthlySpendReader\.java:\d+\) but local\.functions\.usage\.tables grants it only on keys/);
+    });
+
+    test('reports a DynamoDB call whose table cannot be told', async () => {
+      const errors = await broken((d) => addJava(d, 'usage-function', 'com.llmgateway.usage.Peek',
+        '    static void peek(software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb, String name) {\n        ddb.getItem(b -> b.tableName(name));\n    }'));
+      assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB GetItem \(usage-function\/src\/main\/java\/com\/llmgateway\/usage\/Peek\.java:\d+\) on a table the verifier cannot tell/);
+    });
+
+    test('reports grants that do not come from iam.json', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/locals.tf', 'grants = jsondecode(file("${local.resources_dir}/iam.json")).functions', 'grants = {}'));
+      assertReports(errors, /\[iam\] local\.functions\.gateway\.tables refers to local\.grants, which must be jsondecode\(file\("<resources>\/iam\.json"\)\)\.functions/);
     });
 
     test('reports a function that calls Bedrock without the permission', async () => {
