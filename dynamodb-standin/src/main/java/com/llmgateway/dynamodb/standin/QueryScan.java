@@ -127,7 +127,9 @@ final class QueryScan {
             Target target = new Target(table, index);
             // Parsed here, not before the lock, because the key condition needs the key names.
             KeyCondition keyCondition = keyText == null ? null
-                    : ctx.keyCondition(keyText, target.hash().name(), target.range() == null ? null : target.range().name());
+                    : ctx.keyCondition(keyText, target.hash().name(), String.valueOf(target.hash().type()),
+                            target.range() == null ? null : target.range().name(),
+                            target.range() == null ? null : String.valueOf(target.range().type()));
             Condition filter = filterText == null ? null : ctx.condition(filterText, "FilterExpression");
             Projection projection = projectionText == null ? null : ctx.projection(projectionText);
             ctx.checkAllUsed();
