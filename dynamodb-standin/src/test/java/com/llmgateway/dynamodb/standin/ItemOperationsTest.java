@@ -47,7 +47,7 @@ class ItemOperationsTest {
     void start() {
         db = DynamoDbStandIn.builder().clock(clock).start();
         c = StandInClients.client(db, "AKIDTEST", false);
-        StandInClients.createTable(c, "kv", false);
+        StandInClients.createTable(c, "kvs", false);
         StandInClients.createTable(c, "orders", true);
     }
 
@@ -59,50 +59,50 @@ class ItemOperationsTest {
 
     @Test
     void conditionsAndReturnValues() {
-        c.putItem(r -> r.tableName("kv").item(Map.of("pk", s("a"), "v", n(1), "tag", s("x"))));
-        Map<String, AttributeValue> old = c.putItem(r -> r.tableName("kv").item(Map.of("pk", s("a"), "v", n(2)))
+        c.putItem(r -> r.tableName("kvs").item(Map.of("pk", s("a"), "v", n(1), "tag", s("x"))));
+        Map<String, AttributeValue> old = c.putItem(r -> r.tableName("kvs").item(Map.of("pk", s("a"), "v", n(2)))
                 .returnValues(ReturnValue.ALL_OLD)).attributes();
         assertEquals("1", old.get("v").n());
 
         ConditionalCheckFailedException failed = assertThrows(ConditionalCheckFailedException.class,
-                () -> c.putItem(r -> r.tableName("kv").item(key("a")).conditionExpression("attribute_not_exists(pk)")
+                () -> c.putItem(r -> r.tableName("kvs").item(key("a")).conditionExpression("attribute_not_exists(pk)")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         assertEquals("The conditional request failed", failed.awsErrorDetails().errorMessage());
         assertEquals("2", failed.item().get("v").n());
 
-        Map<String, AttributeValue> updatedNew = c.updateItem(r -> r.tableName("kv").key(key("a"))
+        Map<String, AttributeValue> updatedNew = c.updateItem(r -> r.tableName("kvs").key(key("a"))
                 .updateExpression("SET v = v + :one, note = :n").conditionExpression("v = :two")
                 .expressionAttributeValues(Map.of(":one", n(1), ":two", n(2), ":n", s("hi")))
                 .returnValues(ReturnValue.UPDATED_NEW)).attributes();
         assertEquals(Map.of("v", n(3), "note", s("hi")), updatedNew);
 
-        Map<String, AttributeValue> allNew = c.updateItem(r -> r.tableName("kv").key(key("fresh"))
+        Map<String, AttributeValue> allNew = c.updateItem(r -> r.tableName("kvs").key(key("fresh"))
                 .updateExpression("ADD hits :one").expressionAttributeValues(Map.of(":one", n(1)))
                 .returnValues(ReturnValue.ALL_NEW)).attributes();
         assertEquals(Map.of("pk", s("fresh"), "hits", n(1)), allNew);
 
-        DynamoDbException keyUpdate = assertThrows(DynamoDbException.class, () -> c.updateItem(r -> r.tableName("kv")
+        DynamoDbException keyUpdate = assertThrows(DynamoDbException.class, () -> c.updateItem(r -> r.tableName("kvs")
                 .key(key("a")).updateExpression("SET pk = :p").expressionAttributeValues(Map.of(":p", s("b")))));
         assertEquals("One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of "
                 + "the key", keyUpdate.awsErrorDetails().errorMessage());
 
-        Map<String, AttributeValue> deleted = c.deleteItem(r -> r.tableName("kv").key(key("a"))
+        Map<String, AttributeValue> deleted = c.deleteItem(r -> r.tableName("kvs").key(key("a"))
                 .conditionExpression("attribute_exists(note)").returnValues(ReturnValue.ALL_OLD)).attributes();
         assertEquals("3", deleted.get("v").n());
-        assertFalse(c.getItem(r -> r.tableName("kv").key(key("a"))).hasItem());
+        assertFalse(c.getItem(r -> r.tableName("kvs").key(key("a"))).hasItem());
     }
 
     @Test
     void keysAreValidatedAgainstTheSchema() {
         DynamoDbException e = assertThrows(DynamoDbException.class,
-                () -> c.getItem(r -> r.tableName("kv").key(Map.of("pk", n(1)))));
+                () -> c.getItem(r -> r.tableName("kvs").key(Map.of("pk", n(1)))));
         assertEquals("The provided key element does not match the schema", e.awsErrorDetails().errorMessage());
-        e = assertThrows(DynamoDbException.class, () -> c.putItem(r -> r.tableName("kv").item(Map.of("v", n(1)))));
+        e = assertThrows(DynamoDbException.class, () -> c.putItem(r -> r.tableName("kvs").item(Map.of("v", n(1)))));
         assertEquals("One or more parameter values were invalid: Missing the key pk in the item",
                 e.awsErrorDetails().errorMessage());
-        e = assertThrows(DynamoDbException.class, () -> c.putItem(r -> r.tableName("kv").item(key(""))));
+        e = assertThrows(DynamoDbException.class, () -> c.putItem(r -> r.tableName("kvs").item(key(""))));
         assertTrue(e.awsErrorDetails().errorMessage().contains("cannot contain an empty string value"));
-        e = assertThrows(DynamoDbException.class, () -> c.putItem(r -> r.tableName("kv")
+        e = assertThrows(DynamoDbException.class, () -> c.putItem(r -> r.tableName("kvs")
                 .item(Map.of("pk", s("big"), "blob", s("x".repeat(400 * 1024))))));
         assertEquals("Item size has exceeded the maximum allowed size", e.awsErrorDetails().errorMessage());
     }
@@ -151,12 +151,12 @@ class ItemOperationsTest {
         String blob = "x".repeat(100 * 1024);
         for (int i = 0; i < 25; i++) {
             String pk = "big-" + i;
-            c.putItem(r -> r.tableName("kv").item(Map.of("pk", s(pk), "blob", s(blob))));
+            c.putItem(r -> r.tableName("kvs").item(Map.of("pk", s(pk), "blob", s(blob))));
         }
-        ScanResponse first = c.scan(r -> r.tableName("kv"));
+        ScanResponse first = c.scan(r -> r.tableName("kvs"));
         assertTrue(first.count() < 25 && first.count() >= 10, "count " + first.count());
         assertTrue(first.hasLastEvaluatedKey() && !first.lastEvaluatedKey().isEmpty());
-        assertEquals(25, c.scanPaginator(r -> r.tableName("kv")).items().stream().count());
+        assertEquals(25, c.scanPaginator(r -> r.tableName("kvs")).items().stream().count());
     }
 
     @Test
@@ -196,28 +196,28 @@ class ItemOperationsTest {
         for (int i = 0; i < 25; i++) {
             puts.add(WriteRequest.builder().putRequest(p -> p.item(Map.of("pk", s("b" + puts.size())))).build());
         }
-        assertTrue(c.batchWriteItem(r -> r.requestItems(Map.of("kv", puts))).unprocessedItems().isEmpty());
+        assertTrue(c.batchWriteItem(r -> r.requestItems(Map.of("kvs", puts))).unprocessedItems().isEmpty());
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             keys.add(key("b" + i));
         }
-        var got = c.batchGetItem(r -> r.requestItems(Map.of("kv", software.amazon.awssdk.services.dynamodb.model
+        var got = c.batchGetItem(r -> r.requestItems(Map.of("kvs", software.amazon.awssdk.services.dynamodb.model
                 .KeysAndAttributes.builder().keys(keys).build())));
-        assertEquals(25, got.responses().get("kv").size());
+        assertEquals(25, got.responses().get("kvs").size());
 
         List<WriteRequest> dup = List.of(WriteRequest.builder().putRequest(p -> p.item(key("d"))).build(),
                 WriteRequest.builder().deleteRequest(d -> d.key(key("d"))).build());
-        DynamoDbException e = assertThrows(DynamoDbException.class, () -> c.batchWriteItem(r -> r.requestItems(Map.of("kv", dup))));
+        DynamoDbException e = assertThrows(DynamoDbException.class, () -> c.batchWriteItem(r -> r.requestItems(Map.of("kvs", dup))));
         assertEquals("Provided list of item keys contains duplicates", e.awsErrorDetails().errorMessage());
     }
 
     @Test
     void transactionsCancelWithReasonsInOrderAndHonourTheirToken() {
-        c.putItem(r -> r.tableName("kv").item(Map.of("pk", s("stock"), "left", n(1))));
+        c.putItem(r -> r.tableName("kvs").item(Map.of("pk", s("stock"), "left", n(1))));
         TransactionCanceledException e = assertThrows(TransactionCanceledException.class, () -> c.transactWriteItems(r -> r
                 .transactItems(
-                        TransactWriteItem.builder().put(p -> p.tableName("kv").item(key("order-1"))).build(),
-                        TransactWriteItem.builder().update(u -> u.tableName("kv").key(key("stock"))
+                        TransactWriteItem.builder().put(p -> p.tableName("kvs").item(key("order-1"))).build(),
+                        TransactWriteItem.builder().update(u -> u.tableName("kvs").key(key("stock"))
                                 .updateExpression("SET #l = #l - :one").conditionExpression("#l > :one")
                                 .expressionAttributeNames(Map.of("#l", "left"))
                                 .expressionAttributeValues(Map.of(":one", n(1)))
@@ -227,30 +227,30 @@ class ItemOperationsTest {
         assertEquals("None", e.cancellationReasons().get(0).code());
         assertEquals("ConditionalCheckFailed", e.cancellationReasons().get(1).code());
         assertEquals("1", e.cancellationReasons().get(1).item().get("left").n());
-        assertFalse(c.getItem(r -> r.tableName("kv").key(key("order-1"))).hasItem());
+        assertFalse(c.getItem(r -> r.tableName("kvs").key(key("order-1"))).hasItem());
 
         Map<String, AttributeValue> counter = new HashMap<>(key("counter"));
-        TransactWriteItem add = TransactWriteItem.builder().update(u -> u.tableName("kv").key(counter)
+        TransactWriteItem add = TransactWriteItem.builder().update(u -> u.tableName("kvs").key(counter)
                 .updateExpression("ADD hits :one").expressionAttributeValues(Map.of(":one", n(1)))).build();
         c.transactWriteItems(r -> r.transactItems(add).clientRequestToken("token-1"));
         c.transactWriteItems(r -> r.transactItems(add).clientRequestToken("token-1"));
-        assertEquals("1", c.getItem(r -> r.tableName("kv").key(key("counter"))).item().get("hits").n(),
+        assertEquals("1", c.getItem(r -> r.tableName("kvs").key(key("counter"))).item().get("hits").n(),
                 "the retried token was not applied twice");
-        TransactWriteItem other = TransactWriteItem.builder().put(p -> p.tableName("kv").item(key("x"))).build();
+        TransactWriteItem other = TransactWriteItem.builder().put(p -> p.tableName("kvs").item(key("x"))).build();
         assertThrows(IdempotentParameterMismatchException.class,
                 () -> c.transactWriteItems(r -> r.transactItems(other).clientRequestToken("token-1")));
         clock.advance(Duration.ofMinutes(11));
         c.transactWriteItems(r -> r.transactItems(add).clientRequestToken("token-1"));
-        assertEquals("2", c.getItem(r -> r.tableName("kv").key(key("counter"))).item().get("hits").n(),
+        assertEquals("2", c.getItem(r -> r.tableName("kvs").key(key("counter"))).item().get("hits").n(),
                 "after ten minutes the token is new again");
 
         DynamoDbException twice = assertThrows(DynamoDbException.class, () -> c.transactWriteItems(r -> r.transactItems(
-                TransactWriteItem.builder().put(p -> p.tableName("kv").item(key("y"))).build(),
-                TransactWriteItem.builder().delete(d -> d.tableName("kv").key(key("y"))).build())));
+                TransactWriteItem.builder().put(p -> p.tableName("kvs").item(key("y"))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName("kvs").key(key("y"))).build())));
         assertEquals("Transaction request cannot include multiple operations on one item", twice.awsErrorDetails().errorMessage());
 
-        var got = c.transactGetItems(r -> r.transactItems(t -> t.get(g -> g.tableName("kv").key(key("stock"))),
-                t -> t.get(g -> g.tableName("kv").key(key("nope")))));
+        var got = c.transactGetItems(r -> r.transactItems(t -> t.get(g -> g.tableName("kvs").key(key("stock"))),
+                t -> t.get(g -> g.tableName("kvs").key(key("nope")))));
         assertEquals("1", got.responses().get(0).item().get("left").n());
         assertFalse(got.responses().get(1).hasItem());
     }
