@@ -9,6 +9,7 @@ import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
 import com.llmgateway.gateway.GatewayHandler;
+import com.llmgateway.dynamodb.standin.DynamoDbStandIn;
 import com.llmgateway.local.bedrock.BedrockStandIn;
 import com.llmgateway.usage.UsageHandler;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The whole gateway on one machine, all on 127.0.0.1: DynamoDB Local in this JVM with the tables
+ * The whole gateway on one machine, all on 127.0.0.1: the DynamoDB stand-in in this JVM with the tables
  * of {@code tables.json}, the Bedrock stand-in (unless real Bedrock is asked for), the three
  * function handlers built once as Lambda builds them, and the HTTP API stand-in in front.
  * {@link LocalRuntime} runs it for people; end-to-end tests start it with {@link #start()}:
@@ -140,9 +141,9 @@ public final class LocalGateway implements AutoCloseable {
     private final DemoKeys keys;
     private final Path localJson;
     private final HttpApiStandIn api;
-    private final DynamoDbLocalServer dynamoDbServer;
+    private final DynamoDbStandIn dynamoDbServer;
 
-    private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbLocalServer dynamoDbServer,
+    private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbStandIn dynamoDbServer,
                          DynamoDbClient dynamoDb, BedrockStandIn bedrock, Map<String, String> env, DemoKeys keys,
                          Path localJson) {
         this.resources = resources;
@@ -173,18 +174,34 @@ public final class LocalGateway implements AutoCloseable {
 
     private static LocalGateway boot(Options o, Deque<AutoCloseable> started) {
         long t0 = System.nanoTime();
-        Path dbDir = o.inMemory() ? null : o.dataDir().resolve(DYNAMODB_DIR);
-        DynamoDbLocalServer ddbServer = DynamoDbLocalServer.start(0, dbDir);
-        started.push(ddbServer);
-        o.progress().accept("DynamoDB Local on " + ddbServer.endpoint() + (dbDir == null ? " (in memory)" : " (data in " + dbDir + ")")
-                + " " + ms(t0));
+        LocalIam iam = LocalIam.load(o.env());
+        String external = o.env().get(DynamoDbClients.ENDPOINT);
+        DynamoDbStandIn ddbServer = null;
+        String ddbEndpoint;
+        if (external != null && !external.isBlank()) {
+            // Another DynamoDB-compatible engine (or a standalone stand-in): used as it is; its
+            // own access rules apply, not iam.json's.
+            ddbEndpoint = external.trim();
+            o.progress().accept("DynamoDB at " + ddbEndpoint + " (DYNAMODB_ENDPOINT)");
+        } else {
+            Path dbDir = o.inMemory() ? null : o.dataDir().resolve(DYNAMODB_DIR);
+            ddbServer = DynamoDbStandIn.builder().dataDir(dbDir).accessPolicy(iam.dynamoDbPolicy()).start();
+            started.push(ddbServer);
+            ddbEndpoint = ddbServer.endpoint().toString();
+            o.progress().accept("DynamoDB stand-in on " + ddbEndpoint + (dbDir == null ? " (in memory)" : " (data in " + dbDir + ")")
+                    + ", enforcing each function's grants of iam.json " + ms(t0));
+        }
 
         Map<String, String> env = new LinkedHashMap<>(o.env());
-        env.put(DynamoDbClients.ENDPOINT, ddbServer.endpoint().toString());
+        env.put(DynamoDbClients.ENDPOINT, ddbEndpoint);
         env.putIfAbsent("AWS_REGION", "us-east-1");
+        // The runtime's own key (tables, and clients built from env()); each function gets its own below.
+        env.put("AWS_ACCESS_KEY_ID", LocalIam.RUNTIME_ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
         DynamoDbClient ddb = DynamoDbClients.create(new Env(env));
         started.push(ddb);
         env.putAll(createTables(ddb));
+        iam.tables(env);
         o.progress().accept("tables " + String.join(", ", Tables.all().keySet()) + " ready " + ms(t0));
 
         BedrockStandIn bedrock = null;
@@ -194,20 +211,23 @@ public final class LocalGateway implements AutoCloseable {
         } else {
             bedrock = startBedrockStandIn();
             started.push(bedrock);
+            bedrock.setInvokePolicy(iam::mayInvoke);
             env.put("BEDROCK_ENDPOINT", bedrock.endpoint().toString());
             o.progress().accept("Bedrock stand-in on " + bedrock.endpoint() + " " + ms(t0));
         }
 
         env.putIfAbsent("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
-        Env functionEnv = new Env(env);
         configureMetrics(env.get("POWERTOOLS_METRICS_NAMESPACE"));
+        // Each function signs its calls with its own key, so the stand-ins apply its grants.
+        Env gatewayEnv = functionEnv(env, "gateway");
+        Env authEnv = functionEnv(env, "auth");
         Map<String, RequestStreamHandler> functions = o.functions() != null
-                ? o.functions().apply(functionEnv)
-                : Map.of("gateway", new GatewayHandler(functionEnv),
-                         "auth", new AuthHandler(functionEnv),
-                         "usage", new UsageHandler(functionEnv));
+                ? o.functions().apply(gatewayEnv)
+                : Map.of("gateway", new GatewayHandler(gatewayEnv),
+                         "auth", new AuthHandler(authEnv),
+                         "usage", new UsageHandler(functionEnv(env, "usage")));
         RequestStreamHandler authorizer = o.authorizer() != null
-                ? o.authorizer().apply(functionEnv)
+                ? o.authorizer().apply(authEnv)
                 : Objects.requireNonNull(functions.get("auth"), "no auth function");
         o.progress().accept("functions ready " + ms(t0));
 
@@ -215,7 +235,7 @@ public final class LocalGateway implements AutoCloseable {
         boolean keepFiles = !o.inMemory() && o.dataDir() != null;
         if (o.seeder() != null) {
             Optional<DemoKeys> previous = keepFiles ? LocalJson.read(o.dataDir()) : Optional.empty();
-            keys = o.seeder().apply(functionEnv).ensure(previous);
+            keys = o.seeder().apply(authEnv).ensure(previous);
             o.progress().accept((previous.isPresent() && previous.get().equals(keys) ? "demo keys kept" : "demo team and keys created")
                     + " " + ms(t0));
         } else {
@@ -234,8 +254,7 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /**
-     * Creates the tables of tables.json. Skips the call when they all exist (a restart with a data
-     * folder), since DynamoDB Local logs a stack trace for every "preexisting table" refusal.
+     * Creates the tables of tables.json, unless they all exist (a restart with a data folder).
      */
     private static Map<String, String> createTables(DynamoDbClient ddb) {
         Set<String> existing = new HashSet<>(ddb.listTablesPaginator().tableNames().stream().toList());
@@ -264,13 +283,28 @@ public final class LocalGateway implements AutoCloseable {
         }
     }
 
+    private static Env functionEnv(Map<String, String> env, String function) {
+        Map<String, String> e = new LinkedHashMap<>(env);
+        e.put("AWS_ACCESS_KEY_ID", LocalIam.accessKeyOf(function));
+        e.put("AWS_SECRET_ACCESS_KEY", "local");
+        return new Env(e);
+    }
+
     private static BedrockStandIn startBedrockStandIn() {
         return BedrockStandIn.start(0);
     }
 
-    /** Stops DynamoDB Local while the gateway keeps running: how tests see the store fail. */
+    /** Stops the DynamoDB stand-in while the gateway keeps running: how tests see the store fail. */
     public void stopDynamoDb() {
-        dynamoDbServer.close();
+        dynamoDbStandIn().close();
+    }
+
+    /** The in-process DynamoDB stand-in (fault injection, expiry); fails with DYNAMODB_ENDPOINT. */
+    public DynamoDbStandIn dynamoDbStandIn() {
+        if (dynamoDbServer == null) {
+            throw new IllegalStateException("this runtime uses the DynamoDB at DYNAMODB_ENDPOINT, not a stand-in of its own");
+        }
+        return dynamoDbServer;
     }
 
     /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */
@@ -278,7 +312,7 @@ public final class LocalGateway implements AutoCloseable {
         return endpoint;
     }
 
-    /** A client of the DynamoDB Local instance behind the functions. */
+    /** A client of the DynamoDB behind the functions (with the runtime's own, unrestricted key). */
     public DynamoDbClient dynamoDb() {
         return dynamoDb;
     }

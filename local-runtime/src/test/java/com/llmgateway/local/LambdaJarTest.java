@@ -1,5 +1,6 @@
 package com.llmgateway.local;
 
+import com.llmgateway.dynamodb.standin.DynamoDbStandIn;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -50,8 +51,8 @@ class LambdaJarTest {
                 assertFalse(names.stream().anyMatch(n -> n.startsWith("org/apache/http/") || n.startsWith("org/apache/hc/")),
                         e.getKey() + " bundles an Apache HTTP client");
                 assertFalse(names.stream().anyMatch(n -> n.startsWith("ch/qos/logback/")), e.getKey() + " bundles a second logging framework");
-                assertFalse(names.stream().anyMatch(n -> n.startsWith("com/amazonaws/services/dynamodbv2/local/")),
-                        e.getKey() + " bundles DynamoDB Local");
+                assertFalse(names.stream().anyMatch(n -> n.startsWith("com/llmgateway/dynamodb/standin/")),
+                        e.getKey() + " bundles the DynamoDB stand-in");
                 var plugins = jf.getEntry("META-INF/org/apache/logging/log4j/core/config/plugins/Log4j2Plugins.dat");
                 try (InputStream in = jf.getInputStream(plugins)) {
                     String cache = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -79,7 +80,7 @@ class LambdaJarTest {
 
     @Test
     void the_gateway_jar_completes_a_chat_against_dynamodb_local_and_the_stand_in() throws Exception {
-        try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(0, null);
+        try (DynamoDbStandIn dynamo = DynamoDbStandIn.builder().start();
              com.llmgateway.local.bedrock.BedrockStandIn bedrock = com.llmgateway.local.bedrock.BedrockStandIn.start(0);
              software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb = com.llmgateway.core.store.DynamoDbClients.create(
                      new com.llmgateway.core.config.Env(Map.of("DYNAMODB_ENDPOINT", dynamo.endpoint().toString())))) {

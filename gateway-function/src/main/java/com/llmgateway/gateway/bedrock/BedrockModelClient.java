@@ -86,7 +86,8 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
             // The local stand-in checks no signature; a real endpoint override (a VPC endpoint) would
             // not be set through BEDROCK_ENDPOINT, which is for the stand-in only.
             builder.endpointOverride(config.endpointOverride());
-            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("standin", "standin"));
+            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    config.localAccessKeyId() == null ? "standin" : config.localAccessKeyId(), "standin"));
         } else {
             credentials = DefaultCredentialsProvider.builder().build();
         }

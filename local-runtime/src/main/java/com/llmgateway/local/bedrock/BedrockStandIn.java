@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 
 /**
  * A stand-in for Amazon Bedrock Runtime on loopback that speaks its wire protocol (REST-JSON),
@@ -78,6 +79,7 @@ public final class BedrockStandIn implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong latencyMillis = new AtomicLong();
     private final AtomicLong timeoutDelayMillis = new AtomicLong(35_000);
+    private volatile BiPredicate<String, String> invokePolicy = (accessKeyId, modelId) -> true;
 
     private BedrockStandIn(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -119,6 +121,15 @@ public final class BedrockStandIn implements AutoCloseable {
                 faults.addLast(kind);
             }
         }
+    }
+
+    /**
+     * Who may invoke which model, as IAM would decide {@code bedrock:InvokeModel}: called with the
+     * access key id of the request's SigV4 {@code Authorization} header (null when absent) and the
+     * model or inference-profile id. A refusal is a 403 {@code AccessDeniedException}. Default: all.
+     */
+    public void setInvokePolicy(BiPredicate<String, String> policy) {
+        invokePolicy = policy == null ? (accessKeyId, modelId) -> true : policy;
     }
 
     /** Drops faults not yet served. */
@@ -173,6 +184,16 @@ public final class BedrockStandIn implements AutoCloseable {
 
     private void converse(HttpExchange exchange, String modelId, byte[] body) throws IOException {
         requests.incrementAndGet();
+        String accessKeyId = accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (!invokePolicy.test(accessKeyId, modelId)) {
+            String resource = modelId.matches("^(us|eu|apac|global|us-gov|jp|au|ca)\\..*")
+                    ? "arn:aws:bedrock:us-east-1:000000000000:inference-profile/" + modelId
+                    : "arn:aws:bedrock:us-east-1::foundation-model/" + modelId;
+            error(exchange, 403, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/" + accessKeyId
+                    + " is not authorized to perform: bedrock:InvokeModel on resource: " + resource
+                    + " because no identity-based policy allows the bedrock:InvokeModel action");
+            return;
+        }
         Fault fault;
         synchronized (faults) {
             fault = faults.pollFirst();
@@ -205,6 +226,20 @@ public final class BedrockStandIn implements AutoCloseable {
         }
         long latency = (System.nanoTime() - started) / 1_000_000;
         send(exchange, 200, null, ConverseReplies.reply(modelId, request, latency));
+    }
+
+    /** The access key id of a SigV4 Authorization header ({@code Credential=AKID/date/region/service/aws4_request}). */
+    static String accessKeyId(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        int at = authorization.indexOf("Credential=");
+        if (at < 0) {
+            return null;
+        }
+        int start = at + "Credential=".length();
+        int end = authorization.indexOf('/', start);
+        return end > start ? authorization.substring(start, end) : null;
     }
 
     private void control(HttpExchange exchange, byte[] body) throws IOException {

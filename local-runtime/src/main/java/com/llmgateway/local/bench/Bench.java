@@ -237,7 +237,7 @@ public final class Bench {
         }
         b.append(String.format(Locale.ROOT, "status codes: gateway %s, direct %s%n", gwStatus, directStatus));
         b.append(inProcess
-                ? "setup: gateway in-process (HTTP API stand-in, three handlers, DynamoDB Local in memory) and the stand-in it calls"
+                ? "setup: gateway in-process (HTTP API stand-in, three handlers, the DynamoDB stand-in in memory) and the stand-in it calls"
                 : "setup: gateway at " + args.endpoint() + "; direct side is a stand-in started by the bench");
         return b.toString();
     }

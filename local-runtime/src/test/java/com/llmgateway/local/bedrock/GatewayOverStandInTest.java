@@ -26,7 +26,7 @@ import java.util.HashMap;
 import java.util.Map;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
-import com.llmgateway.local.DynamoDbLocalServer;
+import com.llmgateway.dynamodb.standin.DynamoDbStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** GatewayHandler as Lambda builds it (from its environment), calling the stand-in through the real SDK. */
 class GatewayOverStandInTest {
 
-    private static DynamoDbLocalServer dynamoDb;
+    private static DynamoDbStandIn dynamoDb;
     private static DynamoDbClient ddb;
     private static int tablePrefix;
     private BedrockStandIn standIn;
@@ -46,7 +46,7 @@ class GatewayOverStandInTest {
 
     @BeforeAll
     static void startDynamoDb() {
-        dynamoDb = DynamoDbLocalServer.start(0, null);
+        dynamoDb = DynamoDbStandIn.builder().start();
         ddb = DynamoDbClients.create(new Env(Map.of(DynamoDbClients.ENDPOINT, dynamoDb.endpoint().toString())));
     }
 

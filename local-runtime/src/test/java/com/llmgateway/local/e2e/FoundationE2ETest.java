@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 2 end to end: the local runtime over real HTTP, real SDK clients, DynamoDB Local, the Bedrock stand-in. */
+/** Issue 2 end to end: the local runtime over real HTTP, real SDK clients, the DynamoDB stand-in, the Bedrock stand-in. */
 class FoundationE2ETest extends GatewayE2E {
 
     private static String invokeKey;

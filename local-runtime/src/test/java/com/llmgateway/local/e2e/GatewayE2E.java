@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * What the end-to-end test classes share: one in-memory local gateway per class (DynamoDB Local,
+ * What the end-to-end test classes share: one in-memory local gateway per class (the DynamoDB stand-in,
  * the Bedrock stand-in, the HTTP API stand-in on free loopback ports), a real HTTP client, and
  * the admin API with the demo admin key. Test classes run one after another, so the fields
  * belong to the class that is running.

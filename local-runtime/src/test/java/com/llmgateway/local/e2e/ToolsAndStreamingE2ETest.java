@@ -111,7 +111,7 @@ class ToolsAndStreamingE2ETest extends GatewayE2E {
         assertEquals("get_time", forced.json().at("/choices/0/message/tool_calls/0/function/name").asText());
         assertEquals("{\"zone\":\"example\"}", forced.json().at("/choices/0/message/tool_calls/0/function/arguments").asText());
         Http.Res again = http.post("/v1/chat/completions", forcedBody, "x-api-key", key);
-        assertEquals("HIT", again.header("x-gateway-cache"), "the cache (DynamoDB Local) keeps the tool calls");
+        assertEquals("HIT", again.header("x-gateway-cache"), "the cache (DynamoDB stand-in) keeps the tool calls");
         assertEquals(forced.json().path("choices"), again.json().path("choices"));
 
         Http.Res refused = http.post("/v1/chat/completions", "{\"model\":\"llama-3-2-1b\",\"messages\":[{\"role\":\"user\","

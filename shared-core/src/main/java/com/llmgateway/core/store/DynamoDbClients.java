@@ -16,7 +16,10 @@ import java.time.Duration;
 /**
  * Builds the one DynamoDB client of a sandbox: URL-connection HTTP client, explicit region,
  * short timeouts (a model call must not hang on a stalled table). {@code DYNAMODB_ENDPOINT}
- * points it at DynamoDB Local.
+ * points it at a local DynamoDB (the project's stand-in, or any DynamoDB-compatible endpoint);
+ * there it signs with {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} when set (the
+ * local runtime gives each function its own key, by which the stand-in applies that function's
+ * IAM grants), else with a dummy key. On Lambda (no endpoint) the role's credentials are used.
  */
 public final class DynamoDbClients {
 
@@ -28,7 +31,8 @@ public final class DynamoDbClients {
     public static DynamoDbClient create(Env env) {
         String endpoint = env.get(ENDPOINT, null);
         AwsCredentialsProvider creds = endpoint != null
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        env.get("AWS_ACCESS_KEY_ID", "local"), env.get("AWS_SECRET_ACCESS_KEY", "local")))
                 : EnvironmentVariableCredentialsProvider.create();
         var builder = DynamoDbClient.builder()
                 .region(Region.of(env.get("AWS_REGION", "us-east-1")))

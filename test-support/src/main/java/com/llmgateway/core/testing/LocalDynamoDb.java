@@ -1,74 +1,99 @@
 package com.llmgateway.core.testing;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import com.llmgateway.dynamodb.standin.DynamoDbStandIn;
+import com.llmgateway.dynamodb.standin.Faults;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * DynamoDB Local in this JVM, on a free loopback port, reached over HTTP by the real SDK client:
- * the one fixture the modules' adapter tests share (shared-core's test jar).
+ * The local DynamoDB the modules' adapter tests share: the project's own DynamoDB stand-in in this
+ * JVM, on a free loopback port, reached over HTTP by the real SDK client that the functions build
+ * ({@link DynamoDbClients#create}).
+ *
+ * <p>With {@code DYNAMODB_ENDPOINT} set in the environment, the tests use that endpoint instead
+ * (another DynamoDB-compatible engine, a standalone stand-in, or real DynamoDB): every table gets a
+ * prefix unique to this fixture and is deleted at close. Fault injection and deterministic expiry
+ * are then available only when the endpoint is a stand-in ({@link #faults()} is empty otherwise).
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
-    public final int port;
+    /** The environment variable that points the tests at another DynamoDB-compatible endpoint. */
+    public static final String EXTERNAL_ENDPOINT = "DYNAMODB_ENDPOINT";
+
     public final String endpoint;
     public final DynamoDbClient client;
     /** The endpoint and region, plus the table variables when the tables were created with the server. */
     public final Map<String, String> env;
-    private final DynamoDBProxyServer server;
+    private final DynamoDbStandIn standIn;
+    private final String runPrefix;
+    private final List<String> createdTables = new ArrayList<>();
 
     /** A server without tables; {@link #createTables(String)} adds them. */
-    public LocalDynamoDb() throws Exception {
+    public LocalDynamoDb() {
         this(null);
     }
 
     /** A server with every table of tables.json under this prefix (null: none). */
-    public LocalDynamoDb(String tablePrefix) throws Exception {
-        port = freePort();
-        server = ServerRunner.createServerFromCommandLineArgs(
-                new String[]{"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
-        bindLoopback(server);
-        server.start();
-        endpoint = "http://127.0.0.1:" + port;
+    public LocalDynamoDb(String tablePrefix) {
+        String external = System.getenv(EXTERNAL_ENDPOINT);
+        if (external != null && !external.isBlank()) {
+            standIn = null;
+            endpoint = external.trim();
+            // Tables outlive the run on an external engine: a fresh prefix keeps runs apart.
+            runPrefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        } else {
+            standIn = DynamoDbStandIn.builder().start();
+            endpoint = standIn.endpoint().toString();
+            runPrefix = "";
+        }
         Map<String, String> e = new LinkedHashMap<>();
         e.put(DynamoDbClients.ENDPOINT, endpoint);
         e.put("AWS_REGION", "us-east-1");
         client = DynamoDbClients.create(new Env(e));
         if (tablePrefix != null) {
-            e.putAll(Tables.createAll(client, tablePrefix));
+            e.putAll(create(tablePrefix));
         }
         env = Map.copyOf(e);
     }
 
     /** Creates every table with this prefix; returns the env (table variables and the endpoint). */
     public Map<String, String> createTables(String prefix) {
-        Map<String, String> e = new LinkedHashMap<>(Tables.createAll(client, prefix));
+        Map<String, String> e = new LinkedHashMap<>(create(prefix));
         e.put(DynamoDbClients.ENDPOINT, endpoint);
         return e;
     }
 
-    /** DynamoDB Local has no host option; its Jetty connector is pointed at loopback before start. */
-    private static void bindLoopback(DynamoDBProxyServer server) throws ReflectiveOperationException {
-        Field f = DynamoDBProxyServer.class.getDeclaredField("server");
-        f.setAccessible(true);
-        for (Connector c : ((Server) f.get(server)).getConnectors()) {
-            if (c instanceof ServerConnector sc) {
-                sc.setHost("127.0.0.1");
-            }
-        }
+    private Map<String, String> create(String prefix) {
+        Map<String, String> names = Tables.createAll(client, runPrefix + prefix);
+        createdTables.addAll(names.values());
+        return names;
+    }
+
+    public URI endpointUri() {
+        return URI.create(endpoint);
+    }
+
+    /** The in-process stand-in, when the tests run on one (not with an external endpoint). */
+    public Optional<DynamoDbStandIn> standIn() {
+        return Optional.ofNullable(standIn);
+    }
+
+    /** Fault injection, when the tests run on the in-process stand-in. */
+    public Optional<Faults> faults() {
+        return standIn().map(DynamoDbStandIn::faults);
     }
 
     public static int freePort() throws IOException {
@@ -78,8 +103,22 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        client.close();
-        server.stop();
+    public void close() {
+        try {
+            if (standIn == null) {
+                for (String t : createdTables) {
+                    try {
+                        client.deleteTable(b -> b.tableName(t));
+                    } catch (RuntimeException ignored) {
+                        // best effort: a table another test already removed
+                    }
+                }
+            }
+            client.close();
+        } finally {
+            if (standIn != null) {
+                standIn.close();
+            }
+        }
     }
 }
