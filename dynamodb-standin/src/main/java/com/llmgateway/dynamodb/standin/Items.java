@@ -1,0 +1,98 @@
+package com.llmgateway.dynamodb.standin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.dynamodb.standin.expr.AttributeValues;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Item rules the engine enforces around the value model of {@code expr}: the 400 KB item limit,
+ * secondary index key types, and refusal of the legacy (non-expression) parameters.
+ * See the developer guide, "Service, account, and table quotas in Amazon DynamoDB".
+ */
+final class Items {
+    static final long MAX_ITEM_BYTES = 400 * 1024;
+
+    private static final Set<String> LEGACY = Set.of("Expected", "AttributesToGet", "KeyConditions",
+            "AttributeUpdates", "ScanFilter", "QueryFilter", "ConditionalOperator");
+
+    private Items() {
+    }
+
+    static long size(ObjectNode item) {
+        return AttributeValues.itemSize(item);
+    }
+
+    /** Validates and normalises an Item or Key parameter. */
+    static ObjectNode validate(ObjectNode item) {
+        return AttributeValues.validateItem(item);
+    }
+
+    /** Refuses the legacy parameters this stand-in does not implement, naming them. */
+    static void refuseLegacy(ObjectNode req) {
+        for (String p : LEGACY) {
+            if (req.has(p)) {
+                throw ApiException.validation("The legacy parameter " + p + " is not supported by this DynamoDB "
+                        + "stand-in; use the expression parameters (ConditionExpression, ProjectionExpression, "
+                        + "KeyConditionExpression, UpdateExpression, FilterExpression) instead");
+            }
+        }
+    }
+
+    /** DynamoDB refuses expression attribute maps in a request that has no expression to use them. */
+    static void refuseStrayMaps(ObjectNode req, boolean anyExpression) {
+        if (anyExpression) {
+            return;
+        }
+        if (req.has("ExpressionAttributeNames")) {
+            throw ApiException.validation("ExpressionAttributeNames can only be specified when using expressions");
+        }
+        if (req.has("ExpressionAttributeValues")) {
+            throw ApiException.validation("ExpressionAttributeValues can only be specified when using expressions");
+        }
+    }
+
+    /** Checks a whole item about to be stored: its size and its secondary index key attributes. */
+    static void checkStorable(TableSchema s, ObjectNode item, boolean update) {
+        if (size(item) > MAX_ITEM_BYTES) {
+            throw ApiException.validation(update ? "Item size to update has exceeded the maximum allowed size"
+                    : "Item size has exceeded the maximum allowed size");
+        }
+        for (IndexSchema i : s.indexes()) {
+            checkIndexKey(i, i.hash(), item);
+            if (i.range() != null) {
+                checkIndexKey(i, i.range(), item);
+            }
+        }
+    }
+
+    private static void checkIndexKey(IndexSchema index, KeyDef def, ObjectNode item) {
+        JsonNode v = item.get(def.name());
+        if (v == null) {
+            return;
+        }
+        String actual = Keys.typeOf(v);
+        if (!String.valueOf(def.type()).equals(actual)) {
+            throw ApiException.validation("One or more parameter values were invalid: Type mismatch for Index Key "
+                    + def.name() + " Expected: " + def.type() + " Actual: " + actual + " IndexName: " + index.name());
+        }
+        if (v.get(actual).asText().isEmpty()) {
+            throw ApiException.validation("One or more parameter values are not valid. A value specified for a "
+                    + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
+                    + "empty string value. IndexName: " + index.name() + ", IndexKey: " + def.name());
+        }
+    }
+
+    /** Adds ConsumedCapacity when the request asked for it (one unit per item touched; no metering). */
+    static void capacity(ObjectNode out, ObjectNode req, String table, double units) {
+        String rcc = Json.text(req, "ReturnConsumedCapacity");
+        if (rcc != null && !"NONE".equals(rcc)) {
+            out.putObject("ConsumedCapacity").put("TableName", table).put("CapacityUnits", units);
+        }
+    }
+
+    static Map<String, String> names(ObjectNode req) {
+        return Json.names(req);
+    }
+}
