@@ -234,10 +234,19 @@ class AttributeValueTest {
 
     @Test
     void attributeNamesCountTowardTheItemSize() {
-        String value = "x".repeat(300_000);
-        String longName = "n".repeat(110_000);
+        // A 60,000-byte name (names may be up to 64 KB) plus a 350,000-byte value exceed 400 KB.
+        String value = "x".repeat(350_000);
+        String longName = "n".repeat(60_000);
         Expect.validation(() -> c().putItem(r -> r.tableName(t()).item(item("pk", s("names"), longName, s(value)))),
                 "Item size has exceeded the maximum allowed size");
+    }
+
+    @Test
+    void attributeNamesUpToSixtyFourKilobytesAreAllowed() {
+        // "Attribute names must be at least one character long and less than 64 KB" (ServiceQuotas page).
+        String longName = "a".repeat(65_000);
+        c().putItem(r -> r.tableName(t()).item(item("pk", s("longname"), longName, n(1))));
+        assertEquals(n(1), c().getItem(r -> r.tableName(t()).key(key("longname"))).item().get(longName));
     }
 
     @Test

@@ -48,7 +48,7 @@ class ConditionExpressionTest {
             "ns", ns("1", "2"),
             "weird name", s("w"),
             "status", s("active"),
-            "empty", s(""));
+            "emptystr", s(""));
 
     /** Every placeholder a case may use; a case's map holds only the ones its expression names. */
     static final Map<String, AttributeValue> VALUES = new HashMap<>();
@@ -138,7 +138,7 @@ class ConditionExpressionTest {
             "t = :true | true", "m.a = :one | true", "m.b.c = :deep | true", "l[1] = :twoS | true",
             "l[2][0] = :three | true", "n > m.a | true", "m = :mval | true", "l = :lval | true",
             "ss = :ssyx | true", "ns = :ns21 | true", "#w = :w | true",
-            "#st = :active | true", "empty = :emptyS | true"})
+            "#st = :active | true", "emptystr = :emptyS | true"})
     void comparisons(String condition, boolean expected) {
         assertEquals(expected, holds(condition), condition);
     }
@@ -179,7 +179,7 @@ class ConditionExpressionTest {
             "NOT n = :four AND s = :nope | false",
             "NOT (n = :four AND s = :nope) | true",
             "NOT n = :five | false", "NOT NOT n = :five | true",
-            "((n = :five)) | true",
+            "(n = :five) | true", "(n = :five) AND (s = :hello) | true",
             "n = :four OR n = :three OR n = :five | true",
             "n = :five AND s = :hello AND t = :true | true",
             "n = :five and not s = :nope | true",
@@ -258,6 +258,12 @@ class ConditionExpressionTest {
         Expect.validation(() -> holds("n == :five"), "Invalid ConditionExpression: Syntax error");
         Expect.validation(() -> c().scan(r -> r.tableName(table).filterExpression("n = = :v")
                 .expressionAttributeValues(Map.of(":v", n(1)))), "Invalid FilterExpression: Syntax error");
+    }
+
+    @Test
+    void doubledParenthesesAreRedundantAndRefused() {
+        Expect.validation(() -> holds("((n = :five))"),
+                "Invalid ConditionExpression: The expression has redundant parentheses;");
     }
 
     @Test

@@ -293,4 +293,43 @@ class ItemOperationsTest {
                 "Cannot update attribute sk. This attribute is part of the key");
         assertEquals(key("a", s("b")), c().getItem(r -> r.tableName(t).key(key("a", s("b")))).item());
     }
+
+    @Test
+    void projectionOfAListElementKeepsTheListShape() {
+        String t = ddb.hashTable("projlist");
+        c().putItem(r -> r.tableName(t).item(item("pk", s("a"), "l", l(s("p"), m("q", n(1), "r", n(2)), s("s")))));
+        assertEquals(item("l", l(m("q", n(1)))),
+                c().getItem(r -> r.tableName(t).key(key("a")).projectionExpression("l[1].q")).item());
+        assertEquals(item("l", l(s("p"), s("s"))),
+                c().getItem(r -> r.tableName(t).key(key("a")).projectionExpression("l[0], l[2]")).item());
+    }
+
+    @Test
+    void returnConsumedCapacityTotalReportsCapacityUnits() {
+        // Write: 1 WCU per 1 KB; read: 0.5 RCU eventually consistent / 1 RCU strongly consistent per 4 KB
+        // (developer guide, read/write capacity mode). ReturnConsumedCapacity=TOTAL reports them.
+        String t = ddb.hashTable("capacity");
+        var put = c().putItem(r -> r.tableName(t).item(item("pk", s("a"), "v", s("small")))
+                .returnConsumedCapacity(software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.TOTAL));
+        assertEquals(t, put.consumedCapacity().tableName());
+        assertEquals(1.0, put.consumedCapacity().capacityUnits());
+        var strong = c().getItem(r -> r.tableName(t).key(key("a")).consistentRead(true)
+                .returnConsumedCapacity(software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.TOTAL));
+        assertEquals(1.0, strong.consumedCapacity().capacityUnits());
+        var eventual = c().getItem(r -> r.tableName(t).key(key("a"))
+                .returnConsumedCapacity(software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.TOTAL));
+        assertEquals(0.5, eventual.consumedCapacity().capacityUnits());
+    }
+
+    @Test
+    void unknownEnumValueIsAValidationError() {
+        String t = ddb.hashTable("enumval");
+        Expect.validation(() -> c().putItem(r -> r.tableName(t).item(key("a")).returnValues("BOGUS")),
+                "Member must satisfy enum value set");
+    }
+
+    @Test
+    void missingTableNameIsAValidationError() {
+        Expect.validation(() -> c().getItem(r -> r.key(key("a"))), "Member must not be null");
+    }
 }

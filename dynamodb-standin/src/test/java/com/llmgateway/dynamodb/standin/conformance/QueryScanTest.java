@@ -428,4 +428,39 @@ class QueryScanTest {
         assertNotNull(r.items());
         assertEquals(3, r.count());
     }
+
+    @Test
+    void parallelScanSegmentsPartitionTheTable() {
+        // Scan Segment/TotalSegments: each item is in exactly one segment (developer guide, parallel scan).
+        String t = seeded("s_segments");
+        Set<String> seen = new HashSet<>();
+        int total = 0;
+        for (int seg = 0; seg < 3; seg++) {
+            int sg = seg;
+            ScanResponse r = c().scan(x -> x.tableName(t).segment(sg).totalSegments(3));
+            for (Map<String, AttributeValue> i : r.items()) {
+                assertTrue(seen.add(i.get("pk").s() + "/" + i.get("sk").n()), "in two segments: " + i);
+            }
+            total += r.count();
+        }
+        assertEquals(13, total);
+        Expect.validation(() -> c().scan(x -> x.tableName(t).segment(3).totalSegments(3)));
+    }
+
+    @Test
+    void pagingContinuesAfterTheLastEvaluatedItemIsDeleted() {
+        String t = seeded("q_deleted_start");
+        QueryResponse p1 = c().query(x -> x.tableName(t).keyConditionExpression("pk = :p").limit(3)
+                .expressionAttributeValues(Map.of(":p", s("p"))));
+        c().deleteItem(x -> x.tableName(t).key(p1.lastEvaluatedKey()));
+        QueryResponse p2 = c().query(x -> x.tableName(t).keyConditionExpression("pk = :p").limit(3)
+                .expressionAttributeValues(Map.of(":p", s("p"))).exclusiveStartKey(p1.lastEvaluatedKey()));
+        assertEquals(List.of("4", "5", "6"), sks(p2.items()));
+    }
+
+    @Test
+    void sortKeyConditionOnAHashOnlyTableIsRefused() {
+        String t = ddb.hashTable("q_hashonly");
+        Expect.validation(() -> q(t, "pk = :p AND sk = :k", Map.of(":p", s("a"), ":k", n(1))));
+    }
 }

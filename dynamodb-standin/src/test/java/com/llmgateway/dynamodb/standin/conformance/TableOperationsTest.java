@@ -353,4 +353,52 @@ class TableOperationsTest {
         Expect.error("ResourceNotFoundException", () -> c().describeTable(r -> r.tableName(name)));
     }
 
+    @Test
+    void disablingTimeToLiveThatIsNotEnabledIsRefused() {
+        String name = ddb.hashTable("ttl_off");
+        Expect.validation(() -> c().updateTimeToLive(r -> r.tableName(name)
+                .timeToLiveSpecification(t -> t.enabled(false).attributeName("e"))), "TimeToLive is already disabled");
+    }
+
+    @Test
+    void keysOnlyProjectionWithNonKeyAttributesIsRefused() {
+        String name = StandInExtension.uniqueName("gsi_keysonly_attrs");
+        Expect.validation(() -> c().createTable(r -> r.tableName(name).keySchema(hash("pk"))
+                .attributeDefinitions(def("pk", ScalarAttributeType.S), def("g", ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("g").keySchema(hash("g"))
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY)
+                                .nonKeyAttributes("x").build()).build())));
+        assertTableMissing(name);
+    }
+
+    @Test
+    void twoIndexesWithOneNameAreRefused() {
+        String name = StandInExtension.uniqueName("gsi_dupname");
+        GlobalSecondaryIndex g = GlobalSecondaryIndex.builder().indexName("same").keySchema(hash("g"))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build();
+        Expect.validation(() -> c().createTable(r -> r.tableName(name).keySchema(hash("pk"))
+                .attributeDefinitions(def("pk", ScalarAttributeType.S), def("g", ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST).globalSecondaryIndexes(g, g)));
+        assertTableMissing(name);
+    }
+
+    @Test
+    void localSecondaryIndexesAreCreatedAndQueryable() {
+        // Beyond the stand-in spec's list, but part of CreateTable/Query (developer guide, LSI.html).
+        String name = StandInExtension.uniqueName("lsi");
+        c().createTable(r -> r.tableName(name).keySchema(hash("pk"), range("sk"))
+                .attributeDefinitions(def("pk", ScalarAttributeType.S), def("sk", ScalarAttributeType.S),
+                        def("l", ScalarAttributeType.N))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .localSecondaryIndexes(software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex.builder()
+                        .indexName("byL").keySchema(hash("pk"), range("l"))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+        c().putItem(r -> r.tableName(name).item(item("pk", s("p"), "sk", s("a"), "l", Av.n(2))));
+        c().putItem(r -> r.tableName(name).item(item("pk", s("p"), "sk", s("b"), "l", Av.n(1))));
+        var q = c().query(r -> r.tableName(name).indexName("byL").keyConditionExpression("pk = :p")
+                .expressionAttributeValues(java.util.Map.of(":p", s("p"))).consistentRead(true));
+        assertEquals(List.of("b", "a"), q.items().stream().map(i -> i.get("sk").s()).toList());
+        assertEquals(1, c().describeTable(r -> r.tableName(name)).table().localSecondaryIndexes().size());
+    }
 }

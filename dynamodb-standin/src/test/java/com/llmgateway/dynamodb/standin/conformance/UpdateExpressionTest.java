@@ -207,7 +207,7 @@ class UpdateExpressionTest {
         var r = update("del", "DELETE ss :ab, ns :n12", Map.of(":ab", ss("a", "b", "zz"), ":n12", ns("1", "2")));
         assertEquals(Set.of("c"), new HashSet<>(r.get("ss").ss()));
         assertFalse(r.containsKey("ns"), "an empty set cannot exist: the attribute is removed");
-        assertFalse(update("del", "DELETE missing :ab", Map.of(":ab", ss("a"))).containsKey("missing"),
+        assertFalse(update("del", "DELETE nosuchset :ab", Map.of(":ab", ss("a"))).containsKey("nosuchset"),
                 "DELETE on a missing attribute changes nothing");
     }
 
@@ -266,5 +266,36 @@ class UpdateExpressionTest {
                 "Two document paths overlap with each other");
         Expect.validation(() -> update("overlap", "SET a[0] = :v, a.b = :w", Map.of(":v", n(1), ":w", n(2))),
                 "Two document paths conflict with each other");
+    }
+
+    @Test
+    void everyOperandReadsTheItemAsItWasBeforeTheUpdate() {
+        seed("before", "a", n(1));
+        var r = update("before", "SET a = :two, b = a", Map.of(":two", n(2)));
+        assertEquals(n(2), r.get("a"));
+        assertEquals(n(1), r.get("b"));
+    }
+
+    @Test
+    void pathsThroughNonContainersAreRefused() {
+        seed("through", "s", s("text"), "m", m("k", n(1)));
+        Expect.validation(() -> update("through", "SET s.x = :v", Map.of(":v", n(1))),
+                "The document path provided in the update expression is invalid for update");
+        Expect.validation(() -> update("through", "REMOVE m[0]", null),
+                "The document path provided in the update expression is invalid for update");
+    }
+
+    @Test
+    void addOnAListIsRefused() {
+        seed("addlist", "l", l(n(1)));
+        Expect.validation(() -> update("addlist", "ADD l :l", Map.of(":l", l(n(2)))),
+                "Incorrect operand type for operator or function");
+    }
+
+    @Test
+    void decimalAdditionIsExact() {
+        seed("decimal", "x", n("0.1"));
+        assertEquals(n("0.3"), update("decimal", "ADD x :y", Map.of(":y", n("0.2"))).get("x"));
+        assertEquals(n("0.1"), update("decimal", "SET x = x - :y", Map.of(":y", n("0.2"))).get("x"));
     }
 }
