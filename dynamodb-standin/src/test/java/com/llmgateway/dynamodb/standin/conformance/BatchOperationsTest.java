@@ -183,4 +183,25 @@ class BatchOperationsTest {
                         KeysAndAttributes.builder().keys(item("pk", n(1))).build()))),
                 "The provided key element does not match the schema");
     }
+
+    @Test
+    void batchGetAnswersAtMostSixteenMegabytesAndReturnsTheRestAsUnprocessedKeys() {
+        // "A single operation can retrieve up to 16 MB of data ... BatchGetItem returns a partial result if
+        // the response size limit is exceeded" with the rest in UnprocessedKeys (API_BatchGetItem).
+        String a = ddb.hashTable("bg_16mb");
+        String payload = "p".repeat(390_000);
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int k = i;
+            c().putItem(r -> r.tableName(a).item(item("pk", s("k" + k), "data", s(payload))));
+            keys.add(key("k" + i));
+        }
+        BatchGetItemResponse resp = c().batchGetItem(r -> r.requestItems(Map.of(a, KeysAndAttributes.builder().keys(keys).build())));
+        int got = resp.responses().getOrDefault(a, List.of()).size();
+        assertTrue(got * 390_000L <= 16L * 1024 * 1024 + 400_000, "at most about 16 MB answered: " + got + " items");
+        int unprocessed = resp.hasUnprocessedKeys() && resp.unprocessedKeys().containsKey(a)
+                ? resp.unprocessedKeys().get(a).keys().size() : 0;
+        assertEquals(50, got + unprocessed, "every key is answered or handed back");
+        assertTrue(unprocessed > 0, "19.5 MB cannot fit in one answer");
+    }
 }

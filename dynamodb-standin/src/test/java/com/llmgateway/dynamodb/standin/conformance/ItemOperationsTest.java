@@ -332,4 +332,13 @@ class ItemOperationsTest {
     void missingTableNameIsAValidationError() {
         Expect.validation(() -> c().getItem(r -> r.key(key("a"))), "Member must not be null");
     }
+
+    @Test
+    void keyAttributeUpdateIsRefusedThroughANameSubstitutionToo() {
+        String t = ddb.hashTable("keyupd_name");
+        c().putItem(r -> r.tableName(t).item(key("a")));
+        Expect.validation(() -> c().updateItem(r -> r.tableName(t).key(key("a")).updateExpression("SET #k = :v")
+                        .expressionAttributeNames(Map.of("#k", "pk")).expressionAttributeValues(Map.of(":v", s("b")))),
+                "Cannot update attribute pk. This attribute is part of the key");
+    }
 }

@@ -463,4 +463,29 @@ class QueryScanTest {
         String t = ddb.hashTable("q_hashonly");
         Expect.validation(() -> q(t, "pk = :p AND sk = :k", Map.of(":p", s("a"), ":k", n(1))));
     }
+
+    @Test
+    void keyConditionBetweenWithReversedBoundsIsRefused() {
+        String t = seeded("q_between_rev");
+        Expect.validation(() -> q(t, "pk = :p AND sk BETWEEN :a AND :b", Map.of(":p", s("p"), ":a", n(5), ":b", n(3))),
+                "BETWEEN operator requires upper bound to be greater than or equal to lower bound");
+    }
+
+    @Test
+    void keyConditionValueOfTheWrongTypeIsRefused() {
+        String t = seeded("q_keytype");
+        Expect.validation(() -> q(t, "pk = :p", Map.of(":p", n(1))),
+                "One or more parameter values were invalid: Condition parameter type does not match schema type");
+        Expect.validation(() -> q(t, "pk = :p AND sk > :k", Map.of(":p", s("p"), ":k", s("1"))),
+                "One or more parameter values were invalid: Condition parameter type does not match schema type");
+    }
+
+    @Test
+    void selectCountWithLimitCountsAtMostLimit() {
+        String t = seeded("s_countlimit");
+        ScanResponse r = c().scan(x -> x.tableName(t).select(Select.COUNT).limit(5));
+        assertEquals(5, r.count());
+        assertEquals(5, r.scannedCount());
+        assertTrue(r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty());
+    }
 }

@@ -225,4 +225,13 @@ class SecondaryIndexTest {
         assertEquals(6, r.scannedCount());
         assertTrue(r.items().stream().allMatch(i -> i.containsKey("b")));
     }
+
+    @Test
+    void updateGivingAnIndexKeyTheWrongTypeIsRefused() {
+        String t = indexed("gsi_updtype");
+        Expect.validation(() -> c().updateItem(r -> r.tableName(t).key(key("p1", n(1))).updateExpression("SET gs = :v")
+                        .expressionAttributeValues(Map.of(":v", s("text")))),
+                "Type mismatch for Index Key");
+        assertEquals(n(60), c().getItem(r -> r.tableName(t).key(key("p1", n(1)))).item().get("gs"));
+    }
 }

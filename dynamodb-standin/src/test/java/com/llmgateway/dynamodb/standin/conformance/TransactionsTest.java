@@ -269,4 +269,24 @@ class TransactionsTest {
                 put(a, key("x"))));
         assertFalse(get(a, "x") == null);
     }
+
+    @Test
+    void aTransactionOverFourMegabytesIsRefused() {
+        // "The aggregate size of the items in the transaction cannot exceed 4 MB." (API_TransactWriteItems)
+        String a = ddb.hashTable("tx_4mb");
+        String payload = "q".repeat(390_000);
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            items.add(put(a, item("pk", s("k" + i), "data", s(payload))));
+        }
+        Expect.validation(() -> c().transactWriteItems(r -> r.transactItems(items)));
+        assertNull(get(a, "k0"));
+    }
+
+    @Test
+    void conditionCheckWithoutAConditionIsRefused() {
+        String a = ddb.hashTable("tx_nocond");
+        Expect.validation(() -> c().transactWriteItems(r -> r.transactItems(
+                TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(a).key(key("x")).build()).build())));
+    }
 }
