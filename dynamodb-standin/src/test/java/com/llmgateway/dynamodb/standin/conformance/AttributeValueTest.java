@@ -306,4 +306,22 @@ class AttributeValueTest {
         assertTrue(b3.contains("Null attribute value types must have the value of true"), b3);
         assertFalse(c().getItem(r -> r.tableName(t()).key(key("w"))).hasItem());
     }
+
+    @Test
+    void documentsNestMoreThanThirtyTwoLevelsDeepAreRefused() {
+        // "DynamoDB supports nested attributes up to 32 levels deep." (ServiceQuotas, nested attribute depth)
+        AttributeValue ok = s("leaf");
+        for (int i = 0; i < 30; i++) {
+            ok = m("x", ok);
+        }
+        AttributeValue okDoc = ok;
+        c().putItem(r -> r.tableName(t()).item(item("pk", s("deep_ok"), "v", okDoc)));
+        AttributeValue tooDeep = s("leaf");
+        for (int i = 0; i < 40; i++) {
+            tooDeep = l(tooDeep);
+        }
+        AttributeValue bad = tooDeep;
+        Expect.validation(() -> c().putItem(r -> r.tableName(t()).item(item("pk", s("deep_bad"), "v", bad))),
+                "Nesting Levels have exceeded supported limits");
+    }
 }

@@ -199,4 +199,25 @@ class ConcurrencyTest {
         long b = Long.parseLong(c().getItem(r -> r.tableName(t).key(key("B"))).item().get("bal").n());
         assertEquals(100, a + b);
     }
+
+    @Test
+    void concurrentCreatesOfOneTableHaveExactlyOneWinner() throws Exception {
+        String name = StandInExtension.uniqueName("race_table");
+        List<Callable<String>> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tasks.add(() -> {
+                try {
+                    c().createTable(r -> r.tableName(name).billingMode("PAY_PER_REQUEST")
+                            .keySchema(k -> k.attributeName("pk").keyType("HASH"))
+                            .attributeDefinitions(d -> d.attributeName("pk").attributeType("S")));
+                    return "created";
+                } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException e) {
+                    return "in use";
+                }
+            });
+        }
+        List<String> results = runAll(6, tasks);
+        assertEquals(1, results.stream().filter("created"::equals).count(), results.toString());
+        assertEquals(5, results.stream().filter("in use"::equals).count(), results.toString());
+    }
 }

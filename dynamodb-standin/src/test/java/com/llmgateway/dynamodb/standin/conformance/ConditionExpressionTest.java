@@ -287,4 +287,20 @@ class ConditionExpressionTest {
         assertEquals(0, none.count());
         assertEquals(1, none.scannedCount());
     }
+
+    @Test
+    void beginsWithNeedsAStringOrBinaryOperand() {
+        Expect.validation(() -> holds("begins_with(s, :five)"), "Incorrect operand type for operator or function");
+    }
+
+    @Test
+    void expressionsAreLimitedToFourKilobytes() {
+        // "The maximum length of any expression string is 4 KB" (ServiceQuotas, expression parameters).
+        StringBuilder cond = new StringBuilder("attribute_exists(n)");
+        while (cond.length() <= 4200) {
+            cond.append(" AND attribute_exists(n)");
+        }
+        Expect.validation(() -> c().putItem(r -> r.tableName(table).item(ITEM).conditionExpression(cond.toString())),
+                "Expression size has exceeded the maximum allowed size");
+    }
 }
