@@ -234,4 +234,13 @@ class SecondaryIndexTest {
                 "Type mismatch for Index Key");
         assertEquals(n(60), c().getItem(r -> r.tableName(t).key(key("p1", n(1)))).item().get("gs"));
     }
+
+    @Test
+    void filterOnAnIndexKeyAttributeIsRefused() {
+        // The index's own key attributes belong in the KeyConditionExpression, as for a table.
+        String t = indexed("gsi_filterkey");
+        Expect.validation(() -> c().query(x -> x.tableName(t).indexName("all").keyConditionExpression("g = :g")
+                        .filterExpression("gs > :v").expressionAttributeValues(Map.of(":g", s("x"), ":v", n(1)))),
+                "Filter Expression can only contain non-primary key attributes: Primary key attribute: gs");
+    }
 }
