@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -131,12 +132,31 @@ final class QueryScan {
                             target.range() == null ? null : target.range().name(),
                             target.range() == null ? null : String.valueOf(target.range().type()));
             Condition filter = filterText == null ? null : ctx.condition(filterText, "FilterExpression");
+            if (query && filter != null) {
+                refuseKeyAttributes(target, filter);
+            }
             Projection projection = projectionText == null ? null : ctx.projection(projectionText);
             ctx.checkAllUsed();
             Iterator<ObjectNode> source = query ? queryIterator(target, keyCondition, startKey, forward)
                     : scanIterator(target, startKey, segment, totalSegments);
             return page(target, source, filter, projection, finalSelect, finalLimit, req);
         });
+    }
+
+    /**
+     * A Query's key attributes belong in its KeyConditionExpression (developer guide, "Filter
+     * expressions for Query": "A filter expression cannot contain partition key or sort key
+     * attributes"); for an index, its own key attributes. Scan filters may name any attribute.
+     */
+    private static void refuseKeyAttributes(Target target, Condition filter) {
+        Set<String> read = filter.topLevelAttributes();
+        KeyDef range = target.range();
+        String key = read.contains(target.hash().name()) ? target.hash().name()
+                : range != null && read.contains(range.name()) ? range.name() : null;
+        if (key != null) {
+            throw ApiException.validation("Filter Expression can only contain non-primary key attributes: "
+                    + "Primary key attribute: " + key);
+        }
     }
 
     private ObjectNode page(Target target, Iterator<ObjectNode> source, Condition filter, Projection projection,
