@@ -187,7 +187,8 @@ final class QueryScan {
         if (last != null) {
             out.set("LastEvaluatedKey", last);
         }
-        Items.capacity(out, req, target.table().schema().name(), Math.max(0.5, bytes / 4096.0 / 2));
+        Items.capacity(out, req, target.table().schema().name(),
+                Items.readUnits(bytes, req.path("ConsistentRead").asBoolean(false)));
         return out;
     }
 
