@@ -17,7 +17,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Query and Scan on a table or a global secondary index: key condition, filter, projection, Select,
+ * Query and Scan on a table or a secondary index (global or local): key condition, filter, projection, Select,
  * Limit, ExclusiveStartKey / LastEvaluatedKey and the 1 MB page (API reference, "Query": "A single
  * Query operation will read up to the maximum number of items set (if using the Limit parameter) or
  * a maximum of 1 MB of data and then apply any filtering"). Scan order is the order of the sorted
@@ -94,9 +94,6 @@ final class QueryScan {
                     + "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
         }
         boolean consistent = req.path("ConsistentRead").asBoolean(false);
-        if (consistent && indexName != null) {
-            throw ApiException.validation("Consistent reads are not supported on global secondary indexes");
-        }
         boolean forward = !query || req.path("ScanIndexForward").asBoolean(true);
         ObjectNode startKeyRaw = Json.obj(req, "ExclusiveStartKey");
         ObjectNode startKey = startKeyRaw == null ? null : Items.validate(startKeyRaw);
@@ -119,7 +116,11 @@ final class QueryScan {
                 if (index == null) {
                     throw ApiException.validation("The table does not have the specified index: " + indexName);
                 }
-                if ("ALL_ATTRIBUTES".equals(finalSelect) && !"ALL".equals(index.schema().projectionType())) {
+                if (consistent && !index.schema().local()) {
+                    throw ApiException.validation("Consistent reads are not supported on global secondary indexes");
+                }
+                if ("ALL_ATTRIBUTES".equals(finalSelect) && !index.schema().local()
+                        && !"ALL".equals(index.schema().projectionType())) {
                     throw ApiException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
                             + "is not supported for global secondary index " + indexName
                             + " because its projection type is not ALL");
@@ -139,6 +140,13 @@ final class QueryScan {
             ctx.checkAllUsed();
             Iterator<ObjectNode> source = query ? queryIterator(target, keyCondition, startKey, forward)
                     : scanIterator(target, startKey, segment, totalSegments);
+            if (index != null && index.schema().local() && !"ALL".equals(index.schema().projectionType())
+                    && !"ALL_PROJECTED_ATTRIBUTES".equals(finalSelect) && !"COUNT".equals(finalSelect)) {
+                // Developer guide, "Local secondary indexes": attributes not projected into an LSI are
+                // fetched from the table. Fetching whole items for ALL_ATTRIBUTES and for projections
+                // gives the same answer as fetching only when a non-projected attribute is named.
+                source = fetchFromTable(table, source);
+            }
             return page(target, source, filter, projection, finalSelect, finalLimit, req);
         });
     }
@@ -190,6 +198,22 @@ final class QueryScan {
         Items.capacity(out, req, target.table().schema().name(),
                 Items.readUnits(bytes, req.path("ConsistentRead").asBoolean(false)));
         return out;
+    }
+
+    private static Iterator<ObjectNode> fetchFromTable(Table table, Iterator<ObjectNode> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public ObjectNode next() {
+                ObjectNode entry = entries.next();
+                ObjectNode item = table.get(Keys.ofStored(table.schema(), entry));
+                return item == null ? entry : item;
+            }
+        };
     }
 
     private static KeyValue keyValue(KeyDef def, JsonNode v) {
