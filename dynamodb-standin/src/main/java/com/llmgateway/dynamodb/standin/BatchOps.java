@@ -11,11 +11,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * BatchGetItem (at most 100 keys) and BatchWriteItem (at most 25 requests, no key twice). Nothing
- * is ever left unprocessed: UnprocessedKeys / UnprocessedItems are always empty. A BatchWriteItem
+ * BatchGetItem (at most 100 keys) and BatchWriteItem (at most 25 requests, no key twice). A
+ * BatchGetItem answers at most 16 MB of items and hands the rest back in UnprocessedKeys, as
+ * DynamoDB does (API reference, "BatchGetItem": "A single operation can retrieve up to 16 MB of
+ * data ... BatchGetItem returns a partial result if the response size limit is exceeded");
+ * UnprocessedItems is always empty. A BatchWriteItem
  * is applied as one log record (stronger than DynamoDB, which applies each request on its own).
  */
 final class BatchOps {
+    /** The most item data one BatchGetItem answers. */
+    static final long MAX_GET_BYTES = 16L * 1024 * 1024;
+
     private final Database db;
 
     BatchOps(Database db) {
@@ -42,7 +48,7 @@ final class BatchOps {
 
     private ObjectNode get(ObjectNode req) {
         ObjectNode items = requestItems(req);
-        record TableGet(String table, List<ObjectNode> keys, Projection projection) {
+        record TableGet(String table, ObjectNode spec, List<ObjectNode> keys, Projection projection) {
         }
         List<TableGet> gets = new ArrayList<>();
         int total = 0;
@@ -63,27 +69,46 @@ final class BatchOps {
             ObjectNode named = spec.deepCopy();
             named.put("TableName", e.getKey());
             TableOps.tableName(named);
-            gets.add(new TableGet(e.getKey(), validated, ItemOps.projection(spec)));
+            gets.add(new TableGet(e.getKey(), spec, validated, ItemOps.projection(spec)));
         }
         return db.read(() -> {
             ObjectNode out = Json.object();
             ObjectNode responses = out.putObject("Responses");
+            ObjectNode unprocessed = out.putObject("UnprocessedKeys");
+            long bytes = 0;
+            boolean full = false;
             for (TableGet g : gets) {
                 Table t = db.table(g.table());
                 ArrayNode found = responses.putArray(g.table());
+                ArrayNode rest = null;
                 Set<Keys.PrimaryKey> seen = new HashSet<>();
                 for (ObjectNode k : g.keys()) {
                     Keys.PrimaryKey pk = Keys.ofKeyParameter(t.schema(), k);
                     if (!seen.add(pk)) {
                         throw ApiException.validation("Provided list of item keys contains duplicates");
                     }
-                    ObjectNode item = t.get(pk);
+                    ObjectNode item = full ? null : t.get(pk);
                     if (item != null) {
-                        found.add(g.projection() == null ? item : g.projection().apply(item));
+                        ObjectNode answer = g.projection() == null ? item : g.projection().apply(item);
+                        long size = Items.size(answer);
+                        if (bytes + size > MAX_GET_BYTES) {
+                            full = true; // this key and every later one are handed back
+                        } else {
+                            bytes += size;
+                            found.add(answer);
+                        }
+                    }
+                    if (full) {
+                        if (rest == null) {
+                            // The caller retries UnprocessedKeys as they are: keep its projection and consistency.
+                            ObjectNode again = g.spec().deepCopy();
+                            rest = again.putArray("Keys");
+                            unprocessed.set(g.table(), again);
+                        }
+                        rest.add(k);
                     }
                 }
             }
-            out.putObject("UnprocessedKeys");
             return out;
         });
     }

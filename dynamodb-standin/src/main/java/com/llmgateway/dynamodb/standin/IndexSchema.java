@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * A global secondary index: its keys and projection (ALL, KEYS_ONLY or INCLUDE with the
- * non-key attributes listed).
+ * A secondary index: its keys and projection (ALL, KEYS_ONLY or INCLUDE with the non-key
+ * attributes listed). A local one shares the table's partition key, has no throughput of its own
+ * and allows strongly consistent reads (developer guide, "Local secondary indexes").
  */
 record IndexSchema(String name, KeyDef hash, KeyDef range, String projectionType,
-        List<String> nonKeyAttributes, long readCapacity, long writeCapacity) {
+        List<String> nonKeyAttributes, long readCapacity, long writeCapacity, boolean local) {
 
     ObjectNode toJson() {
         ObjectNode n = Json.object();
@@ -21,9 +22,11 @@ record IndexSchema(String name, KeyDef hash, KeyDef range, String projectionType
             ArrayNode a = projection.putArray("NonKeyAttributes");
             nonKeyAttributes.forEach(a::add);
         }
-        ObjectNode pt = n.putObject("ProvisionedThroughput");
-        pt.put("ReadCapacityUnits", readCapacity);
-        pt.put("WriteCapacityUnits", writeCapacity);
+        if (!local) {
+            ObjectNode pt = n.putObject("ProvisionedThroughput");
+            pt.put("ReadCapacityUnits", readCapacity);
+            pt.put("WriteCapacityUnits", writeCapacity);
+        }
         return n;
     }
 }

@@ -56,15 +56,23 @@ final class ItemOps {
         if (item != null) {
             out.set("Item", projection == null ? item : projection.apply(item));
         }
-        Items.capacity(out, req, table, 0.5);
+        if (Items.wantsCapacity(req)) {
+            Items.capacity(out, req, table, Items.readUnits(item == null ? 0 : Items.size(item),
+                    req.path("ConsistentRead").asBoolean(false)));
+        }
         return out;
     }
 
     private ObjectNode write(ItemWrite.Kind kind, ObjectNode req) {
         ItemWrite w = ItemWrite.parse(kind, req, false);
         ObjectNode out = Json.object();
+        double[] units = {1.0};
+        boolean wantsCapacity = Items.wantsCapacity(req);
         db.write(() -> {
             ItemWrite.Outcome o = w.evaluate(db);
+            if (wantsCapacity) {
+                units[0] = Items.writeUnits(o.old(), o.now());
+            }
             if (o.conditionFailed()) {
                 throw ApiException.conditionFailed(w.allOldOnFailure ? o.old() : null);
             }
@@ -78,7 +86,7 @@ final class ItemOps {
             }
             return null;
         });
-        Items.capacity(out, req, w.tableName, 1.0);
+        Items.capacity(out, req, w.tableName, units[0]);
         return out;
     }
 }

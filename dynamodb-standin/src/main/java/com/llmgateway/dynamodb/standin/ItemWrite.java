@@ -45,6 +45,11 @@ final class ItemWrite {
         this.allOldOnFailure = allOldOnFailure;
     }
 
+    /** The size of the item (Put) or key (others) this write carries, for the transaction size limit. */
+    long payloadSize() {
+        return Items.size(itemOrKey);
+    }
+
     /** Parses a PutItem/UpdateItem/DeleteItem request or a transaction's action of that kind. */
     static ItemWrite parse(Kind kind, ObjectNode req, boolean inTransaction) {
         Items.refuseLegacy(req);

@@ -1,6 +1,8 @@
 package com.llmgateway.dynamodb.standin;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +15,20 @@ import java.util.Map;
 
 /** The one shared Jackson mapper and the request-field helpers every operation uses. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * Jackson's default read constraints are tighter than DynamoDB's limits: names are capped at
+     * 50,000 chars, but DynamoDB allows attribute names up to 64 KB ("Attribute names must be at
+     * least one character long and less than 64 KB", Service quotas). The limits here are generous
+     * upper bounds on what a DynamoDB request can carry (16 MB for BatchWriteItem, 32 document levels
+     * are checked by AttributeValues); the real limits are enforced with DynamoDB's own messages.
+     */
+    private static final StreamReadConstraints READ_LIMITS = StreamReadConstraints.builder()
+            .maxNameLength(1 << 20)
+            .maxStringLength(64 << 20)
+            .maxNestingDepth(1000)
+            .build();
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(READ_LIMITS).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

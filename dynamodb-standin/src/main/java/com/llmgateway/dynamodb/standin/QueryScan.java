@@ -11,12 +11,13 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Query and Scan on a table or a global secondary index: key condition, filter, projection, Select,
+ * Query and Scan on a table or a secondary index (global or local): key condition, filter, projection, Select,
  * Limit, ExclusiveStartKey / LastEvaluatedKey and the 1 MB page (API reference, "Query": "A single
  * Query operation will read up to the maximum number of items set (if using the Limit parameter) or
  * a maximum of 1 MB of data and then apply any filtering"). Scan order is the order of the sorted
@@ -93,9 +94,6 @@ final class QueryScan {
                     + "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
         }
         boolean consistent = req.path("ConsistentRead").asBoolean(false);
-        if (consistent && indexName != null) {
-            throw ApiException.validation("Consistent reads are not supported on global secondary indexes");
-        }
         boolean forward = !query || req.path("ScanIndexForward").asBoolean(true);
         ObjectNode startKeyRaw = Json.obj(req, "ExclusiveStartKey");
         ObjectNode startKey = startKeyRaw == null ? null : Items.validate(startKeyRaw);
@@ -118,7 +116,11 @@ final class QueryScan {
                 if (index == null) {
                     throw ApiException.validation("The table does not have the specified index: " + indexName);
                 }
-                if ("ALL_ATTRIBUTES".equals(finalSelect) && !"ALL".equals(index.schema().projectionType())) {
+                if (consistent && !index.schema().local()) {
+                    throw ApiException.validation("Consistent reads are not supported on global secondary indexes");
+                }
+                if ("ALL_ATTRIBUTES".equals(finalSelect) && !index.schema().local()
+                        && !"ALL".equals(index.schema().projectionType())) {
                     throw ApiException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
                             + "is not supported for global secondary index " + indexName
                             + " because its projection type is not ALL");
@@ -131,12 +133,38 @@ final class QueryScan {
                             target.range() == null ? null : target.range().name(),
                             target.range() == null ? null : String.valueOf(target.range().type()));
             Condition filter = filterText == null ? null : ctx.condition(filterText, "FilterExpression");
+            if (query && filter != null) {
+                refuseKeyAttributes(target, filter);
+            }
             Projection projection = projectionText == null ? null : ctx.projection(projectionText);
             ctx.checkAllUsed();
             Iterator<ObjectNode> source = query ? queryIterator(target, keyCondition, startKey, forward)
                     : scanIterator(target, startKey, segment, totalSegments);
+            if (index != null && index.schema().local() && !"ALL".equals(index.schema().projectionType())
+                    && !"ALL_PROJECTED_ATTRIBUTES".equals(finalSelect) && !"COUNT".equals(finalSelect)) {
+                // Developer guide, "Local secondary indexes": attributes not projected into an LSI are
+                // fetched from the table. Fetching whole items for ALL_ATTRIBUTES and for projections
+                // gives the same answer as fetching only when a non-projected attribute is named.
+                source = fetchFromTable(table, source);
+            }
             return page(target, source, filter, projection, finalSelect, finalLimit, req);
         });
+    }
+
+    /**
+     * A Query's key attributes belong in its KeyConditionExpression (developer guide, "Filter
+     * expressions for Query": "A filter expression cannot contain partition key or sort key
+     * attributes"); for an index, its own key attributes. Scan filters may name any attribute.
+     */
+    private static void refuseKeyAttributes(Target target, Condition filter) {
+        Set<String> read = filter.topLevelAttributes();
+        KeyDef range = target.range();
+        String key = read.contains(target.hash().name()) ? target.hash().name()
+                : range != null && read.contains(range.name()) ? range.name() : null;
+        if (key != null) {
+            throw ApiException.validation("Filter Expression can only contain non-primary key attributes: "
+                    + "Primary key attribute: " + key);
+        }
     }
 
     private ObjectNode page(Target target, Iterator<ObjectNode> source, Condition filter, Projection projection,
@@ -167,8 +195,25 @@ final class QueryScan {
         if (last != null) {
             out.set("LastEvaluatedKey", last);
         }
-        Items.capacity(out, req, target.table().schema().name(), Math.max(0.5, bytes / 4096.0 / 2));
+        Items.capacity(out, req, target.table().schema().name(),
+                Items.readUnits(bytes, req.path("ConsistentRead").asBoolean(false)));
         return out;
+    }
+
+    private static Iterator<ObjectNode> fetchFromTable(Table table, Iterator<ObjectNode> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public ObjectNode next() {
+                ObjectNode entry = entries.next();
+                ObjectNode item = table.get(Keys.ofStored(table.schema(), entry));
+                return item == null ? entry : item;
+            }
+        };
     }
 
     private static KeyValue keyValue(KeyDef def, JsonNode v) {

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A global secondary index kept in step with its table on every write. Only items that carry
+ * A global or local secondary index kept in step with its table on every write. Only items that carry
  * both index key attributes with the declared types are indexed (a sparse index, as in DynamoDB).
  * Within one index partition entries sort by the index sort key, then by the table's primary key,
  * so that equal index sort keys still page deterministically.

@@ -16,6 +16,8 @@ import java.util.UUID;
  * Tables are ACTIVE at once and TTL is reported ENABLED at once.
  */
 final class TableOps {
+    static final int MAX_LOCAL_INDEXES = 5;
+
     private final Database db;
     private final String region = "us-east-1";
 
@@ -110,67 +112,110 @@ final class TableOps {
         billing = billing == null ? "PROVISIONED" : billing;
         long[] capacity = capacity(billing, Json.obj(req, "ProvisionedThroughput"));
         List<IndexSchema> indexes = new ArrayList<>();
+        Set<String> indexNames = new LinkedHashSet<>();
         ArrayNode gsis = Json.arr(req, "GlobalSecondaryIndexes");
         if (gsis != null) {
             if (gsis.isEmpty()) {
                 throw ApiException.validation("One or more parameter values were invalid: List of "
                         + "GlobalSecondaryIndexes is empty");
             }
-            Set<String> indexNames = new LinkedHashSet<>();
             for (JsonNode g : gsis) {
-                String iname = g.path("IndexName").asText();
-                checkName(iname, "globalSecondaryIndexes.1.member.indexName");
-                if (!indexNames.add(iname)) {
-                    throw ApiException.validation("One or more parameter values were invalid: Duplicate index name: " + iname);
-                }
-                if (!g.has("KeySchema")) {
-                    throw ApiException.validation("1 validation error detected: Value null at "
-                            + "'globalSecondaryIndexes.1.member.keySchema' failed to satisfy constraint: Member must not be null");
-                }
-                KeyDef[] ik = keySchema((ArrayNode) g.get("KeySchema"), types, iname);
-                used.add(ik[0].name());
-                if (ik[1] != null) {
-                    used.add(ik[1].name());
-                }
-                JsonNode p = g.get("Projection");
-                if (p == null || !p.has("ProjectionType")) {
-                    throw ApiException.validation("One or more parameter values were invalid: Unknown ProjectionType: null");
-                }
-                String ptype = p.get("ProjectionType").asText();
-                List<String> nonKey = new ArrayList<>();
-                if (p.has("NonKeyAttributes")) {
-                    p.get("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
-                }
-                switch (ptype) {
-                    case "ALL", "KEYS_ONLY" -> {
-                        if (!nonKey.isEmpty()) {
-                            throw ApiException.validation("One or more parameter values were invalid: ProjectionType is "
-                                    + ptype + ", but NonKeyAttributes is specified");
-                        }
-                    }
-                    case "INCLUDE" -> {
-                        if (nonKey.isEmpty()) {
-                            throw ApiException.validation("One or more parameter values were invalid: ProjectionType is "
-                                    + "INCLUDE, but NonKeyAttributes is not specified");
-                        }
-                    }
-                    default -> throw ApiException.validation("One or more parameter values were invalid: Unknown "
-                            + "ProjectionType: " + ptype);
-                }
-                long[] icap = capacity(billing, g.hasNonNull("ProvisionedThroughput")
-                        ? (ObjectNode) g.get("ProvisionedThroughput") : null);
-                indexes.add(new IndexSchema(iname, ik[0], ik[1], ptype, List.copyOf(nonKey), icap[0], icap[1]));
+                indexes.add(parseIndex(g, types, billing, null, indexNames, used));
+            }
+        }
+        ArrayNode lsis = Json.arr(req, "LocalSecondaryIndexes");
+        if (lsis != null) {
+            // Developer guide, "Local secondary indexes": same partition key as the table, another sort
+            // key, at most five per table, and only on a table that has a sort key.
+            if (lsis.isEmpty()) {
+                throw ApiException.validation("One or more parameter values were invalid: List of "
+                        + "LocalSecondaryIndexes is empty");
+            }
+            if (keys[1] == null) {
+                throw ApiException.validation("One or more parameter values were invalid: Table KeySchema does not "
+                        + "have a range key, which is required when specifying a LocalSecondaryIndex");
+            }
+            if (lsis.size() > MAX_LOCAL_INDEXES) {
+                throw ApiException.validation("One or more parameter values were invalid: Number of "
+                        + "LocalSecondaryIndexes exceeds per-table limit of " + MAX_LOCAL_INDEXES);
+            }
+            for (JsonNode l : lsis) {
+                indexes.add(parseIndex(l, types, billing, keys, indexNames, used));
             }
         }
         if (used.size() != types.size()) {
             throw ApiException.validation("One or more parameter values were invalid: Number of attributes in KeySchema "
                     + "does not exactly match number of attributes defined in AttributeDefinitions");
         }
-        if (Json.arr(req, "LocalSecondaryIndexes") != null) {
-            throw ApiException.validation("LocalSecondaryIndexes are not supported by this stand-in");
-        }
         return new TableSchema(name, keys[0], keys[1], types, billing, capacity[0], capacity[1], List.copyOf(indexes),
                 now, UUID.randomUUID().toString(), null);
+    }
+
+    /**
+     * One GlobalSecondaryIndexes member ({@code tableKeys} null) or LocalSecondaryIndexes member
+     * (the table's keys, whose partition key the index must share).
+     */
+    private static IndexSchema parseIndex(JsonNode g, Map<String, Character> types, String billing, KeyDef[] tableKeys,
+            Set<String> indexNames, Set<String> used) {
+        boolean local = tableKeys != null;
+        String field = local ? "localSecondaryIndexes" : "globalSecondaryIndexes";
+        String iname = g.path("IndexName").asText();
+        checkName(iname, field + ".1.member.indexName");
+        if (!indexNames.add(iname)) {
+            throw ApiException.validation("One or more parameter values were invalid: Duplicate index name: " + iname);
+        }
+        if (!g.has("KeySchema")) {
+            throw ApiException.validation("1 validation error detected: Value null at '" + field
+                    + ".1.member.keySchema' failed to satisfy constraint: Member must not be null");
+        }
+        KeyDef[] ik = keySchema((ArrayNode) g.get("KeySchema"), types, iname);
+        if (local) {
+            if (!ik[0].name().equals(tableKeys[0].name())) {
+                throw ApiException.validation("One or more parameter values were invalid: Index KeySchema does not have "
+                        + "the same leading hash key as table KeySchema for index: " + iname + ". index hash key: "
+                        + ik[0].name() + ", table hash key: " + tableKeys[0].name());
+            }
+            if (ik[1] == null) {
+                throw ApiException.validation("One or more parameter values were invalid: Index KeySchema does not have "
+                        + "a range key for index: " + iname);
+            }
+        }
+        used.add(ik[0].name());
+        if (ik[1] != null) {
+            used.add(ik[1].name());
+        }
+        JsonNode p = g.get("Projection");
+        if (p == null || !p.has("ProjectionType")) {
+            throw ApiException.validation("One or more parameter values were invalid: Unknown ProjectionType: null");
+        }
+        String ptype = p.get("ProjectionType").asText();
+        List<String> nonKey = new ArrayList<>();
+        if (p.has("NonKeyAttributes")) {
+            p.get("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
+        }
+        switch (ptype) {
+            case "ALL", "KEYS_ONLY" -> {
+                if (!nonKey.isEmpty()) {
+                    throw ApiException.validation("One or more parameter values were invalid: ProjectionType is "
+                            + ptype + ", but NonKeyAttributes is specified");
+                }
+            }
+            case "INCLUDE" -> {
+                if (nonKey.isEmpty()) {
+                    throw ApiException.validation("One or more parameter values were invalid: ProjectionType is "
+                            + "INCLUDE, but NonKeyAttributes is not specified");
+                }
+            }
+            default -> throw ApiException.validation("One or more parameter values were invalid: Unknown "
+                    + "ProjectionType: " + ptype);
+        }
+        if (local) {
+            // An LSI shares the table's throughput; DynamoDB's model has no ProvisionedThroughput member for it.
+            return new IndexSchema(iname, ik[0], ik[1], ptype, List.copyOf(nonKey), 0, 0, true);
+        }
+        long[] icap = capacity(billing, g.hasNonNull("ProvisionedThroughput")
+                ? (ObjectNode) g.get("ProvisionedThroughput") : null);
+        return new IndexSchema(iname, ik[0], ik[1], ptype, List.copyOf(nonKey), icap[0], icap[1], false);
     }
 
     private static long[] capacity(String billing, ObjectNode pt) {

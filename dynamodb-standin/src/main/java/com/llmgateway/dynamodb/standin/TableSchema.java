@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What CreateTable defined: keys, attribute definitions, billing, GSIs, plus the TTL attribute set
+ * What CreateTable defined: keys, attribute definitions, billing, GSIs and LSIs, plus the TTL attribute set
  * later by UpdateTimeToLive. Immutable; a TTL change makes a new one.
  */
 record TableSchema(String name, KeyDef hash, KeyDef range, Map<String, Character> attributeTypes,
@@ -60,7 +60,8 @@ record TableSchema(String name, KeyDef hash, KeyDef range, Map<String, Character
         n.put("ReadCapacityUnits", readCapacity);
         n.put("WriteCapacityUnits", writeCapacity);
         ArrayNode idx = n.putArray("GlobalSecondaryIndexes");
-        indexes.forEach(i -> idx.add(i.toJson()));
+        ArrayNode lsi = n.putArray("LocalSecondaryIndexes");
+        indexes.forEach(i -> (i.local() ? lsi : idx).add(i.toJson()));
         n.put("CreationDateTime", creationSeconds);
         n.put("TableId", tableId);
         if (ttlAttribute != null) {
@@ -77,20 +78,29 @@ record TableSchema(String name, KeyDef hash, KeyDef range, Map<String, Character
         KeyDef[] keys = keys(n.get("KeySchema"), types);
         List<IndexSchema> indexes = new ArrayList<>();
         for (JsonNode i : n.get("GlobalSecondaryIndexes")) {
-            KeyDef[] ik = keys(i.get("KeySchema"), types);
-            List<String> nonKey = new ArrayList<>();
-            JsonNode p = i.get("Projection");
-            if (p.has("NonKeyAttributes")) {
-                p.get("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
-            }
-            JsonNode pt = i.get("ProvisionedThroughput");
-            indexes.add(new IndexSchema(i.get("IndexName").asText(), ik[0], ik[1], p.get("ProjectionType").asText(),
-                    List.copyOf(nonKey), pt.get("ReadCapacityUnits").asLong(), pt.get("WriteCapacityUnits").asLong()));
+            indexes.add(indexFromJson(i, types, false));
+        }
+        // Absent in data written before local secondary indexes existed.
+        for (JsonNode i : n.path("LocalSecondaryIndexes")) {
+            indexes.add(indexFromJson(i, types, true));
         }
         return new TableSchema(n.get("TableName").asText(), keys[0], keys[1], types, n.get("BillingMode").asText(),
                 n.get("ReadCapacityUnits").asLong(), n.get("WriteCapacityUnits").asLong(), List.copyOf(indexes),
                 n.get("CreationDateTime").asDouble(), n.get("TableId").asText(),
                 n.has("TtlAttribute") ? n.get("TtlAttribute").asText() : null);
+    }
+
+    private static IndexSchema indexFromJson(JsonNode i, Map<String, Character> types, boolean local) {
+        KeyDef[] ik = keys(i.get("KeySchema"), types);
+        List<String> nonKey = new ArrayList<>();
+        JsonNode p = i.get("Projection");
+        if (p.has("NonKeyAttributes")) {
+            p.get("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
+        }
+        JsonNode pt = i.path("ProvisionedThroughput");
+        return new IndexSchema(i.get("IndexName").asText(), ik[0], ik[1], p.get("ProjectionType").asText(),
+                List.copyOf(nonKey), pt.path("ReadCapacityUnits").asLong(0), pt.path("WriteCapacityUnits").asLong(0),
+                local);
     }
 
     private static KeyDef[] keys(JsonNode keySchema, Map<String, Character> types) {
@@ -124,18 +134,23 @@ record TableSchema(String name, KeyDef hash, KeyDef range, Map<String, Character
             b.put("BillingMode", billingMode);
             b.put("LastUpdateToPayPerRequestDateTime", creationSeconds);
         }
-        if (!indexes.isEmpty()) {
-            ArrayNode a = n.putArray("GlobalSecondaryIndexes");
-            for (IndexSchema i : indexes) {
-                ObjectNode g = i.toJson();
+        ArrayNode globals = null;
+        ArrayNode locals = null;
+        for (IndexSchema i : indexes) {
+            ObjectNode g = i.toJson();
+            if (i.local()) {
+                locals = locals == null ? n.putArray("LocalSecondaryIndexes") : locals;
+                locals.add(g);
+            } else {
+                globals = globals == null ? n.putArray("GlobalSecondaryIndexes") : globals;
                 g.put("IndexStatus", status);
                 ((ObjectNode) g.get("ProvisionedThroughput")).put("NumberOfDecreasesToday", 0);
-                long[] st = indexStats.getOrDefault(i.name(), new long[2]);
-                g.put("IndexSizeBytes", st[1]);
-                g.put("ItemCount", st[0]);
-                g.put("IndexArn", arn(region) + "/index/" + i.name());
-                a.add(g);
+                globals.add(g);
             }
+            long[] st = indexStats.getOrDefault(i.name(), new long[2]);
+            g.put("IndexSizeBytes", st[1]);
+            g.put("ItemCount", st[0]);
+            g.put("IndexArn", arn(region) + "/index/" + i.name());
         }
         n.put("DeletionProtectionEnabled", false);
         return n;

@@ -18,6 +18,8 @@ import java.util.StringJoiner;
  */
 final class Transactions {
     static final int MAX_ACTIONS = 100;
+    /** "The aggregate size of the items in the transaction cannot exceed 4 MB" (API_TransactWriteItems). */
+    static final long MAX_TRANSACTION_BYTES = 4L * 1024 * 1024;
 
     private final Database db;
     private final Idempotency tokens;
@@ -79,6 +81,16 @@ final class Transactions {
                 throw ApiException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
             }
             writes.add(ItemWrite.parse(kind, (ObjectNode) e.getValue(), true));
+        }
+        long bytes = 0;
+        for (ItemWrite w : writes) {
+            bytes += w.payloadSize();
+        }
+        if (bytes > MAX_TRANSACTION_BYTES) {
+            // DynamoDB refuses the whole request up front; its exact wording is not documented, so this
+            // says what the API reference says.
+            throw ApiException.validation("Transaction request size has exceeded the maximum allowed size: "
+                    + "the aggregate size of the items in the transaction cannot exceed 4 MB");
         }
         String token = Json.text(req, "ClientRequestToken");
         return db.write(() -> {

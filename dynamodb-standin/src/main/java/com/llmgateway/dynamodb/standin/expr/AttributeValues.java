@@ -45,6 +45,19 @@ public final class AttributeValues {
      * @throws ValidationError with DynamoDB's wording when the value is malformed
      */
     public static ObjectNode validateAndNormalize(ObjectNode value) {
+        return validate(value, 1);
+    }
+
+    /**
+     * "DynamoDB supports nested attributes up to 32 levels deep" (developer guide, Service quotas):
+     * a top-level scalar is level 1 and each enclosing M or L adds one, so at most 31 documents
+     * wrap a value. Observed against DynamoDB: 31 nested maps are accepted, 32 refused.
+     */
+    private static final int MAX_NESTING_LEVELS = 32;
+    private static final String TOO_DEEP = "Nesting Levels have exceeded supported limits: "
+            + "Attributes in the item have nested levels beyond supported limit";
+
+    private static ObjectNode validate(ObjectNode value, int level) {
         if (value == null) {
             throw new ValidationError(EMPTY_VALUE);
         }
@@ -92,19 +105,25 @@ public final class AttributeValues {
                 if (!content.isArray()) {
                     throw new ValidationError(INVALID + "Invalid value for L: expected a list");
                 }
+                if (level >= MAX_NESTING_LEVELS) {
+                    throw new ValidationError(TOO_DEEP);
+                }
                 ArrayNode list = out.putArray("L");
                 for (JsonNode element : content) {
-                    list.add(validateAndNormalize(asObject(element)));
+                    list.add(validate(asObject(element), level + 1));
                 }
             }
             case "M" -> {
                 if (!content.isObject()) {
                     throw new ValidationError(INVALID + "Invalid value for M: expected a map");
                 }
+                if (level >= MAX_NESTING_LEVELS) {
+                    throw new ValidationError(TOO_DEEP);
+                }
                 ObjectNode map = out.putObject("M");
                 for (Iterator<Map.Entry<String, JsonNode>> it = content.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    map.set(e.getKey(), validateAndNormalize(asObject(e.getValue())));
+                    map.set(e.getKey(), validate(asObject(e.getValue()), level + 1));
                 }
             }
             default -> throw new ValidationError(EMPTY_VALUE);

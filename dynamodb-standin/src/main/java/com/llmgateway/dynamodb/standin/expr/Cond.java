@@ -64,6 +64,22 @@ sealed interface Cond {
         return op.holds(AttributeValues.compareScalars(type, a.get(type), b.get(type)));
     }
 
+    /**
+     * Ordering operators and BETWEEN apply to S, N and B only; an operand whose type is known when the
+     * expression is bound (a value placeholder) and is another type is refused up front, as DynamoDB
+     * does ("Incorrect operand type for operator or function; operator or function: <, operand type:
+     * BOOL"). Paths are only known per item, where a mismatch is simply false.
+     */
+    static void checkOrderable(Binder binder, String operator, Operand o) {
+        if (o instanceof Operand.ValueOp v && v.value() != null) {
+            String t = v.staticType();
+            if (t != null && !"S".equals(t) && !"N".equals(t) && !"B".equals(t)) {
+                binder.fail(Binder.Kind.FUNCTION, "Incorrect operand type for operator or function; "
+                        + "operator or function: " + operator + ", operand type: " + t);
+            }
+        }
+    }
+
     /** Checks that both operands are not the same path ({@code a = a} is refused). */
     static void checkDistinct(Binder binder, String operator, Operand a, Operand b) {
         if (a instanceof Operand.PathOp pa && b instanceof Operand.PathOp pb && pa.path().equals(pb.path())) {
@@ -77,6 +93,10 @@ sealed interface Cond {
         public Cond resolve(Binder binder) {
             Operand l = left.resolve(binder);
             Operand r = right.resolve(binder);
+            if (op != Op.EQ && op != Op.NE) {
+                checkOrderable(binder, op.symbol, l);
+                checkOrderable(binder, op.symbol, r);
+            }
             checkDistinct(binder, op.symbol, l, r);
             return new Compare(op, l, r);
         }
@@ -105,6 +125,9 @@ sealed interface Cond {
             Operand v = value.resolve(binder);
             Operand lo = low.resolve(binder);
             Operand hi = high.resolve(binder);
+            checkOrderable(binder, "BETWEEN", v);
+            checkOrderable(binder, "BETWEEN", lo);
+            checkOrderable(binder, "BETWEEN", hi);
             if (lo instanceof Operand.ValueOp a && hi instanceof Operand.ValueOp b && a.value() != null && b.value() != null) {
                 String ta = a.staticType();
                 String tb = b.staticType();

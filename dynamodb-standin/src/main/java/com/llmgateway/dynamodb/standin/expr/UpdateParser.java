@@ -120,7 +120,15 @@ final class UpdateParser extends Parser {
         throw syntaxError();
     }
 
+    private static final Set<String> CONDITION_FUNCTIONS = Set.of(
+            "attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains", "size");
+
     private Operand function(String name, List<Operand> args) {
+        if (CONDITION_FUNCTIONS.contains(name)) {
+            // A real function, but only for conditions: DynamoDB names it rather than calling it unknown.
+            note(Issue.UNKNOWN_FUNCTION, "The function is not allowed in an update expression; function: " + name);
+            return new Operand.Invalid(name);
+        }
         if (!name.equals("if_not_exists") && !name.equals("list_append")) {
             note(Issue.UNKNOWN_FUNCTION, "Invalid function name; function: " + name);
             return new Operand.Invalid(name);

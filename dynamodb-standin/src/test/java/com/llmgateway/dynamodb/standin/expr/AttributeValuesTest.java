@@ -162,6 +162,25 @@ class AttributeValuesTest {
         assertEquals(0, AttributeValues.compareKeys(obj("{'N':'1.0'}"), obj("{'N':'1'}")));
     }
 
+    private static String nested(int wraps, boolean lists) {
+        String v = "{'S':'leaf'}";
+        for (int i = 0; i < wraps; i++) {
+            v = lists ? "{'L':[" + v + "]}" : "{'M':{'x':" + v + "}}";
+        }
+        return v;
+    }
+
+    @Test
+    void documentsAreLimitedToThirtyTwoLevels() {
+        // 32 levels: a scalar under at most 31 maps or lists (DynamoDB accepts 31 wraps, refuses 32).
+        AttributeValues.validateAndNormalize(obj(nested(31, false)));
+        AttributeValues.validateAndNormalize(obj(nested(31, true)));
+        assertTrue(error(() -> AttributeValues.validateAndNormalize(obj(nested(32, false))))
+                .startsWith("Nesting Levels have exceeded supported limits"));
+        assertTrue(error(() -> AttributeValues.validateAndNormalize(obj(nested(32, true))))
+                .startsWith("Nesting Levels have exceeded supported limits"));
+    }
+
     @Test
     void theReservedWordListIsComplete() {
         assertEquals(573, ReservedWords.count());

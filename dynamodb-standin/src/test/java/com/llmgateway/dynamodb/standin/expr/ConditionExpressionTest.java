@@ -67,8 +67,17 @@ class ConditionExpressionTest {
 
     @Test
     void orderingOperatorsDoNotApplyToOtherTypes() {
-        assertFalse(holds("flag >= :t"));
+        // A stored BOOL or document is known only per item: the comparison is false.
+        assertFalse(holds("flag >= n"));
+        assertFalse(holds("l < :a"));
         assertTrue(holds("flag = :t"));
+        // A value placeholder's type is known up front: DynamoDB refuses the expression.
+        assertEquals("Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                + "function: >=, operand type: BOOL", error("flag >= :t"));
+        assertEquals("Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                + "function: <, operand type: L", error("l < :list"));
+        assertEquals("Invalid ConditionExpression: Incorrect operand type for operator or function; operator or "
+                + "function: BETWEEN, operand type: BOOL", error("n BETWEEN :t AND :t"));
     }
 
     @Test

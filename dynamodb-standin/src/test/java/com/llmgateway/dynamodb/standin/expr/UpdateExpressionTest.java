@@ -182,7 +182,10 @@ class UpdateExpressionTest {
                 + "operand type: S", error("SET a = a + :x"));
         assertEquals("Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: "
                 + "list_append, operand type: N", error("SET a = list_append(a, :one)"));
-        assertEquals("Invalid UpdateExpression: Invalid function name; function: size", error("SET a = size(b)"));
+        // size is a condition function: DynamoDB says it is not allowed here, not that it is unknown.
+        assertEquals("Invalid UpdateExpression: The function is not allowed in an update expression; function: size",
+                error("SET a = size(b)"));
+        assertEquals("Invalid UpdateExpression: Invalid function name; function: sizes", error("SET a = sizes(b)"));
         assertEquals("Invalid UpdateExpression: Incorrect number of operands for operator or function; operator or "
                 + "function: if_not_exists, number of operands: 1", error("SET a = if_not_exists(a)"));
         assertEquals("Invalid UpdateExpression: Operator or function requires a document path; operator or function: "
