@@ -193,8 +193,9 @@ ok "$model_count models, every one priced per 1M input and output tokens"
 
 # ---------------------------------------------------------------------------------------------
 step 5 "A live chat completion"
-# A question unique to this run, so that it is a real call even when the demo ran before.
-question="In one sentence, what does an LLM gateway do? (demo run $(date -u +%H:%M:%S))"
+# A question unique to this run (its time and process id), so that it is a real call even when the demo ran
+# before, a second earlier or not.
+question="In one sentence, what does an LLM gateway do? (demo run $(date -u +%H:%M:%S), pid $$)"
 chat="$(jq -cn --arg m "$model" --arg q "$question" '{model: $m, max_tokens: 100,
   messages: [{role: "system", content: "Be brief."}, {role: "user", content: $q}]}')"
 say "request:  $chat"
@@ -278,8 +279,9 @@ ok "the limit held: $n429 of $burst_n requests got 429 with retry-after"
 
 # ---------------------------------------------------------------------------------------------
 step 8 "The team's usage and cost by model"
-s="$(http usage "$invoke_key" GET '/v1/usage?days=1')"
-expect_status usage "$s" 200 "GET /v1/usage?days=1"
+# today and yesterday (UTC): the calls of steps 5 and 6 are in it even when a day ended since
+s="$(http usage "$invoke_key" GET '/v1/usage?days=2')"
+expect_status usage "$s" 200 "GET /v1/usage?days=2"
 say "$(body usage | jq -r '"team \(.team_id), \(.period.start) to \(.period.end): \(.summary.total_requests) requests, \(.summary.total_tokens) tokens, \(.summary.total_cost_usd) USD; \(.summary.cache_hits) cache hits saved \(.summary.cost_saved_usd) USD; \(.summary.errors) errors"')"
 say "$(printf '%-24s %8s %10s %10s %14s %6s %14s' MODEL REQUESTS IN_TOKENS OUT_TOKENS COST_USD HITS SAVED_USD)"
 body usage | jq -r '.by_model[] | [.model, .requests, .input_tokens, .output_tokens, .cost_usd, .cache_hits, .cost_saved_usd] | @tsv' \
@@ -293,12 +295,17 @@ ok "steps 5 and 6 are in the ledger, the hit at no cost"
 
 # ---------------------------------------------------------------------------------------------
 step 9 "FinOps chargeback across teams (CSV)"
-s="$(http denied "$invoke_key" GET '/v1/usage/teams?format=csv')"
+# the days of step 8's report, so that the demo's calls are in it even when a month ended since
+period_start="$(body usage | jq -r '.period.start')" period_end="$(body usage | jq -r '.period.end')"
+[[ "$period_start" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ && "$period_end" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] \
+  || fail "step 8's report has no period (start '$period_start', end '$period_end')"
+chargeback="/v1/usage/teams?format=csv&from=$period_start&to=$period_end"
+s="$(http denied "$invoke_key" GET "$chargeback")"
 expect_status denied "$s" 403 "the chargeback with an invoke key"
 say "with the invoke key → HTTP $s $(body denied | jq -c .error.code)"
-s="$(http csv "$finops_key" GET '/v1/usage/teams?format=csv')"
-expect_status csv "$s" 200 "GET /v1/usage/teams?format=csv with the finops key"
-say "with the finops key → HTTP $s, $(header csv content-type)"
+s="$(http csv "$finops_key" GET "$chargeback")"
+expect_status csv "$s" 200 "GET $chargeback with the finops key"
+say "with the finops key → HTTP $s, $(header csv content-type), $period_start to $period_end"
 echo
 body csv | sed 's/^/    /'
 echo

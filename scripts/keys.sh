@@ -19,10 +19,11 @@ usage: scripts/keys.sh <command> [args]
   update-team <team_id> <json>           PATCH any subset, e.g. '{"limits":{"rpm":120}}'
   disable-team <team_id> | enable-team <team_id>
   list-keys [team_id]
-  create-key <team_id> <name> [--scopes invoke,finops,admin] [--expires 2027-01-01T00:00:00Z]
+  create-key <team_id> <name> [--scopes invoke,finops,admin] [--expires YYYY-MM-DDThh:mm:ssZ]
   revoke <key_id>
-  rotate <key_id> [--expires 2027-01-01T00:00:00Z]
+  rotate <key_id> [--expires YYYY-MM-DDThh:mm:ssZ]
 
+--expires: a future ISO-8601 date-time with an offset (Z for UTC)
 environment: LLMGW_ENDPOINT, LLMGW_ADMIN_KEY (default: .local/local.json), LOCAL_DATA_DIR
 USAGE
 }

@@ -9,6 +9,7 @@ import com.llmgateway.core.json.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -95,16 +96,20 @@ final class Fields {
         return v.asBoolean();
     }
 
-    /** An ISO-8601 instant with an offset ("2027-01-01T00:00:00Z") strictly after {@code now}. */
+    /**
+     * An ISO-8601 instant with an offset ("YYYY-MM-DDThh:mm:ssZ") strictly after {@code now}. The example in
+     * the error messages is a year after {@code now}, so it is always one the gateway accepts.
+     */
     static Instant futureInstant(JsonNode v, String param, Instant now) {
+        String example = now.plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString();
         if (v == null || !v.isTextual()) {
-            throw bad(param, "'" + param + "' must be an ISO-8601 date-time string such as 2027-01-01T00:00:00Z.");
+            throw bad(param, "'" + param + "' must be an ISO-8601 date-time string such as " + example + ".");
         }
         Instant at;
         try {
             at = OffsetDateTime.parse(v.asText().strip()).toInstant();
         } catch (DateTimeParseException e) {
-            throw bad(param, "'" + param + "' must be an ISO-8601 date-time with an offset, such as 2027-01-01T00:00:00Z.");
+            throw bad(param, "'" + param + "' must be an ISO-8601 date-time with an offset, such as " + example + ".");
         }
         if (!at.isAfter(now)) {
             throw bad(param, "'" + param + "' must be in the future.");

@@ -2,9 +2,11 @@ package com.llmgateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.store.DynamoDbClients;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +46,12 @@ final class AuthHarness {
 
     static AuthHarness of(Map<String, String> env) {
         return new AuthHarness(new AuthHandler(new Env(env)));
+    }
+
+    /** A handler wired as {@link #of(Map)} does, on a clock the test owns. */
+    static AuthHarness of(Map<String, String> env, Clock clock) {
+        Env e = new Env(env);
+        return new AuthHarness(new AuthHandler(AuthConfig.from(e), DynamoDbClients.create(e), ModelCatalog.load(env), clock));
     }
 
     /** A fixture from src/test/resources/events with {{API_KEY}} replaced. */

@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,8 +113,10 @@ class KeysScriptTest {
         assertEquals("50.00", team.json().path("monthly_budget_usd").asText());
         assertEquals("[\"claude-*\",\"nova-micro\"]", team.json().path("allowed_models").toString());
 
-        Run key = keys("create-key", "cli-team", "ci", "--scopes", "invoke,finops", "--expires", "2030-01-01T00:00:00Z");
+        String expires = Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        Run key = keys("create-key", "cli-team", "ci", "--scopes", "invoke,finops", "--expires", expires);
         assertEquals(0, key.exit(), key.err());
+        assertEquals(expires, key.json().path("expires_at").asText());
         String keyId = key.json().path("key_id").asText();
         assertTrue(key.json().path("api_key").asText().startsWith("lgw_"));
 

@@ -72,7 +72,28 @@ class RevocationBoundTest {
     }
 
     @Test
-    void with_a_one_second_ttl_a_revoked_key_stops_working_everywhere_within_about_a_second() throws Exception {
+    void with_a_one_second_ttl_a_revoked_key_stops_working_everywhere_within_a_second() {
+        Map<String, String> fast = new HashMap<>(env);
+        fast.put("KEY_CACHE_TTL_SECONDS", "1");
+        MutableClock clock = new MutableClock(Instant.now());
+        AuthHarness sandboxA = AuthHarness.of(fast, clock);
+        AuthHarness sandboxB = AuthHarness.of(fast, clock);
+        String[] idAndKey = newInvokeKey(sandboxB).split(" ");
+        assertTrue(allowed(sandboxA, idAndKey[1]), "sandbox A caches the lookup");
+
+        clock.advance(Duration.ofMillis(200));
+        assertEquals(200, sandboxB.call("DELETE", "/v1/keys/" + idAndKey[0], demo.adminKey(), null).status());
+        clock.advance(Duration.ofMillis(799));
+        assertTrue(allowed(sandboxA, idAndKey[1]), "999 ms after A's lookup, A still serves it from memory");
+        clock.advance(Duration.ofMillis(1));
+        JsonNode ctx = sandboxA.invoke(AuthHarness.fixture("authorizer-x-api-key-chat.json", idAndKey[1])).path("context");
+        assertEquals("api_key_revoked", ctx.path("deny_code").asText(), "1 s after A's lookup, A reads the store again");
+    }
+
+    @Test
+    void on_the_real_clock_a_revoked_key_stops_working_in_another_sandbox_once_the_ttl_has_passed() throws Exception {
+        // The handlers as deployed (the system clock). The exact bound is the test above; this one only checks
+        // that the real clock ends the cached lookup, with a margin no slow machine reaches.
         Map<String, String> fast = new HashMap<>(env);
         fast.put("KEY_CACHE_TTL_SECONDS", "1");
         AuthHarness sandboxA = AuthHarness.of(fast);
@@ -83,11 +104,9 @@ class RevocationBoundTest {
         assertEquals(200, sandboxB.call("DELETE", "/v1/keys/" + idAndKey[0], demo.adminKey(), null).status());
         long revokedAt = System.nanoTime();
         while (allowed(sandboxA, idAndKey[1])) {
-            assertTrue(System.nanoTime() - revokedAt < Duration.ofMillis(1500).toNanos(), "still allowed 1.5 s after revocation");
+            assertTrue(System.nanoTime() - revokedAt < Duration.ofSeconds(30).toNanos(), "still allowed 30 s after revocation");
             Thread.sleep(50);
         }
-        long took = Duration.ofNanos(System.nanoTime() - revokedAt).toMillis();
-        assertTrue(took <= 1200, "denied after " + took + " ms");
         JsonNode ctx = sandboxA.invoke(AuthHarness.fixture("authorizer-x-api-key-chat.json", idAndKey[1])).path("context");
         assertEquals("api_key_revoked", ctx.path("deny_code").asText());
     }

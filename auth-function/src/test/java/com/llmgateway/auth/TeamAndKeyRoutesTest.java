@@ -20,9 +20,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,8 +174,9 @@ class TeamAndKeyRoutesTest {
     @Test
     void a_new_key_has_the_design_shape_works_at_once_and_is_listed_without_its_plaintext() {
         assertEquals(201, createTeam("{\"team_id\":\"keys-a\"}").status());
+        String expires = Instant.now().plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
         AuthHarness.Response r = gw.call("POST", "/v1/keys", admin,
-                "{\"team_id\":\"keys-a\",\"name\":\"ci\",\"scopes\":[\"admin\",\"invoke\"],\"expires_at\":\"2030-01-01T00:00:00Z\"}");
+                "{\"team_id\":\"keys-a\",\"name\":\"ci\",\"scopes\":[\"admin\",\"invoke\"],\"expires_at\":\"" + expires + "\"}");
         assertEquals(201, r.status(), r.body().toString());
         assertEquals("no-store", r.headers().get("cache-control"));
         JsonNode k = r.body();
@@ -184,7 +188,7 @@ class TeamAndKeyRoutesTest {
         assertEquals("keys-a", k.path("team_id").asText());
         assertEquals("ci", k.path("name").asText());
         assertEquals(Json.parse("[\"invoke\",\"admin\"]"), k.path("scopes"));
-        assertEquals("2030-01-01T00:00:00Z", k.path("expires_at").asText());
+        assertEquals(expires, k.path("expires_at").asText());
         assertTrue(k.path("revoked_at").isNull());
         assertEquals("lgw_\u2026" + plaintext.substring(plaintext.length() - 4), k.path("hint").asText());
 
@@ -267,8 +271,12 @@ class TeamAndKeyRoutesTest {
     void me_shows_team_scopes_limits_and_what_is_left_of_the_monthly_budget() {
         assertEquals(201, createTeam("{\"team_id\":\"spender\",\"name\":\"Spender\",\"cost_center\":\"CC-5\",\"monthly_budget_usd\":\"100.00\"}").status());
         String key = createKey("spender", "app", "[\"invoke\",\"finops\"]").path("api_key").asText();
-        JsonNode me = gw.call("GET", "/v1/me", key, null).body();
-        String month = YearMonth.now(ZoneOffset.UTC).toString();
+        // /v1/me reports the month of the handler's clock: a handler on a clock the test owns, so that the
+        // month written below is the one it reads, even when a month ends during the test
+        Instant now = Instant.now();
+        AuthHarness fixed = AuthHarness.of(env, Clock.fixed(now, ZoneOffset.UTC));
+        String month = YearMonth.from(now.atZone(ZoneOffset.UTC)).toString();
+        JsonNode me = fixed.call("GET", "/v1/me", key, null).body();
         assertEquals("0", me.path("month_spend_usd").asText());
         assertEquals("100.00", me.path("budget_remaining_usd").asText());
 
@@ -276,7 +284,7 @@ class TeamAndKeyRoutesTest {
                 UsageKeys.PK, AttributeValue.fromS(UsageKeys.teamPk("spender")),
                 UsageKeys.SK, AttributeValue.fromS("MONTH#" + month),
                 UsageKeys.COST_USD, AttributeValue.fromN("12.345678"))));
-        me = gw.call("GET", "/v1/me", key, null).body();
+        me = fixed.call("GET", "/v1/me", key, null).body();
         assertEquals(List.of("team_id", "key_id", "scopes", "team_name", "cost_center", "limits", "model_limits",
                 "allowed_models", "cache", "enabled", "month", "monthly_budget_usd", "month_spend_usd", "budget_remaining_usd"), fieldList(me));
         assertEquals("spender", me.path("team_id").asText());
@@ -288,7 +296,7 @@ class TeamAndKeyRoutesTest {
         assertEquals("87.654322", me.path("budget_remaining_usd").asText());
         assertEquals(Json.parse("{\"rpm\":60,\"input_tpm\":100000,\"output_tpm\":20000}"), me.path("limits"));
 
-        JsonNode noBudget = gw.call("GET", "/v1/me", admin, null).body();
+        JsonNode noBudget = fixed.call("GET", "/v1/me", admin, null).body();
         assertTrue(noBudget.path("monthly_budget_usd").isNull());
         assertTrue(noBudget.path("budget_remaining_usd").isNull());
     }
@@ -339,7 +347,9 @@ class TeamAndKeyRoutesTest {
                 Arguments.of("POST", "/v1/keys", "{\"team_id\":\"platform\",\"name\":\"x\",\"scopes\":[\"root\"]}", "scopes"),
                 Arguments.of("POST", "/v1/keys", "{\"team_id\":\"platform\",\"name\":\"x\",\"scopes\":[\"invoke\"],\"expires_at\":\"2020-01-01T00:00:00Z\"}", "expires_at"),
                 Arguments.of("POST", "/v1/keys", "{\"team_id\":\"platform\",\"name\":\"x\",\"scopes\":[\"invoke\"],\"expires_at\":\"next week\"}", "expires_at"),
-                Arguments.of("POST", "/v1/keys", "{\"team_id\":\"platform\",\"name\":\"x\",\"scopes\":[\"invoke\"],\"expires_at\":\"2030-01-01\"}", "expires_at"),
+                // a date a year ahead without a time of day
+                Arguments.of("POST", "/v1/keys", "{\"team_id\":\"platform\",\"name\":\"x\",\"scopes\":[\"invoke\"],\"expires_at\":\""
+                        + LocalDate.now(ZoneOffset.UTC).plusYears(1) + "\"}", "expires_at"),
                 Arguments.of("POST", "/v1/keys", "{\"team_id\":\"platform\",\"name\":\"x\",\"scopes\":[\"invoke\"],\"api_key\":\"lgw_mine\"}", "api_key"),
                 Arguments.of("GET", "/v1/keys?team_id=Not%20Valid", null, "team_id"));
     }

@@ -4,6 +4,7 @@ import com.llmgateway.auth.DemoKeys;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -53,7 +54,12 @@ public final class LocalRuntime {
     }
 
     static LocalGateway.Options options(String[] args) {
-        String portText = System.getenv("PORT");
+        return options(args, System.getenv());
+    }
+
+    /** The options from the command line and this environment (PORT, BEDROCK_MODE, LOCAL_DATA_DIR). */
+    static LocalGateway.Options options(String[] args, Map<String, String> env) {
+        String portText = env.get("PORT");
         boolean inMemory = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -84,20 +90,20 @@ public final class LocalRuntime {
                 throw new IllegalArgumentException("the port must be between 0 and 65535, got " + port);
             }
         }
-        String mode = System.getenv().getOrDefault("BEDROCK_MODE", "stand-in").trim().toLowerCase(Locale.ROOT);
+        String mode = env.getOrDefault("BEDROCK_MODE", "stand-in").trim().toLowerCase(Locale.ROOT);
         boolean aws = switch (mode) {
             case "aws" -> true;
             case "", "stand-in", "standin", "local" -> false;
             default -> throw new IllegalArgumentException("BEDROCK_MODE must be 'stand-in' or 'aws', got '" + mode + "'");
         };
-        String dir = System.getenv("LOCAL_DATA_DIR");
+        String dir = env.get("LOCAL_DATA_DIR");
         Path dataDir = Path.of(dir == null || dir.isBlank() ? ".local" : dir).toAbsolutePath().normalize();
         return LocalGateway.Options.inMemoryDefaults()
                 .withDataDir(dataDir)
                 .withInMemory(inMemory)
                 .withPort(port)
                 .withAwsBedrock(aws)
-                .withEnv(System.getenv())
+                .withEnv(env)
                 .withProgress(line -> System.err.println("[local] " + line));
     }
 

@@ -129,15 +129,17 @@ class LocalGatewayTest {
     }
 
     @Test
-    void in_memory_writes_no_local_json_and_passes_no_previous_keys(@TempDir Path dir) throws Exception {
+    void in_memory_passes_no_previous_keys_and_still_writes_local_json(@TempDir Path dir) throws Exception {
         FakeSeeder seeder = new FakeSeeder();
         LocalJson.write(dir, java.net.URI.create("http://127.0.0.1:1"), new DemoKeys("demo", "a", "b", "c"));
         try (LocalGateway gw = LocalGateway.start(persistent(dir).withInMemory(true).withSeeder(env -> seeder))) {
             assertTrue(gw.keys().isPresent());
-            assertTrue(gw.localJson().isEmpty());
+            assertEquals(Optional.of(dir.resolve("local.json")), gw.localJson());
+            JsonNode json = Json.MAPPER.readTree(dir.resolve("local.json").toFile());
+            assertEquals(gw.endpoint().toString(), json.path("endpoint").asText(), "the new runtime's endpoint");
+            assertEquals(gw.keys().orElseThrow().invokeKey(), json.path("keys").path("invoke").asText());
         }
-        assertEquals(List.of(Optional.empty()), seeder.calls);
-        assertEquals("http://127.0.0.1:1", Json.MAPPER.readTree(dir.resolve("local.json").toFile()).path("endpoint").asText());
+        assertEquals(List.of(Optional.empty()), seeder.calls, "the old local.json is never read back");
         assertFalse(Files.exists(dir.resolve(LocalGateway.DYNAMODB_DIR)));
     }
 

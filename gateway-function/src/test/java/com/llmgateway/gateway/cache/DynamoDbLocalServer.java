@@ -4,11 +4,13 @@ import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.testing.LocalDynamoDb;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,7 +27,9 @@ final class DynamoDbLocalServer implements AutoCloseable {
     private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
         this.server = server;
         this.endpoint = "http://127.0.0.1:" + port;
-        this.client = DynamoDbClients.create(new Env(Map.of(DynamoDbClients.ENDPOINT, endpoint)));
+        Map<String, String> env = new HashMap<>(LocalDynamoDb.GENEROUS_TIMEOUTS); // a loaded machine may be slow
+        env.put(DynamoDbClients.ENDPOINT, endpoint);
+        this.client = DynamoDbClients.create(new Env(env));
     }
 
     static DynamoDbLocalServer start() throws Exception {

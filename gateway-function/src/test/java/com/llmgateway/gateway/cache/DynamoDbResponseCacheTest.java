@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -101,20 +102,29 @@ class DynamoDbResponseCacheTest {
 
     @Test
     void an_entry_past_expires_at_is_never_served_even_while_dynamodb_still_holds_it() {
+        // expires_at is an hour after the real clock: DynamoDB Local's TTL job cannot delete it during the test,
+        // while the lookups' clock (the test's) is moved past it
         CacheKey key = randomKey();
-        cache.store(SCOPE, key, completion("hi"), 60, t0);
+        cache.store(SCOPE, key, completion("hi"), 3600, t0);
 
-        assertTrue(cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(59)).isPresent());
-        assertEquals(Optional.empty(), cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(60)));
+        assertTrue(cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(3599)).isPresent());
         assertEquals(Optional.empty(), cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(3600)));
+        assertEquals(Optional.empty(), cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(7200)));
         assertFalse(rawItem(SCOPE, key).isEmpty(), "the item is still in the table; only the check keeps it out");
     }
 
     @Test
     void an_item_written_with_a_past_expires_at_is_not_served() {
+        // Written already expired, and so long ago that TTL deletion passes it over: DynamoDB's TTL, and DynamoDB
+        // Local's job alike, only delete items whose expires_at lies within the last five years. The item stays
+        // in the table, so only the adapter's own expiry check can keep it from being served.
         CacheKey key = randomKey();
-        cache.store(SCOPE, key, completion("stale"), 60, t0.minusSeconds(3600));
+        Instant longAgo = t0.minus(Duration.ofDays(6 * 366));
+        cache.store(SCOPE, key, completion("stale"), 60, longAgo);
+        assertEquals(Long.toString(longAgo.getEpochSecond() + 60), rawItem(SCOPE, key).get("expires_at").n());
+
         assertEquals(Optional.empty(), cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0));
+        assertFalse(rawItem(SCOPE, key).isEmpty(), "the expired item is still in the table; only the check kept it out");
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -46,11 +47,16 @@ class ChatServiceTest {
              "max_tokens":100,"temperature":0.3,"top_p":0.9,"stop":"END","user":"u-42"}
             """;
 
+    /** How long the fake model takes in the tests that check the latency and the gateway's overhead. */
+    private static final long MODEL_MS = 100;
+
     @Test
     void answers_with_an_openai_chat_completion_priced_from_the_catalog() {
-        models.answering("Hi!", "end_turn", new TokenUsage(12, 20));
+        models.answering("Hi!", "end_turn", new TokenUsage(12, 20)).taking(Duration.ofMillis(MODEL_MS));
 
+        long before = System.nanoTime();
         ApiResponse r = service.complete(BODY, Callers.invoker(), "req-1");
+        long wholeCallMs = (System.nanoTime() - before) / 1_000_000;
 
         assertEquals(200, r.statusCode());
         JsonNode body = Json.parse(r.body());
@@ -75,16 +81,25 @@ class ChatServiceTest {
         assertFalse(meta.get("cached").asBoolean());
         assertEquals("testco", meta.get("provider").asText());
         assertEquals("us.test.model-v1:0", meta.get("model_id").asText());
-        assertTrue(meta.get("latency_ms").asLong() >= 0);
+        long latency = meta.get("latency_ms").asLong();
+        assertTrue(latency >= MODEL_MS && latency <= wholeCallMs,
+                "latency_ms " + latency + " must hold the model's " + MODEL_MS + " ms and fit the " + wholeCallMs + " ms call");
+        assertEquals(latency, metering.outcomes.get(0).latencyMs(), "the ledger records the latency the caller saw");
     }
 
     @Test
     void sends_gateway_and_rate_limit_headers() {
+        models.taking(Duration.ofMillis(MODEL_MS));
+        long before = System.nanoTime();
         ApiResponse r = service.complete(BODY, Callers.invoker(), "req-1");
+        long wholeCallMs = (System.nanoTime() - before) / 1_000_000;
 
         assertEquals("MISS", r.headers().get("x-gateway-cache"));
         assertEquals("0.0000736", r.headers().get("x-gateway-cost-usd"));
-        assertTrue(Long.parseLong(r.headers().get("x-gateway-overhead-ms")) >= 0);
+        // the overhead is the call's time without the model's: at most the whole call less the model's 100 ms
+        long overhead = Long.parseLong(r.headers().get("x-gateway-overhead-ms"));
+        assertTrue(overhead <= wholeCallMs - MODEL_MS, "overhead " + overhead + " ms of a " + wholeCallMs + " ms call");
+        assertTrue(metering.outcomes.get(0).overheadMs() <= overhead, "the ledger's overhead, measured just before");
         RecordingMetering.HEADERS.forEach((k, v) -> assertEquals(v, r.headers().get(k), k));
         assertNull(r.headers().get("x-gateway-usage-recorded"));
     }

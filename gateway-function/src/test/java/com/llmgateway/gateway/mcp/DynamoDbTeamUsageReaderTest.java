@@ -11,6 +11,7 @@ import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import com.llmgateway.gateway.metering.MeteringConfig;
 import com.llmgateway.gateway.metering.Outcome;
@@ -26,6 +27,7 @@ import java.net.ServerSocket;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,13 @@ class DynamoDbTeamUsageReaderTest {
     private static final ModelInfo NOVA = CATALOG.resolve("nova-micro").orElseThrow();
     private static final ModelInfo HAIKU = CATALOG.resolve("claude-haiku-4-5").orElseThrow();
 
+    /**
+     * Next month, so that every ledger item the recorder writes (expires_at: 90 days on, the usage table's TTL)
+     * lies in the future and DynamoDB Local's TTL job leaves it alone, whatever today's date.
+     */
+    private static final YearMonth MONTH = YearMonth.now(ZoneOffset.UTC).plusMonths(1);
+    private static final LocalDate TODAY = MONTH.atDay(25);
+
     private static DynamoDBProxyServer server;
     private static DynamoDbClient ddb;
     private static DynamoDbUsageRecorder recorder;
@@ -56,7 +65,7 @@ class DynamoDbTeamUsageReaderTest {
         }
         server = ServerRunner.createServerFromCommandLineArgs(new String[]{"-inMemory", "-port", Integer.toString(port)});
         server.start();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(LocalDynamoDb.GENEROUS_TIMEOUTS); // a loaded machine may be slow
         env.put(DynamoDbClients.ENDPOINT, "http://127.0.0.1:" + port);
         env.put("AWS_REGION", "us-east-1");
         ddb = DynamoDbClients.create(new Env(env));
@@ -71,9 +80,15 @@ class DynamoDbTeamUsageReaderTest {
         server.stop();
     }
 
-    private static BigDecimal record(CallerContext caller, ModelInfo m, String at, TokenUsage u, boolean cached) {
+    /** An instant of MONTH: its day at hh:mm UTC (day 0: the last day of the month before). */
+    private static Instant at(int day, int hour, int minute) {
+        LocalDate d = day == 0 ? MONTH.atDay(1).minusDays(1) : MONTH.atDay(day);
+        return d.atTime(hour, minute).toInstant(ZoneOffset.UTC);
+    }
+
+    private static BigDecimal record(CallerContext caller, ModelInfo m, Instant at, TokenUsage u, boolean cached) {
         BigDecimal cost = CostCalculator.cost(m, u);
-        recorder.record(new Outcome(UUID.randomUUID().toString(), Instant.parse(at), caller, "mcp", m,
+        recorder.record(new Outcome(UUID.randomUUID().toString(), at, caller, "mcp", m,
                 cached ? TokenUsage.ZERO : u, cached ? BigDecimal.ZERO : cost, cached ? cost : BigDecimal.ZERO,
                 100, 5, 200, null, cached, null));
         return cost;
@@ -83,15 +98,15 @@ class DynamoDbTeamUsageReaderTest {
     void month_to_date_sums_the_month_and_breaks_it_down_by_model_without_other_months_or_teams() {
         CallerContext team = new CallerContext("readers", "k1", Set.of(CallerContext.INVOKE), Callers.team("readers", List.of("*")));
         CallerContext other = new CallerContext("others", "k2", Set.of(CallerContext.INVOKE), Callers.team("others", List.of("*")));
-        BigDecimal a = record(team, NOVA, "2026-11-02T10:00:00Z", new TokenUsage(100, 50), false);
-        BigDecimal b = record(team, NOVA, "2026-11-20T10:00:00Z", new TokenUsage(200, 10), false);
-        BigDecimal saved = record(team, NOVA, "2026-11-20T11:00:00Z", new TokenUsage(200, 10), true);
-        BigDecimal c = record(team, HAIKU, "2026-11-25T08:00:00Z", new TokenUsage(1000, 500), false);
-        record(team, HAIKU, "2026-10-31T23:59:00Z", new TokenUsage(9999, 9999), false); // last month
-        record(other, NOVA, "2026-11-10T10:00:00Z", new TokenUsage(7, 7), false);
+        BigDecimal a = record(team, NOVA, at(2, 10, 0), new TokenUsage(100, 50), false);
+        BigDecimal b = record(team, NOVA, at(20, 10, 0), new TokenUsage(200, 10), false);
+        BigDecimal saved = record(team, NOVA, at(20, 11, 0), new TokenUsage(200, 10), true);
+        BigDecimal c = record(team, HAIKU, at(25, 8, 0), new TokenUsage(1000, 500), false);
+        record(team, HAIKU, at(0, 23, 59), new TokenUsage(9999, 9999), false); // last month
+        record(other, NOVA, at(10, 10, 0), new TokenUsage(7, 7), false);
 
-        TeamUsage u = reader.monthToDate("readers", LocalDate.of(2026, 11, 25));
-        assertEquals(YearMonth.of(2026, 11), u.month());
+        TeamUsage u = reader.monthToDate("readers", TODAY);
+        assertEquals(MONTH, u.month());
         assertEquals(4, u.total().requests());
         assertEquals(1300, u.total().inputTokens());
         assertEquals(560, u.total().outputTokens());
@@ -103,7 +118,7 @@ class DynamoDbTeamUsageReaderTest {
         assertEquals(0, a.add(b).compareTo(u.byModel().get("nova-micro").costUsd()));
         assertEquals(0, c.compareTo(u.byModel().get("claude-haiku-4-5").costUsd()));
 
-        TeamUsage none = reader.monthToDate("nobody", LocalDate.of(2026, 11, 25));
+        TeamUsage none = reader.monthToDate("nobody", TODAY);
         assertEquals(TeamUsage.Counters.ZERO, none.total());
         assertTrue(none.byModel().isEmpty());
     }
@@ -111,7 +126,7 @@ class DynamoDbTeamUsageReaderTest {
     @Test
     void an_unreachable_table_is_a_503_not_an_sdk_message() {
         DynamoDbTeamUsageReader broken = new DynamoDbTeamUsageReader(ddb, "no-such-table");
-        GatewayException e = assertThrows(GatewayException.class, () -> broken.monthToDate("readers", LocalDate.of(2026, 11, 25)));
+        GatewayException e = assertThrows(GatewayException.class, () -> broken.monthToDate("readers", TODAY));
         assertEquals(503, e.status());
         assertEquals("usage_unavailable", e.code());
     }

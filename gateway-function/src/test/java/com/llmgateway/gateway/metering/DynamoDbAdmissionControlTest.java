@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import static com.llmgateway.gateway.metering.Fixtures.HAIKU;
@@ -49,8 +52,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DynamoDbAdmissionControlTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-25T10:00:05Z");
-    private static final Pattern DURATION = Pattern.compile("\\d+(ms|s)");
+    /**
+     * Five seconds into the current minute of the real clock. Windows live until their minute ends plus
+     * an hour (expires_at, the rate-limit table's TTL), so DynamoDB Local's TTL job never deletes one while
+     * a test uses it; admission sees this instant in every request, so a test never spans a window or
+     * month boundary, whenever it runs.
+     */
+    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(5);
+    private static final YearMonth MONTH = YearMonth.from(T0.atZone(ZoneOffset.UTC));
+    /** x-ratelimit-reset-*: "850ms", "17s", or "1m0s" for a window with a full minute (or more than 59 s) left. */
+    private static final Pattern DURATION = Pattern.compile("\\d+(ms|s)|\\d+m\\d+s");
     private static LocalDynamoDb db;
     private static MeteringConfig config;
     private static DynamoDbAdmissionControl admission;
@@ -167,11 +178,11 @@ class DynamoDbAdmissionControlTest {
             assertEquals("insufficient_quota", e.type());
             assertEquals("budget_exceeded", e.code());
             assertEquals("false", e.headers().get("x-should-retry"));
-            assertTrue(e.getMessage().contains(new BigDecimal(budget).toPlainString()) && e.getMessage().contains("2026-11"), e.getMessage());
+            assertTrue(e.getMessage().contains(new BigDecimal(budget).toPlainString()) && e.getMessage().contains(MONTH.toString()), e.getMessage());
             assertRateLimitHeaders(e.headers());
         }
         DynamoDbMonthlySpendReader spend = new DynamoDbMonthlySpendReader(db.client, config.usageTable());
-        MonthlySpend reserved = spend.read(team.teamId(), YearMonth.of(2026, 11));
+        MonthlySpend reserved = spend.read(team.teamId(), MONTH);
         assertEquals(0, new BigDecimal(budget).compareTo(reserved.committedUsd()));
         assertEquals(8, windowRequests(team, "*"), "refused requests gave their window slot back");
 
@@ -183,7 +194,7 @@ class DynamoDbAdmissionControlTest {
                         cost, BigDecimal.ZERO, 100, 5, 200, null, false, a)));
             }
         }
-        MonthlySpend after = spend.read(team.teamId(), YearMonth.of(2026, 11));
+        MonthlySpend after = spend.read(team.teamId(), MONTH);
         assertEquals(0, cost.multiply(BigDecimal.valueOf(8)).compareTo(after.spentUsd()));
         assertEquals(0, after.spentUsd().compareTo(after.committedUsd()), "every reservation was released");
         assertTrue(after.spentUsd().compareTo(team.monthlyBudgetUsd()) <= 0);
@@ -273,12 +284,13 @@ class DynamoDbAdmissionControlTest {
     @Test
     void a_budget_reservation_that_meets_a_ledger_transaction_on_the_month_item_is_retried() {
         // DynamoDB refuses a plain write to an item that a transaction holds; DynamoDB Local never does, so inject it
-        // into the budget write, which admission runs on the caller's thread (the window write runs on the pool).
+        // into the budget write (the UpdateItem on the usage table's month item), whichever thread runs it.
+        AtomicInteger conflictsToInject = new AtomicInteger(2);
         AtomicInteger conflicts = new AtomicInteger();
         DynamoDbClient busy = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
                 new Class<?>[]{DynamoDbClient.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("updateItem") && args[0] instanceof java.util.function.Consumer
-                            && conflicts.get() < 2 && Thread.currentThread().getName().equals("main")) {
+                    if (method.getName().equals("updateItem") && isBudgetWrite(args[0])
+                            && conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         conflicts.incrementAndGet();
                         throw TransactionConflictException.builder().message("Transaction is ongoing for the item").build();
                     }
@@ -291,8 +303,25 @@ class DynamoDbAdmissionControlTest {
         Team team = team("conflicted-budget", new RateLimits(100, 1_000_000, 1_000_000), Map.of(), "10");
         Admission a = new DynamoDbAdmissionControl(busy, config, Clock.systemUTC()).admit(request(team, HAIKU, 100, 100, T0));
         assertEquals(2, conflicts.get());
+        assertEquals(0, conflictsToInject.get());
         assertTrue(a.reservedUsd().signum() > 0);
         assertEquals(1, windowRequests(team, "*"));
+        MonthlySpend reserved = new DynamoDbMonthlySpendReader(db.client, config.usageTable()).read(team.teamId(), MONTH);
+        assertEquals(0, a.reservedUsd().compareTo(reserved.committedUsd()), "reserved once, after the two conflicts");
+    }
+
+    /** Whether an updateItem argument (a request or a builder consumer) writes the usage table: the budget counter. */
+    @SuppressWarnings("unchecked")
+    private static boolean isBudgetWrite(Object arg) {
+        UpdateItemRequest r;
+        if (arg instanceof UpdateItemRequest request) {
+            r = request;
+        } else {
+            UpdateItemRequest.Builder b = UpdateItemRequest.builder();
+            ((Consumer<UpdateItemRequest.Builder>) arg).accept(b);
+            r = b.build();
+        }
+        return config.usageTable().equals(r.tableName());
     }
 
     @Test

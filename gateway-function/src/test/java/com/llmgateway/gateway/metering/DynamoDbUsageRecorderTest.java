@@ -24,6 +24,8 @@ import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +48,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DynamoDbUsageRecorderTest {
 
-    private static final Instant DAY1 = Instant.parse("2026-11-24T23:59:30Z");
-    private static final Instant DAY2 = Instant.parse("2026-11-25T08:00:00Z");
+    /*
+     * Every instant is derived from the real clock and lies in the future: window items expire an hour after
+     * their minute, ledger items 90 days after their request (the tables' TTL attribute), and DynamoDB Local's
+     * TTL job deletes expired items within about a second, so nothing written here may be expired yet.
+     * DAY1 is 23:59:30 tomorrow and DAY2 08:00 the day after: two UTC days, in one month or two.
+     */
+    private static final LocalDate SECOND_DAY = LocalDate.now(ZoneOffset.UTC).plusDays(2);
+    private static final Instant DAY1 = SECOND_DAY.atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(30);
+    private static final Instant DAY2 = SECOND_DAY.atTime(8, 0).toInstant(ZoneOffset.UTC);
+    private static final String DAY2_MONTH = "MONTH#" + YearMonth.from(SECOND_DAY);
+    /** The next month boundary after now: a reservation in its last second, the call ending in the next month. */
+    private static final Instant MONTH_START = YearMonth.now(ZoneOffset.UTC).plusMonths(1).atDay(1)
+            .atStartOfDay(ZoneOffset.UTC).toInstant();
     private static final List<String> COUNTERS = List.of(UsageKeys.REQUESTS, UsageKeys.INPUT_TOKENS,
             UsageKeys.OUTPUT_TOKENS, UsageKeys.CACHE_READ_TOKENS, UsageKeys.CACHE_WRITE_TOKENS, UsageKeys.COST_USD,
             UsageKeys.COST_SAVED_USD, UsageKeys.CACHE_HITS, UsageKeys.ERRORS);
@@ -82,12 +95,12 @@ class DynamoDbUsageRecorderTest {
         Outcome o = success(team, HAIKU, DAY2, new TokenUsage(120, 80), a);
 
         assertTrue(recorder.record(o));
-        Map<String, AttributeValue> monthOnce = item(UsageKeys.teamPk("idem"), "MONTH#2026-11");
+        Map<String, AttributeValue> monthOnce = item(UsageKeys.teamPk("idem"), DAY2_MONTH);
         Map<String, AttributeValue> windowOnce = window(a.windowKey());
         assertTrue(recorder.record(o), "a duplicate is already recorded, which is success");
 
         assertEquals(1, ledger().stream().filter(i -> i.get("request_id").s().equals(o.requestId())).count());
-        assertEquals(monthOnce, item(UsageKeys.teamPk("idem"), "MONTH#2026-11"), "rollups unchanged by the duplicate");
+        assertEquals(monthOnce, item(UsageKeys.teamPk("idem"), DAY2_MONTH), "rollups unchanged by the duplicate");
         assertEquals(windowOnce.get("input_tokens"), window(a.windowKey()).get("input_tokens"), "window reconciled once");
         assertEquals("120", windowOnce.get("input_tokens").n());
         assertEquals("80", windowOnce.get("output_tokens").n());
@@ -102,7 +115,8 @@ class DynamoDbUsageRecorderTest {
         assertTrue(recorder.record(o));
         Map<String, AttributeValue> l = item("REQ#req-fields", "REQ");
         assertEquals("req-fields", l.get("request_id").s());
-        assertEquals("2026-11-25T08:00:00Z", l.get("time").s());
+        assertEquals(DAY2.toString(), l.get("time").s());
+        assertTrue(l.get("time").s().matches("\\d{4}-\\d{2}-\\d{2}T08:00:00Z"), l.get("time").s());
         assertEquals("fields", l.get("team_id").s());
         assertEquals("key-fields", l.get("key_id").s());
         assertEquals("converse", l.get("route").s());
@@ -186,26 +200,28 @@ class DynamoDbUsageRecorderTest {
             assertEquals(0, new BigDecimal(month.get("cost_usd").n()).compareTo(new BigDecimal(month.get("committed_usd").n())),
                     "every reservation released: committed equals spent for " + e.getKey());
         }
-        Map<String, AttributeValue> sample = item(UsageKeys.teamPk("mix-a"), "DAY#2026-11-24#MODEL#nova-micro");
-        assertEquals("MONTH#2026-11", sample.get("gsi1pk").s());
-        assertEquals("DAY#2026-11-24#TEAM#mix-a#MODEL#nova-micro", sample.get("gsi1sk").s());
+        LocalDate day1 = LocalDate.ofInstant(DAY1, ZoneOffset.UTC);
+        Map<String, AttributeValue> sample = item(UsageKeys.teamPk("mix-a"), "DAY#" + day1 + "#MODEL#nova-micro");
+        assertEquals("MONTH#" + YearMonth.from(day1), sample.get("gsi1pk").s());
+        assertEquals("DAY#" + day1 + "#TEAM#mix-a#MODEL#nova-micro", sample.get("gsi1sk").s());
     }
 
     @Test
     void a_reservation_made_in_one_month_is_released_there_when_the_call_ends_in_the_next() {
         Team team = team("month-end", new RateLimits(100, 100_000, 100_000), Map.of(), "10");
-        Instant lastSecond = Instant.parse("2026-10-31T23:59:59Z");
+        Instant lastSecond = MONTH_START.minusSeconds(1);
+        YearMonth first = YearMonth.from(lastSecond.atZone(ZoneOffset.UTC));
         Admission a = admission.admit(new AdmissionRequest("me", caller(team), HAIKU, "chat", 100, 1000, lastSecond));
-        assertEquals("2026-10", a.month());
+        assertEquals(first.toString(), a.month());
         TokenUsage u = new TokenUsage(90, 40);
-        assertTrue(recorder.record(success(team, HAIKU, Instant.parse("2026-11-01T00:00:02Z"), u, a)));
+        assertTrue(recorder.record(success(team, HAIKU, MONTH_START.plusSeconds(2), u, a)));
 
-        Map<String, AttributeValue> october = item(UsageKeys.teamPk("month-end"), "MONTH#2026-10");
-        Map<String, AttributeValue> november = item(UsageKeys.teamPk("month-end"), "MONTH#2026-11");
-        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(october.get("committed_usd").n())), "October's reservation released");
+        Map<String, AttributeValue> firstMonth = item(UsageKeys.teamPk("month-end"), "MONTH#" + first);
+        Map<String, AttributeValue> nextMonth = item(UsageKeys.teamPk("month-end"), "MONTH#" + first.plusMonths(1));
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(firstMonth.get("committed_usd").n())), "the first month's reservation released");
         BigDecimal cost = CostCalculator.cost(HAIKU, u);
-        assertEquals(0, cost.compareTo(new BigDecimal(november.get("cost_usd").n())));
-        assertEquals(0, cost.compareTo(new BigDecimal(november.get("committed_usd").n())));
+        assertEquals(0, cost.compareTo(new BigDecimal(nextMonth.get("cost_usd").n())));
+        assertEquals(0, cost.compareTo(new BigDecimal(nextMonth.get("committed_usd").n())));
     }
 
     @Test
@@ -243,19 +259,20 @@ class DynamoDbUsageRecorderTest {
         var retrying = new DynamoDbUsageRecorder(conflicting, config, Clock.systemUTC());
         assertTrue(retrying.record(success(team, NOVA, DAY2, new TokenUsage(5, 5), null)));
         assertTrue(calls.get() >= 3, "calls " + calls.get());
-        assertEquals("1", item(UsageKeys.teamPk("conflict"), "MONTH#2026-11").get("requests").n());
+        assertEquals("1", item(UsageKeys.teamPk("conflict"), DAY2_MONTH).get("requests").n());
     }
 
     @Test
     void a_record_that_cannot_be_written_returns_false() throws Exception {
         var dead = DynamoDbClients.create(new Env(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + LocalDynamoDb.freePort(),
                 "DYNAMODB_CONNECT_TIMEOUT_MS", "200", "DYNAMODB_CALL_TIMEOUT_MS", "1000")));
-        var failing = new DynamoDbUsageRecorder(dead, config, Clock.systemUTC(), 8, 1500);
+        // enough attempts that, without the 1.5 s cap, the jittered backoff alone would take many minutes
+        var failing = new DynamoDbUsageRecorder(dead, config, Clock.systemUTC(), 1000, 1500);
         Team team = team("lost", new RateLimits(100, 100_000, 100_000), Map.of(), null);
         long t = System.nanoTime();
         assertFalse(failing.record(success(team, NOVA, DAY2, new TokenUsage(1, 1), null)));
         long ms = (System.nanoTime() - t) / 1_000_000;
-        assertTrue(ms < 4000, "gave up after " + ms + " ms: the time cap bounds the retries");
+        assertTrue(ms < 15_000, "gave up after " + ms + " ms: the time cap bounds the retries");
     }
 
     private static void add(Map<String, BigDecimal> sums, Map<String, AttributeValue> ledger) {

@@ -5,6 +5,7 @@ import com.llmgateway.gateway.model.ModelCall;
 import com.llmgateway.gateway.model.ModelClient;
 import com.llmgateway.gateway.model.ModelResult;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,6 +14,7 @@ import java.util.function.Function;
 public final class FakeModelClient implements ModelClient {
 
     public final List<ModelCall> calls = new ArrayList<>();
+    private volatile long takesNanos;
     private Function<ModelCall, ModelResult> answer =
             call -> new ModelResult("Hello from the fake.", "end_turn", new TokenUsage(12, 20), 5);
 
@@ -34,9 +36,24 @@ public final class FakeModelClient implements ModelClient {
         return this;
     }
 
+    /** Each call takes at least this long (measured on System.nanoTime, the clock the gateway's latencies use). */
+    public FakeModelClient taking(Duration d) {
+        takesNanos = d.toNanos();
+        return this;
+    }
+
     @Override
     public ModelResult converse(ModelCall call) {
         calls.add(call);
+        long end = System.nanoTime() + takesNanos;
+        for (long left = takesNanos; left > 0; left = end - System.nanoTime()) {
+            try {
+                Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         return answer.apply(call);
     }
 }

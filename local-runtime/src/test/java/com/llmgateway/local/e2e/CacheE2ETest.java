@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,15 +23,18 @@ class CacheE2ETest extends GatewayE2E {
     void a_repeated_request_is_a_hit_with_identical_content_at_no_cost_and_shows_as_saved_money() {
         admin.team("{\"team_id\":\"cache-a\"}");
         String key = admin.invokeKey("cache-a");
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS); // entries keep their time in milliseconds
         Http.Res first = http.post("/v1/chat/completions", chat("What is a cache?"), "x-api-key", key);
         Http.Res second = http.post("/v1/chat/completions",
                 "{ \"max_tokens\" : 60, \"messages\" : [ { \"content\" : \"What is a cache?\", \"role\" : \"user\" } ], \"model\" : \"nova-micro\" }",
                 "x-api-key", key);
+        long since = Duration.between(before, Instant.now()).toSeconds();
         assertEquals(200, first.status(), first.body());
         assertEquals(200, second.status(), second.body());
         assertEquals("MISS", first.header("x-gateway-cache"));
         assertEquals("HIT", second.header("x-gateway-cache"));
-        assertTrue(Long.parseLong(second.header("age")) >= 0);
+        long age = Long.parseLong(second.header("age"));
+        assertTrue(age >= 0 && age <= since, "Age " + age + " s of an entry stored at most " + since + " s ago");
         assertEquals(first.json().path("choices"), second.json().path("choices"));
         assertEquals(first.json().path("usage"), second.json().path("usage"));
         assertTrue(second.json().path("gateway_metadata").path("cached").asBoolean());
@@ -84,6 +90,9 @@ class CacheE2ETest extends GatewayE2E {
         String f = admin.invokeKey("cache-f");
         assertEquals("MISS", http.post("/v1/chat/completions", chat("Age?"), "x-api-key", f).header("x-gateway-cache"));
         Thread.sleep(2100);
+        Http.Res aged = http.post("/v1/chat/completions", chat("Age?"), "x-api-key", f);
+        assertEquals("HIT", aged.header("x-gateway-cache"));
+        assertTrue(Long.parseLong(aged.header("age")) >= 2, "Age " + aged.header("age") + " s of an entry stored over 2.1 s ago");
         Http.Res old = http.post("/v1/chat/completions", chat("Age?"), "x-api-key", f, "cache-control", "max-age=1");
         assertEquals("MISS", old.header("x-gateway-cache"));
         assertFalse(old.json().path("gateway_metadata").path("cached").asBoolean());

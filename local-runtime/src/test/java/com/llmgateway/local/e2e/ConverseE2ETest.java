@@ -88,18 +88,28 @@ class ConverseE2ETest extends GatewayE2E {
     @Test
     void converse_by_catalog_name_answers_in_bedrocks_shape_with_text_usage_and_stop_reason() {
         try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
-            ConverseResponse r = bedrock.converse(b -> b.modelId("nova-micro")
-                    .system(SystemContentBlock.fromText("Answer briefly."))
-                    .messages(Message.builder().role(ConversationRole.USER)
-                            .content(ContentBlock.fromText("Hello through the gateway")).build())
-                    .inferenceConfig(c -> c.maxTokens(200).temperature(0.2f).topP(0.9f)));
+            ConverseResponse r;
+            long before = System.nanoTime();
+            gateway.bedrock().setLatencyMillis(150); // a model call that takes a known time
+            try {
+                r = bedrock.converse(b -> b.modelId("nova-micro")
+                        .system(SystemContentBlock.fromText("Answer briefly."))
+                        .messages(Message.builder().role(ConversationRole.USER)
+                                .content(ContentBlock.fromText("Hello through the gateway")).build())
+                        .inferenceConfig(c -> c.maxTokens(200).temperature(0.2f).topP(0.9f)));
+            } finally {
+                gateway.bedrock().setLatencyMillis(0);
+            }
+            long wholeCallMs = (System.nanoTime() - before) / 1_000_000;
             assertEquals(ConversationRole.ASSISTANT, r.output().message().role());
             assertEquals("Echo from amazon.nova-micro-v1:0: Hello through the gateway", r.output().message().content().get(0).text());
             assertEquals(StopReason.END_TURN, r.stopReason());
             assertTrue(r.usage().inputTokens() > 0);
             assertTrue(r.usage().outputTokens() > 0);
             assertEquals(r.usage().inputTokens() + r.usage().outputTokens(), r.usage().totalTokens());
-            assertTrue(r.metrics().latencyMs() >= 0);
+            long latency = r.metrics().latencyMs();
+            assertTrue(latency >= 150 && latency <= wholeCallMs, "metrics.latencyMs " + latency + " of a " + wholeCallMs
+                    + " ms call whose model took 150 ms");
             List<String> cost = r.sdkHttpResponse().matchingHeaders("x-gateway-cost-usd");
             assertEquals(1, cost.size());
             assertTrue(new BigDecimal(cost.get(0)).signum() > 0);

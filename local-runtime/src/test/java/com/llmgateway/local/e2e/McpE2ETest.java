@@ -13,6 +13,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +97,15 @@ class McpE2ETest extends GatewayE2E {
     @SuppressWarnings("unchecked")
     void generate_answers_with_content_usage_cost_and_is_one_ledger_record_under_route_mcp() {
         try (McpSyncClient client = client(gateway.keys().orElseThrow().invokeKey())) {
-            McpSchema.CallToolResult r = call(client, "generate", Map.of("prompt", "Hello from an agent", "max_tokens", 100));
+            McpSchema.CallToolResult r;
+            long before = System.nanoTime();
+            gateway.bedrock().setLatencyMillis(150); // a model call that takes a known time
+            try {
+                r = call(client, "generate", Map.of("prompt", "Hello from an agent", "max_tokens", 100));
+            } finally {
+                gateway.bedrock().setLatencyMillis(0);
+            }
+            long wholeCallMs = (System.nanoTime() - before) / 1_000_000;
             assertFalse(Boolean.TRUE.equals(r.isError()), text(r));
             Map<String, Object> s = structured(r);
             assertEquals("Echo from amazon.nova-micro-v1:0: Hello from an agent", s.get("content"));
@@ -108,13 +119,16 @@ class McpE2ETest extends GatewayE2E {
             assertTrue(in > 0 && out > 0);
             assertEquals(in + out, ((Number) usage.get("total_tokens")).longValue());
             assertTrue(decimal(s.get("estimated_cost_usd")).signum() > 0);
-            assertTrue(((Number) s.get("latency_ms")).longValue() >= 0);
+            long latency = ((Number) s.get("latency_ms")).longValue();
+            assertTrue(latency >= 150 && latency <= wholeCallMs, "latency_ms " + latency + " of a " + wholeCallMs
+                    + " ms tool call whose model took 150 ms");
             // the text block carries the same result as JSON, for clients that ignore structuredContent
             assertEquals(s.get("content"), Json.parse(text(r)).path("content").asText());
 
             Map<String, AttributeValue> item = ledger((String) s.get("request_id"));
             assertEquals("mcp", item.get("route").s());
             assertEquals(0, decimal(s.get("estimated_cost_usd")).compareTo(new BigDecimal(item.get("cost_usd").n())));
+            assertEquals(Long.toString(latency), item.get("latency_ms").n(), "the ledger holds the latency the agent saw");
 
             McpSchema.CallToolResult chat = call(client, "generate", Map.of("model", "claude-haiku-4-5", "system", "Be brief.",
                     "messages", List.of(Map.of("role", "user", "content", "First"), Map.of("role", "assistant", "content", "Ok"),
@@ -148,31 +162,48 @@ class McpE2ETest extends GatewayE2E {
     @Test
     @SuppressWarnings("unchecked")
     void get_usage_and_its_get_stats_alias_report_month_to_date_spend_and_budget_left() {
-        admin.team("{\"team_id\":\"mcp-usage\",\"monthly_budget_usd\":\"10.00\"}");
-        try (McpSyncClient client = client(admin.invokeKey("mcp-usage"))) {
-            Map<String, Object> first = structured(call(client, "generate", Map.of("prompt", "Spend a little")));
-            Map<String, Object> again = structured(call(client, "generate", Map.of("prompt", "Spend a little")));
-            assertEquals(true, again.get("cached"));
-            BigDecimal cost = decimal(first.get("estimated_cost_usd"));
-
-            for (String tool : List.of("get_usage", "get_stats")) {
-                McpSchema.CallToolResult r = call(client, tool, Map.of());
-                assertFalse(Boolean.TRUE.equals(r.isError()), text(r));
-                Map<String, Object> u = structured(r);
-                assertEquals("mcp-usage", u.get("team_id"));
-                assertEquals(2L, ((Number) u.get("requests")).longValue());
-                assertEquals(1L, ((Number) u.get("cache_hits")).longValue());
-                assertEquals(0, cost.compareTo(decimal(u.get("cost_usd"))));
-                assertEquals(0, cost.compareTo(decimal(u.get("cost_saved_usd"))));
-                assertTrue(((Number) u.get("total_tokens")).longValue() > 0);
-                Map<String, Object> budget = (Map<String, Object>) u.get("budget");
-                assertEquals(0, new BigDecimal("10.00").compareTo(decimal(budget.get("monthly_budget_usd"))));
-                assertEquals(0, new BigDecimal("10.00").subtract(cost).compareTo(decimal(budget.get("remaining_usd"))));
-                List<Map<String, Object>> byModel = (List<Map<String, Object>>) u.get("by_model");
-                assertEquals("nova-micro", byModel.get(0).get("model"));
-                assertEquals(2L, ((Number) byModel.get(0).get("requests")).longValue());
+        // get_usage reports the gateway's current month (this JVM's clock). Should a month end while the calls
+        // run, they run again with a new team, and a second month end cannot come within seconds.
+        String team = null;
+        Map<String, Object> first = null;
+        Map<String, Object> again = null;
+        Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
+        for (int attempt = 1; team == null; attempt++) {
+            YearMonth month = YearMonth.now(ZoneOffset.UTC);
+            String id = attempt == 1 ? "mcp-usage" : "mcp-usage-" + attempt;
+            admin.team("{\"team_id\":\"" + id + "\",\"monthly_budget_usd\":\"10.00\"}");
+            try (McpSyncClient client = client(admin.invokeKey(id))) {
+                first = structured(call(client, "generate", Map.of("prompt", "Spend a little")));
+                again = structured(call(client, "generate", Map.of("prompt", "Spend a little")));
+                for (String tool : List.of("get_usage", "get_stats")) {
+                    McpSchema.CallToolResult r = call(client, tool, Map.of());
+                    assertFalse(Boolean.TRUE.equals(r.isError()), text(r));
+                    reports.put(tool, structured(r));
+                }
             }
+            if (YearMonth.now(ZoneOffset.UTC).equals(month)) {
+                team = id;
+            }
+            assertTrue(attempt < 3, "a month ended during each of " + attempt + " attempts");
         }
+        assertEquals(true, again.get("cached"));
+        BigDecimal cost = decimal(first.get("estimated_cost_usd"));
+
+        for (Map<String, Object> u : reports.values()) {
+            assertEquals(team, u.get("team_id"));
+            assertEquals(2L, ((Number) u.get("requests")).longValue());
+            assertEquals(1L, ((Number) u.get("cache_hits")).longValue());
+            assertEquals(0, cost.compareTo(decimal(u.get("cost_usd"))));
+            assertEquals(0, cost.compareTo(decimal(u.get("cost_saved_usd"))));
+            assertTrue(((Number) u.get("total_tokens")).longValue() > 0);
+            Map<String, Object> budget = (Map<String, Object>) u.get("budget");
+            assertEquals(0, new BigDecimal("10.00").compareTo(decimal(budget.get("monthly_budget_usd"))));
+            assertEquals(0, new BigDecimal("10.00").subtract(cost).compareTo(decimal(budget.get("remaining_usd"))));
+            List<Map<String, Object>> byModel = (List<Map<String, Object>>) u.get("by_model");
+            assertEquals("nova-micro", byModel.get(0).get("model"));
+            assertEquals(2L, ((Number) byModel.get(0).get("requests")).longValue());
+        }
+        assertEquals(List.of("get_usage", "get_stats"), List.copyOf(reports.keySet()));
     }
 
     @Test

@@ -35,11 +35,19 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     public final String endpoint;
     public final DynamoDbClient client;
-    /** The endpoint and region, plus the table variables when the tables were created with the server. */
+    /** The endpoint, region and client timeouts, plus the table variables when the tables were created with the server. */
     public final Map<String, String> env;
     private final DynamoDbStandIn standIn;
     private final String runPrefix;
     private final List<String> createdTables = new ArrayList<>();
+
+    /**
+     * Client timeouts for a slow or loaded machine, where DynamoDB Local may take seconds to answer (the
+     * first CreateTable of a JVM above all). The functions' defaults (1 s connect, 4 s per call) are for
+     * DynamoDB; the tests of those timeouts build their own clients against a port where nothing listens.
+     */
+    public static final Map<String, String> GENEROUS_TIMEOUTS = Map.of("DYNAMODB_CONNECT_TIMEOUT_MS", "10000",
+            "DYNAMODB_SOCKET_TIMEOUT_MS", "60000", "DYNAMODB_CALL_TIMEOUT_MS", "60000");
 
     /** A server without tables; {@link #createTables(String)} adds them. */
     public LocalDynamoDb() {
@@ -62,6 +70,7 @@ public final class LocalDynamoDb implements AutoCloseable {
         Map<String, String> e = new LinkedHashMap<>();
         e.put(DynamoDbClients.ENDPOINT, endpoint);
         e.put("AWS_REGION", "us-east-1");
+        e.putAll(GENEROUS_TIMEOUTS);
         client = DynamoDbClients.create(new Env(e));
         if (tablePrefix != null) {
             e.putAll(create(tablePrefix));
@@ -69,10 +78,11 @@ public final class LocalDynamoDb implements AutoCloseable {
         env = Map.copyOf(e);
     }
 
-    /** Creates every table with this prefix; returns the env (table variables and the endpoint). */
+    /** Creates every table with this prefix; returns the env (table variables, the endpoint and the client timeouts). */
     public Map<String, String> createTables(String prefix) {
         Map<String, String> e = new LinkedHashMap<>(create(prefix));
         e.put(DynamoDbClients.ENDPOINT, endpoint);
+        e.putAll(GENEROUS_TIMEOUTS);
         return e;
     }
 
