@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Metering benchmarks against DynamoDB Local (in-process), printed as tables:
+# Metering benchmarks against the DynamoDB stand-in (in-process), printed as tables:
 #   scripts/bench-usage.sh [N ...]          the 30-day usage report's latency and items read after filling the
 #                                           usage table with N requests' worth of ledger items and rollups
 #                                           (default: 1000 then 100000)

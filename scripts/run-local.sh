@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the gateway on this machine, in the foreground: the HTTP API stand-in on 127.0.0.1:8080,
-# DynamoDB Local in-process and the Bedrock stand-in. Prints the endpoint, the demo keys and a
+# the DynamoDB stand-in in-process and the Bedrock stand-in. Prints the endpoint, the demo keys and a
 # ready-to-paste curl. Ctrl-C stops everything.
 #
 #   scripts/run-local.sh [--port N] [--in-memory]

@@ -13,7 +13,7 @@ const RESOURCES_DIR = 'shared-core/src/main/resources';
 // ---------------------------------------------------------------------------------------------
 /** Set by the Lambda runtime itself; Lambda rejects functions that try to set the reserved ones. */
 export const RUNTIME_PROVIDED = [/^AWS_/, /^_HANDLER$/, /^_X_AMZN_TRACE_ID$/, /^LAMBDA_TASK_ROOT$/, /^LAMBDA_RUNTIME_DIR$/, /^TZ$/, /^JAVA_TOOL_OPTIONS$/];
-/** Read only by the local runtime and the tests (endpoints of DynamoDB Local and the Bedrock stand-in, local data); never set on Lambda. */
+/** Read only by the local runtime and the tests (endpoints of the DynamoDB stand-in and the Bedrock stand-in, local data); never set on Lambda. */
 export const LOCAL_ONLY = [/^DYNAMODB_ENDPOINT$/, /^BEDROCK_ENDPOINT$/, /^BEDROCK_MODE$/, /^LOCAL_[A-Z0-9_]+$/];
 /** Read by a library rather than by our code: Powertools reads its service name and metrics namespace from the environment. */
 export const LIBRARY_READ = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL'];

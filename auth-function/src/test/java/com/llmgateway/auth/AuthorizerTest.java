@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The authorizer on real-shaped payload-2.0 authorizer events, against DynamoDB Local. */
+/** The authorizer on real-shaped payload-2.0 authorizer events, against the DynamoDB stand-in. */
 class AuthorizerTest {
 
     private static LocalDynamoDb ddb;

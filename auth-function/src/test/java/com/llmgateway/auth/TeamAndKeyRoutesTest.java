@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The team, key and /v1/me routes through the authorizer and the function, against DynamoDB Local. */
+/** The team, key and /v1/me routes through the authorizer and the function, against the DynamoDB stand-in. */
 class TeamAndKeyRoutesTest {
 
     private static LocalDynamoDb ddb;

@@ -200,7 +200,14 @@ public final class LocalGateway implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         DynamoDbClient ddb = DynamoDbClients.create(new Env(env));
         started.push(ddb);
-        env.putAll(createTables(ddb));
+        // On an external engine an in-memory runtime (a test) gets tables of its own, removed at close.
+        boolean ownTables = ddbServer == null && o.inMemory();
+        String prefix = ownTables ? TABLE_PREFIX + java.util.UUID.randomUUID().toString().substring(0, 8) + "-" : TABLE_PREFIX;
+        Map<String, String> tableNames = createTables(ddb, prefix);
+        env.putAll(tableNames);
+        if (ownTables) {
+            started.push(() -> tableNames.values().forEach(t -> ddb.deleteTable(b -> b.tableName(t))));
+        }
         iam.tables(env);
         o.progress().accept("tables " + String.join(", ", Tables.all().keySet()) + " ready " + ms(t0));
 
@@ -256,11 +263,11 @@ public final class LocalGateway implements AutoCloseable {
     /**
      * Creates the tables of tables.json, unless they all exist (a restart with a data folder).
      */
-    private static Map<String, String> createTables(DynamoDbClient ddb) {
+    private static Map<String, String> createTables(DynamoDbClient ddb, String prefix) {
         Set<String> existing = new HashSet<>(ddb.listTablesPaginator().tableNames().stream().toList());
         Map<String, String> names = new LinkedHashMap<>();
-        Tables.all().values().forEach(s -> names.put(s.envVar(), TABLE_PREFIX + s.logicalName().replace('_', '-')));
-        return existing.containsAll(names.values()) ? names : Tables.createAll(ddb, TABLE_PREFIX);
+        Tables.all().values().forEach(s -> names.put(s.envVar(), prefix + s.logicalName().replace('_', '-')));
+        return existing.containsAll(names.values()) ? names : Tables.createAll(ddb, prefix);
     }
 
     /**

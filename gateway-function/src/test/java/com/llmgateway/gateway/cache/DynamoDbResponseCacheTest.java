@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.cache;
 
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.json.Json;
@@ -28,22 +29,22 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The DynamoDB adapter against DynamoDB Local over HTTP with the real SDK client. */
+/** The DynamoDB adapter against the DynamoDB stand-in over HTTP with the real SDK client. */
 class DynamoDbResponseCacheTest {
 
-    private static DynamoDbLocalServer local;
+    private static LocalDynamoDb local;
     private static DynamoDbClient ddb;
     private static String table;
     private static DynamoDbResponseCache cache;
 
     private static final String SCOPE = "team:search";
-    /** Real time, so that DynamoDB Local never sees an entry as expired while a test reads it raw. */
+    /** Real time, so that the store never sees an entry as expired while a test reads it raw. */
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @BeforeAll
     static void startDynamoDb() throws Exception {
-        local = DynamoDbLocalServer.start();
-        ddb = local.client();
+        local = new LocalDynamoDb();
+        ddb = local.client;
         table = Tables.createAll(ddb, "cache-store-test-").get("CACHE_TABLE");
         cache = new DynamoDbResponseCache(ddb, table);
     }
@@ -102,7 +103,7 @@ class DynamoDbResponseCacheTest {
 
     @Test
     void an_entry_past_expires_at_is_never_served_even_while_dynamodb_still_holds_it() {
-        // expires_at is an hour after the real clock: DynamoDB Local's TTL job cannot delete it during the test,
+        // expires_at is an hour after the real clock: an engine's TTL deletion (DynamoDB's, or another engine's under DYNAMODB_ENDPOINT) cannot remove it during the test,
         // while the lookups' clock (the test's) is moved past it
         CacheKey key = randomKey();
         cache.store(SCOPE, key, completion("hi"), 3600, t0);

@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.cache;
 
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.llmgateway.core.store.Tables;
 import com.llmgateway.core.team.CachePolicy;
 
@@ -9,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Prints the latency of a cache lookup that hits next to one that misses, and of a store, against
- * DynamoDB Local over loopback HTTP with the real SDK client (the store's own share of a request;
+ * the DynamoDB stand-in over loopback HTTP with the real SDK client (the store's own share of a request;
  * the end-to-end benchmark measures whole requests). Run:
  * {@code java -cp <test classpath> com.llmgateway.gateway.cache.ResponseCacheBenchmark [iterations]}.
  */
@@ -20,9 +21,9 @@ public final class ResponseCacheBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        try (DynamoDbLocalServer local = DynamoDbLocalServer.start()) {
-            String table = Tables.createAll(local.client(), "cache-bench-").get("CACHE_TABLE");
-            ResponseCache cache = new ResponseCache(new DynamoDbResponseCache(local.client(), table));
+        try (LocalDynamoDb local = new LocalDynamoDb()) {
+            String table = Tables.createAll(local.client, "cache-bench-").get("CACHE_TABLE");
+            ResponseCache cache = new ResponseCache(new DynamoDbResponseCache(local.client, table));
             CacheDecision d = CacheDecision.resolve("bench", new CachePolicy(true, 3600, false), null, 3600);
             CacheKey small = DynamoDbResponseCacheTest.randomKey();
             CacheKey large = DynamoDbResponseCacheTest.randomKey();

@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.cache;
 
+import com.llmgateway.core.testing.LocalDynamoDb;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.json.Json;
@@ -22,11 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cache as the chat pipeline drives it: team policy and Cache-Control resolved into a decision,
- * a canonical key, and DynamoDB Local behind it.
+ * a canonical key, and the DynamoDB stand-in behind it.
  */
 class ResponseCacheTest {
 
-    private static DynamoDbLocalServer local;
+    private static LocalDynamoDb local;
     private static DynamoDbClient ddb;
     private static String table;
     private static ResponseCache cache;
@@ -40,8 +41,8 @@ class ResponseCacheTest {
 
     @BeforeAll
     static void startDynamoDb() throws Exception {
-        local = DynamoDbLocalServer.start();
-        ddb = local.client();
+        local = new LocalDynamoDb();
+        ddb = local.client;
         table = Tables.createAll(ddb, "response-cache-test-").get("CACHE_TABLE");
         cache = new ResponseCache(new DynamoDbResponseCache(ddb, table));
         nova = ModelCatalog.load(Map.of()).resolve("nova-micro").orElseThrow();

@@ -1,7 +1,5 @@
 package com.llmgateway.gateway.mcp;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.llmgateway.core.catalog.CostCalculator;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
@@ -38,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** get_usage's reader over DynamoDB Local, reading what the real usage recorder wrote. */
+/** get_usage's reader over the DynamoDB stand-in, reading what the real usage recorder wrote. */
 class DynamoDbTeamUsageReaderTest {
 
     private static final ModelCatalog CATALOG = ModelCatalog.load(Map.of());
@@ -47,37 +45,29 @@ class DynamoDbTeamUsageReaderTest {
 
     /**
      * Next month, so that every ledger item the recorder writes (expires_at: 90 days on, the usage table's TTL)
-     * lies in the future and DynamoDB Local's TTL job leaves it alone, whatever today's date.
+     * lies in the future and an engine's TTL deletion leaves it alone, whatever today's date.
      */
     private static final YearMonth MONTH = YearMonth.now(ZoneOffset.UTC).plusMonths(1);
     private static final LocalDate TODAY = MONTH.atDay(25);
 
-    private static DynamoDBProxyServer server;
+    private static LocalDynamoDb db;
     private static DynamoDbClient ddb;
     private static DynamoDbUsageRecorder recorder;
     private static DynamoDbTeamUsageReader reader;
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        server = ServerRunner.createServerFromCommandLineArgs(new String[]{"-inMemory", "-port", Integer.toString(port)});
-        server.start();
-        Map<String, String> env = new HashMap<>(LocalDynamoDb.GENEROUS_TIMEOUTS); // a loaded machine may be slow
-        env.put(DynamoDbClients.ENDPOINT, "http://127.0.0.1:" + port);
-        env.put("AWS_REGION", "us-east-1");
-        ddb = DynamoDbClients.create(new Env(env));
-        env.putAll(Tables.createAll(ddb, "mcp-usage-reader-"));
+        db = new LocalDynamoDb();
+        ddb = db.client;
+        Map<String, String> env = new HashMap<>(db.env);
+        env.putAll(db.createTables("mcp-usage-reader-"));
         recorder = DynamoDbUsageRecorder.create(ddb, new Env(env));
         reader = new DynamoDbTeamUsageReader(ddb, MeteringConfig.from(new Env(env)).usageTable());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ddb.close();
-        server.stop();
+        db.close();
     }
 
     /** An instant of MONTH: its day at hh:mm UTC (day 0: the last day of the month before). */

@@ -17,11 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,8 +33,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import static com.llmgateway.gateway.metering.Fixtures.HAIKU;
@@ -49,12 +43,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DynamoDbAdmissionControlTest {
 
     /**
      * Five seconds into the current minute of the real clock. Windows live until their minute ends plus
-     * an hour (expires_at, the rate-limit table's TTL), so DynamoDB Local's TTL job never deletes one while
+     * an hour (expires_at, the rate-limit table's TTL), so an engine's TTL deletion never removes one while
      * a test uses it; admission sees this instant in every request, so a test never spans a window or
      * month boundary, whenever it runs.
      */
@@ -283,45 +278,21 @@ class DynamoDbAdmissionControlTest {
 
     @Test
     void a_budget_reservation_that_meets_a_ledger_transaction_on_the_month_item_is_retried() {
-        // DynamoDB refuses a plain write to an item that a transaction holds; DynamoDB Local never does, so inject it
-        // into the budget write (the UpdateItem on the usage table's month item), whichever thread runs it.
-        AtomicInteger conflictsToInject = new AtomicInteger(2);
-        AtomicInteger conflicts = new AtomicInteger();
-        DynamoDbClient busy = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[]{DynamoDbClient.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("updateItem") && isBudgetWrite(args[0])
-                            && conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                        conflicts.incrementAndGet();
-                        throw TransactionConflictException.builder().message("Transaction is ongoing for the item").build();
-                    }
-                    try {
-                        return method.invoke(db.client, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        // DynamoDB refuses a plain write to an item that a transaction holds (TransactionConflictException):
+        // the stand-in answers the next two UpdateItem calls on the usage table (the budget write) so, over the wire.
+        assumeTrue(db.isStandIn(), "needs the stand-in's fault injection");
+        db.injectFault("{\"fault\":\"TRANSACTION_CONFLICT\",\"times\":2,\"operation\":\"UpdateItem\",\"table\":\""
+                + config.usageTable() + "\"}");
         Team team = team("conflicted-budget", new RateLimits(100, 1_000_000, 1_000_000), Map.of(), "10");
-        Admission a = new DynamoDbAdmissionControl(busy, config, Clock.systemUTC()).admit(request(team, HAIKU, 100, 100, T0));
-        assertEquals(2, conflicts.get());
-        assertEquals(0, conflictsToInject.get());
+        Admission a = admission.admit(request(team, HAIKU, 100, 100, T0));
         assertTrue(a.reservedUsd().signum() > 0);
         assertEquals(1, windowRequests(team, "*"));
         MonthlySpend reserved = new DynamoDbMonthlySpendReader(db.client, config.usageTable()).read(team.teamId(), MONTH);
         assertEquals(0, a.reservedUsd().compareTo(reserved.committedUsd()), "reserved once, after the two conflicts");
-    }
-
-    /** Whether an updateItem argument (a request or a builder consumer) writes the usage table: the budget counter. */
-    @SuppressWarnings("unchecked")
-    private static boolean isBudgetWrite(Object arg) {
-        UpdateItemRequest r;
-        if (arg instanceof UpdateItemRequest request) {
-            r = request;
-        } else {
-            UpdateItemRequest.Builder b = UpdateItemRequest.builder();
-            ((Consumer<UpdateItemRequest.Builder>) arg).accept(b);
-            r = b.build();
-        }
-        return config.usageTable().equals(r.tableName());
+        // both conflicts were served to the admission: the next budget write goes straight through
+        db.client.updateItem(b -> b.tableName(config.usageTable()).key(Map.of("pk", AttributeValue.fromS("TEAM#probe"),
+                "sk", AttributeValue.fromS("MONTH#probe"))).updateExpression("SET probe = :one")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
     }
 
     @Test

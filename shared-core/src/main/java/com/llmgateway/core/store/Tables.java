@@ -90,7 +90,7 @@ public final class Tables {
         }
     }
 
-    /** Creates a table with this schema (on-demand), for DynamoDB Local. Existing tables are left alone. */
+    /** Creates a table with this schema (on-demand), for the local DynamoDB. Existing tables are left alone. */
     public static void create(DynamoDbClient ddb, TableSpec spec, String physicalName) {
         List<KeySchemaElement> keys = new ArrayList<>();
         keys.add(KeySchemaElement.builder().attributeName(spec.hashKey()).keyType(KeyType.HASH).build());

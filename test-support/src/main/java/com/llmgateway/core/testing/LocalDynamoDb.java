@@ -8,6 +8,11 @@ import com.llmgateway.dynamodb.standin.Faults;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -33,6 +38,8 @@ public final class LocalDynamoDb implements AutoCloseable {
     /** The environment variable that points the tests at another DynamoDB-compatible endpoint. */
     public static final String EXTERNAL_ENDPOINT = "DYNAMODB_ENDPOINT";
 
+    private static final HttpClient CONTROL = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     public final String endpoint;
     public final DynamoDbClient client;
     /** The endpoint, region and client timeouts, plus the table variables when the tables were created with the server. */
@@ -42,7 +49,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     private final List<String> createdTables = new ArrayList<>();
 
     /**
-     * Client timeouts for a slow or loaded machine, where DynamoDB Local may take seconds to answer (the
+     * Client timeouts for a slow or loaded machine, where the local DynamoDB may take seconds to answer (the
      * first CreateTable of a JVM above all). The functions' defaults (1 s connect, 4 s per call) are for
      * DynamoDB; the tests of those timeouts build their own clients against a port where nothing listens.
      */
@@ -104,6 +111,44 @@ public final class LocalDynamoDb implements AutoCloseable {
     /** Fault injection, when the tests run on the in-process stand-in. */
     public Optional<Faults> faults() {
         return standIn().map(DynamoDbStandIn::faults);
+    }
+
+    /**
+     * Whether the endpoint is a DynamoDB stand-in (in this JVM or standalone), which offers fault
+     * injection and expiry over the wire. Tests that need them assume it.
+     */
+    public boolean isStandIn() {
+        try {
+            return control("GET", "/_standin/stats", null).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Injects a fault over the stand-in's wire, e.g.
+     * {@code {"fault":"TRANSACTION_CONFLICT","times":2,"operation":"UpdateItem","table":"t"}}.
+     */
+    public void injectFault(String json) {
+        try {
+            HttpResponse<String> r = control("POST", "/_standin/faults", json);
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("the stand-in refused the fault " + json + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("no DynamoDB stand-in at " + endpoint + " to inject a fault", e);
+        }
+    }
+
+    private HttpResponse<String> control(String method, String path, String body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(Duration.ofSeconds(30));
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            return CONTROL.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     public static int freePort() throws IOException {

@@ -31,7 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Benchmark (a program, not a test): fills the usage table in DynamoDB Local with 1,000 and then
+ * Benchmark (a program, not a test): fills the usage table in the DynamoDB stand-in with 1,000 and then
  * 100,000 requests' worth of ledger items and rollups (BatchWriteItem, not the model path), and
  * prints the 30-day report's latency and the number of items it reads, for both. The report reads
  * rollups only, so both figures should stay flat as the request count grows 100-fold.
@@ -82,7 +82,7 @@ public final class UsageReportBenchmark {
             }
             System.out.println("items_read = day rollups of the 30 days (days x models) + the month item (budget).");
         }
-        System.exit(0); // DynamoDB Local leaves a non-daemon job thread behind after stop()
+        System.exit(0); // ends the program whatever thread the SDK leaves behind
     }
 
     /** Writes n ledger items spread over the last 30 days and 4 models, plus the rollups that sum them. */

@@ -16,8 +16,7 @@ import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.llmgateway.core.testing.LocalDynamoDb;
 
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -30,7 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Benchmark (a program, not a test): what metering adds to one model call against DynamoDB Local,
+ * Benchmark (a program, not a test): what metering adds to one model call against the DynamoDB stand-in,
  * sequentially: admission (round 1) and the ledger (round 2), with and without a budget.
  * Run with {@code scripts/bench-usage.sh metering}.
  */
@@ -38,15 +37,10 @@ public final class MeteringBenchmark {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[]{"-inMemory", "-port", Integer.toString(port)});
-        server.start();
-        Map<String, String> e = new HashMap<>(Map.of("DYNAMODB_ENDPOINT", "http://127.0.0.1:" + port));
-        var ddb = DynamoDbClients.create(new Env(e));
-        e.putAll(Tables.createAll(ddb, "bench-"));
+        LocalDynamoDb db = new LocalDynamoDb();
+        Map<String, String> e = new HashMap<>(db.env);
+        var ddb = db.client;
+        e.putAll(db.createTables("bench-"));
         Env env = new Env(e);
         var admission = DynamoDbAdmissionControl.create(ddb, env);
         var recorder = DynamoDbUsageRecorder.create(ddb, env);
@@ -80,7 +74,7 @@ public final class MeteringBenchmark {
                     admitMs[n / 2], admitMs[(int) (n * 0.95)], recordMs[n / 2], recordMs[(int) (n * 0.95)]);
         }
         ddb.close();
-        server.stop();
-        System.exit(0); // DynamoDB Local leaves a non-daemon job thread behind after stop()
+        db.close();
+        System.exit(0); // ends the program whatever thread the SDK leaves behind
     }
 }
