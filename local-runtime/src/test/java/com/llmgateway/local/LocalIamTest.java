@@ -1,5 +1,6 @@
 package com.llmgateway.local;
 
+import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
@@ -114,11 +115,12 @@ class LocalIamTest {
     void only_the_gateway_may_invoke_models_and_only_the_catalogs() {
         try (BedrockRuntimeClient gateway = bedrockAs(LocalIam.accessKeyOf("gateway"));
              BedrockRuntimeClient auth = bedrockAs(LocalIam.accessKeyOf("auth"))) {
-            converse(gateway, "us.amazon.nova-micro-v1:0");
+            String novaMicro = ModelCatalog.load(Map.of()).resolve("nova-micro").orElseThrow().invokeId();
+            converse(gateway, novaMicro);
             AccessDeniedException notInCatalog = assertThrows(AccessDeniedException.class, () -> converse(gateway, "example.not-a-catalog-model-v1:0"));
             assertTrue(notInCatalog.getMessage().contains("bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/example.not-a-catalog-model-v1:0"),
                     notInCatalog.getMessage());
-            assertThrows(AccessDeniedException.class, () -> converse(auth, "us.amazon.nova-micro-v1:0"));
+            assertThrows(AccessDeniedException.class, () -> converse(auth, novaMicro));
         }
     }
 

@@ -7,8 +7,6 @@ import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.CallerContext;
-import com.llmgateway.core.store.DynamoDbClients;
-import com.llmgateway.core.store.Tables;
 import com.llmgateway.core.testing.LocalDynamoDb;
 import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import com.llmgateway.gateway.metering.MeteringConfig;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;

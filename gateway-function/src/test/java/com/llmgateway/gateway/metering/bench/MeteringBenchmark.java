@@ -14,13 +14,9 @@ import com.llmgateway.gateway.metering.AdmissionRequest;
 import com.llmgateway.gateway.metering.DynamoDbAdmissionControl;
 import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import com.llmgateway.gateway.metering.Outcome;
-import com.llmgateway.core.store.DynamoDbClients;
-import com.llmgateway.core.store.Tables;
 import com.llmgateway.core.testing.LocalDynamoDb;
 
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
