@@ -1,8 +1,8 @@
 # Sourced by run-local.sh and bench.sh after lib/jdk.sh. Compiles the modules the local runtime
 # needs when a source or pom changed since the last build (quietly; skipped otherwise), then sets
-# LOCAL_CP (classes of the five modules + their runtime dependencies) and LOCAL_JAVA_OPTS.
+# LOCAL_CP (classes of the six modules + their runtime dependencies) and LOCAL_JAVA_OPTS.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-local_modules="shared-core gateway-function auth-function usage-function local-runtime"
+local_modules="dynamodb-standin shared-core gateway-function auth-function usage-function local-runtime"
 local_target="$root/local-runtime/target"
 local_stamp="$local_target/run-local.stamp"
 local_cpfile="$local_target/runtime-classpath.txt"

@@ -16,20 +16,29 @@ public final class Main {
         Path data = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--data" -> data = Path.of(args[++i]);
+                case "--port" -> port = port(i + 1 < args.length ? args[++i] : null);
+                case "--data" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--data needs a folder");
+                    }
+                    data = Path.of(args[++i]);
+                }
                 case "--in-memory" -> data = null;
                 case "-h", "--help" -> {
                     System.out.println("usage: dynamodb-standin [--port N] [--data DIR]");
                     return;
                 }
-                default -> {
-                    System.err.println("unknown argument: " + args[i]);
-                    System.exit(2);
-                }
+                default -> usage("unknown argument: " + args[i]);
             }
         }
-        DynamoDbStandIn db = DynamoDbStandIn.builder().port(port).dataDir(data).start();
+        DynamoDbStandIn db;
+        try {
+            db = DynamoDbStandIn.builder().port(port).dataDir(data).start();
+        } catch (RuntimeException e) {
+            System.err.println("error: the DynamoDB stand-in did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             db.close();
@@ -39,5 +48,24 @@ public final class Main {
                 + (data == null ? " (in memory)" : " (data in " + data.toAbsolutePath() + ")"));
         System.out.flush();
         stopped.await();
+    }
+
+    private static int port(String text) {
+        try {
+            int p = Integer.parseInt(text == null ? "" : text.trim());
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage("--port needs a number between 0 and 65535, got '" + text + "'");
+        return -1;
+    }
+
+    private static void usage(String problem) {
+        System.err.println("error: " + problem);
+        System.err.println("usage: scripts/dynamodb-standin.sh [--port N] [--data DIR]");
+        System.exit(2);
     }
 }
