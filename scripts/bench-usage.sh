@@ -18,5 +18,5 @@ if [ "${1:-}" = "metering" ]; then
 else
   module=usage-function; main=com.llmgateway.usage.bench.UsageReportBenchmark
 fi
-cp="$root/$module/target/test-classes:$root/$module/target/classes:$root/shared-core/target/classes:$(cat "$root/$module/target/bench.classpath")"
+cp="$root/$module/target/test-classes:$root/$module/target/classes:$root/shared-core/target/classes:$root/test-support/target/classes:$root/dynamodb-standin/target/classes:$(cat "$root/$module/target/bench.classpath")"
 POWERTOOLS_LOG_LEVEL=WARN exec java -Xmx1g --enable-native-access=ALL-UNNAMED -Dlog4j2.level=WARN -cp "$cp" "$main" "$@"

@@ -82,9 +82,16 @@ public final class LocalGateway implements AutoCloseable {
             }
         }
 
-        /** In memory, free ports, the Bedrock stand-in, the default seeder: what tests want. */
+        /**
+         * In memory, free ports, the Bedrock stand-in, the default seeder: what tests want. With
+         * {@code DYNAMODB_ENDPOINT} in the process environment, the DynamoDB at that endpoint (with
+         * tables of this runtime's own) instead of an in-process stand-in, so that
+         * {@code DYNAMODB_ENDPOINT=… scripts/test.sh} runs the end-to-end tests against another engine.
+         */
         public static Options inMemoryDefaults() {
-            return new Options(0, null, true, false, Map.of(), defaultSeeder(), null, null, null);
+            String external = System.getenv(DynamoDbClients.ENDPOINT);
+            Map<String, String> env = external == null || external.isBlank() ? Map.of() : Map.of(DynamoDbClients.ENDPOINT, external);
+            return new Options(0, null, true, false, env, defaultSeeder(), null, null, null);
         }
 
         public Options withPort(int p) {
@@ -304,6 +311,11 @@ public final class LocalGateway implements AutoCloseable {
     /** Stops the DynamoDB stand-in while the gateway keeps running: how tests see the store fail. */
     public void stopDynamoDb() {
         dynamoDbStandIn().close();
+    }
+
+    /** Whether the runtime runs its own DynamoDB stand-in (not the one at DYNAMODB_ENDPOINT). */
+    public boolean ownsDynamoDb() {
+        return dynamoDbServer != null;
     }
 
     /** The in-process DynamoDB stand-in (fault injection, expiry); fails with DYNAMODB_ENDPOINT. */

@@ -60,7 +60,12 @@ class LocalGatewayTest {
         try (LocalGateway gw = LocalGateway.start()) {
             for (Tables.TableSpec spec : Tables.all().values()) {
                 String name = gw.env().get(spec.envVar());
-                assertEquals(LocalGateway.TABLE_PREFIX + spec.logicalName().replace('_', '-'), name);
+                String suffix = spec.logicalName().replace('_', '-');
+                if (gw.ownsDynamoDb()) {
+                    assertEquals(LocalGateway.TABLE_PREFIX + suffix, name);
+                } else { // on another engine an in-memory runtime gets tables of its own: llmgw-<run>-keys
+                    assertTrue(name.startsWith(LocalGateway.TABLE_PREFIX) && name.endsWith("-" + suffix), name);
+                }
                 TableDescription t = gw.dynamoDb().describeTable(b -> b.tableName(name)).table();
                 List<KeySchemaElement> expected = new ArrayList<>();
                 expected.add(KeySchemaElement.builder().attributeName(spec.hashKey()).keyType(KeyType.HASH).build());
