@@ -4,7 +4,7 @@
 # Clones the commit under test (HEAD) into a temporary folder, gives Maven a local repository that
 # holds the downloaded dependencies but none of this project's own artifacts (a hard-link copy of
 # the user's repository without com/llmgateway), runs scripts/run-local.sh there as the README says
-# (on a free port, so a gateway already running on 8080 is left alone), waits for /health, sends one
+# (on a free port instead when a gateway already runs on 8080), waits for /health, sends one
 # chat completion with the key it printed, and stops it. Fails with the script's own output when
 # any step fails.
 #
@@ -63,7 +63,14 @@ say "Maven repository without this project's artifacts: $repo_copy"
 
 cd "$work/clone"
 start=$(date +%s)
-env -u LOCAL_DATA_DIR -u PORT -u BEDROCK_MODE MAVEN_OPTS="${MAVEN_OPTS:-} -Dmaven.repo.local=$repo_copy" scripts/run-local.sh --port 0 >"$work/run.out" 2>"$work/run.err" &
+# Exactly the README's command when its port (8080) is free; on a free port when a gateway runs there.
+args=()
+if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
+  args=(--port 0)
+  say "port 8080 is taken: running scripts/run-local.sh --port 0"
+fi
+env -u LOCAL_DATA_DIR -u PORT -u BEDROCK_MODE MAVEN_OPTS="${MAVEN_OPTS:-} -Dmaven.repo.local=$repo_copy" \
+  scripts/run-local.sh "${args[@]}" >"$work/run.out" 2>"$work/run.err" &
 pid=$!
 
 endpoint=""

@@ -79,7 +79,7 @@ class LambdaJarTest {
     }
 
     @Test
-    void the_gateway_jar_completes_a_chat_against_dynamodb_local_and_the_stand_in() throws Exception {
+    void the_gateway_jar_completes_a_chat_against_the_dynamodb_and_bedrock_stand_ins() throws Exception {
         try (DynamoDbStandIn dynamo = DynamoDbStandIn.builder().start();
              com.llmgateway.local.bedrock.BedrockStandIn bedrock = com.llmgateway.local.bedrock.BedrockStandIn.start(0);
              software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb = com.llmgateway.core.store.DynamoDbClients.create(

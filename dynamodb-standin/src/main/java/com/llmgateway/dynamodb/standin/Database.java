@@ -84,16 +84,18 @@ final class Database implements AutoCloseable {
         ObjectNode rec = Json.object();
         rec.put("c", "create");
         rec.set("schema", schema.toJson());
-        logRecord(rec);
+        boolean compact = logRecord(rec);
         tables.put(schema.name(), new Table(schema));
+        compactIf(compact);
     }
 
     void dropTable(String name) {
         ObjectNode rec = Json.object();
         rec.put("c", "drop");
         rec.put("t", name);
-        logRecord(rec);
+        boolean compact = logRecord(rec);
         tables.remove(name);
+        compactIf(compact);
     }
 
     void setTtl(String name, String attribute) {
@@ -101,9 +103,10 @@ final class Database implements AutoCloseable {
         rec.put("c", "ttl");
         rec.put("t", name);
         rec.put("a", attribute);
-        logRecord(rec);
+        boolean compact = logRecord(rec);
         Table t = tables.get(name);
         t.schema(t.schema().withTtl(attribute));
+        compactIf(compact);
     }
 
     /** Commits item writes as one all-or-nothing record. */
@@ -115,8 +118,9 @@ final class Database implements AutoCloseable {
         rec.put("c", "w");
         ArrayNode ops = rec.putArray("ops");
         writes.forEach(w -> ops.add(w.toJson()));
-        logRecord(rec);
+        boolean compact = logRecord(rec);
         writes.forEach(this::apply);
+        compactIf(compact);
     }
 
     private void apply(Write w) {
@@ -128,14 +132,28 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private void logRecord(ObjectNode rec) {
+    /** Appends the record to the log (before the change is applied or acknowledged); true when the log wants compacting. */
+    private boolean logRecord(ObjectNode rec) {
         if (log == null) {
+            return false;
+        }
+        try {
+            return log.append(rec);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Compacts once the logged change is applied in memory: a snapshot taken before would miss it,
+     * and the compaction deletes the log that held it.
+     */
+    private void compactIf(boolean due) {
+        if (!due) {
             return;
         }
         try {
-            if (log.append(rec)) {
-                log.compact(this::dumpState);
-            }
+            log.compact(this::dumpState);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -70,9 +70,14 @@ final class Service implements HttpFront.Handler {
             return error(e);
         } catch (ValidationError e) {
             return error(ApiException.validation(e.getMessage()));
+        } catch (ClassCastException | NullPointerException e) {
+            // A member of the wrong JSON type (an object where a list belongs, a number for a map...):
+            // DynamoDB's front end refuses such a body before the operation runs.
+            return error(new ApiException(400, "com.amazon.coral.service#SerializationException",
+                    "The request body does not match the " + opName + " input shape"));
         } catch (RuntimeException e) {
-            return error(new ApiException(500, ApiException.DYNAMO + "InternalServerError",
-                    "Internal server error: " + e));
+            // Never Java internals in an answer.
+            return error(new ApiException(500, ApiException.DYNAMO + "InternalServerError", "Internal server error"));
         }
     }
 

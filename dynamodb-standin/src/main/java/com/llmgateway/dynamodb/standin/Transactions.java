@@ -45,7 +45,7 @@ final class Transactions {
         ObjectNode extra = Json.object();
         extra.set("CancellationReasons", a);
         return new ApiException(400, ApiException.DYNAMO + "TransactionCanceledException",
-                "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes, extra, "message");
+                "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes, extra, "Message");
     }
 
     private static ArrayNode actions(ObjectNode req) {

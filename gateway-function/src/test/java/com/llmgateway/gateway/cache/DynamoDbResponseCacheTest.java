@@ -103,8 +103,8 @@ class DynamoDbResponseCacheTest {
 
     @Test
     void an_entry_past_expires_at_is_never_served_even_while_dynamodb_still_holds_it() {
-        // expires_at is an hour after the real clock: an engine's TTL deletion (DynamoDB's, or another engine's under DYNAMODB_ENDPOINT) cannot remove it during the test,
-        // while the lookups' clock (the test's) is moved past it
+        // expires_at is an hour after the real clock, so no engine's TTL deletion (under DYNAMODB_ENDPOINT)
+        // can remove it during the test, while the lookups' clock (the test's) is moved past it
         CacheKey key = randomKey();
         cache.store(SCOPE, key, completion("hi"), 3600, t0);
 
@@ -116,9 +116,9 @@ class DynamoDbResponseCacheTest {
 
     @Test
     void an_item_written_with_a_past_expires_at_is_not_served() {
-        // Written already expired, and so long ago that TTL deletion passes it over: DynamoDB's TTL, and DynamoDB
-        // Local's job alike, only delete items whose expires_at lies within the last five years. The item stays
-        // in the table, so only the adapter's own expiry check can keep it from being served.
+        // Written already expired, and so long ago that TTL deletion passes it over: DynamoDB's TTL only deletes
+        // items whose expires_at lies within the last five years (and the stand-in deletes nothing unless asked).
+        // The item stays in the table, so only the adapter's own expiry check can keep it from being served.
         CacheKey key = randomKey();
         Instant longAgo = t0.minus(Duration.ofDays(6 * 366));
         cache.store(SCOPE, key, completion("stale"), 60, longAgo);
