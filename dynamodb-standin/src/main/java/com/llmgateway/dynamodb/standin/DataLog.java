@@ -28,15 +28,18 @@ import java.util.function.Consumer;
  */
 final class DataLog implements AutoCloseable {
     static final String SNAPSHOT = "snapshot.json";
-    private static final long COMPACT_BYTES = 64L * 1024 * 1024;
+    /** The log size past which it is compacted into a new snapshot. */
+    static final long COMPACT_BYTES = 64L * 1024 * 1024;
 
     private final Path dir;
+    private final long compactBytes;
     private long generation;
     private FileChannel channel;
     private long written;
 
-    DataLog(Path dir) {
+    DataLog(Path dir, long compactBytes) {
         this.dir = dir;
+        this.compactBytes = compactBytes;
     }
 
     /** Reads the snapshot and the log into {@code apply}; returns how many log records there were. */
@@ -155,7 +158,7 @@ final class DataLog implements AutoCloseable {
         while (buf.hasRemaining()) {
             written += channel.write(buf);
         }
-        return written > COMPACT_BYTES;
+        return written > compactBytes;
     }
 
     @Override

@@ -29,12 +29,16 @@ final class Database implements AutoCloseable {
     private final Clock clock;
 
     Database(Path dataDir, Clock clock) throws IOException {
+        this(dataDir, clock, DataLog.COMPACT_BYTES);
+    }
+
+    Database(Path dataDir, Clock clock, long compactBytes) throws IOException {
         this.clock = clock;
         if (dataDir == null) {
             log = null;
             return;
         }
-        log = new DataLog(dataDir);
+        log = new DataLog(dataDir, compactBytes);
         log.recover(this::replay);
         log.compact(this::dumpState); // start on a fresh snapshot: recovery never grows without bound
     }

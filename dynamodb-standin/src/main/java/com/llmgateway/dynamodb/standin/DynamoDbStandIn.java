@@ -31,7 +31,7 @@ public final class DynamoDbStandIn implements AutoCloseable {
 
     private DynamoDbStandIn(Builder b) throws IOException {
         Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
-        this.db = new Database(b.dataDir, clock);
+        this.db = new Database(b.dataDir, clock, b.compactBytes);
         Map<String, Operation> ops = new HashMap<>();
         new TableOps(db).register(ops);
         new ItemOps(db).register(ops);
@@ -115,6 +115,7 @@ public final class DynamoDbStandIn implements AutoCloseable {
         private Clock clock;
         private Duration ttlSweepInterval;
         private AccessPolicy accessPolicy;
+        private long compactBytes = DataLog.COMPACT_BYTES;
 
         private Builder() {
         }
@@ -146,6 +147,12 @@ public final class DynamoDbStandIn implements AutoCloseable {
         /** Who may do what; unset: everything is allowed. */
         public Builder accessPolicy(AccessPolicy policy) {
             this.accessPolicy = policy;
+            return this;
+        }
+
+        /** For tests: compact the log past this many bytes (default 64 MB). */
+        Builder compactAfterBytes(long bytes) {
+            this.compactBytes = bytes;
             return this;
         }
 
