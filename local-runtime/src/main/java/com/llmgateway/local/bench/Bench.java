@@ -1,5 +1,7 @@
 package com.llmgateway.local.bench;
 
+import com.llmgateway.local.LocalIam;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.auth.DemoKeys;
 import com.llmgateway.core.catalog.ModelCatalog;
@@ -142,7 +144,10 @@ public final class Bench {
         HttpRequest.Builder converse = HttpRequest.newBuilder(bedrock.resolve("/model/"
                         + URLEncoder.encode(model.invokeId(), StandardCharsets.UTF_8) + "/converse"))
                 .timeout(Duration.ofSeconds(35))
-                .header("content-type", "application/json");
+                .header("content-type", "application/json")
+                // the stand-in allows bedrock:InvokeModel to the gateway function's key only (iam.json)
+                .header("authorization", "AWS4-HMAC-SHA256 Credential=" + LocalIam.accessKeyOf("gateway")
+                        + "/00000000/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=unchecked");
 
         System.err.printf(Locale.ROOT, "[bench] gateway %s, stand-in %s, model %s, %s%n", gateway, bedrock, model.name(),
                 key != null ? "x-api-key set" : "no key");
@@ -150,6 +155,11 @@ public final class Bench {
         if (first.statusCode() != 200) {
             System.err.println("[bench] warning: the gateway answered " + first.statusCode() + " " + abbreviate(first.body())
                     + "\n[bench] the figures below time that answer, not a completion");
+        }
+        HttpResponse<String> firstDirect = send(converse, converseBody(0));
+        if (firstDirect.statusCode() != 200) {
+            System.err.println("[bench] warning: the stand-in answered " + firstDirect.statusCode() + " " + abbreviate(firstDirect.body())
+                    + "\n[bench] the direct figures below time that answer, not a completion");
         }
         System.err.printf(Locale.ROOT, "[bench] warm-up: %d requests per side%n", args.warmup());
         for (int i = 0; i < args.warmup(); i++) {
