@@ -236,6 +236,7 @@ public final class StandInBenchmark {
     /** 8 threads: 50% GetItem, 30% conditional ADD, 10% 3-item transaction, 10% 25-item batch. */
     private static void mixed(Calls c, int threads, int seconds) throws Exception {
         AtomicLong ops = new AtomicLong();
+        AtomicLong clientErrors = new AtomicLong();
         AtomicLong seq = new AtomicLong(runId++ * 10_000_000L);
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -246,16 +247,23 @@ public final class StandInBenchmark {
                 while (System.nanoTime() < end) {
                     int dice = r.nextInt(100);
                     String pk = "item-" + r.nextInt(100);
-                    if (dice < 50) {
-                        c.get(pk);
-                    } else if (dice < 80) {
-                        c.conditionalAdd(pk);
-                    } else if (dice < 90) {
-                        c.transact3("mix-" + seq.incrementAndGet());
-                    } else {
-                        c.batch25("mixb-" + seq.incrementAndGet());
+                    try {
+                        if (dice < 50) {
+                            c.get(pk);
+                        } else if (dice < 80) {
+                            c.conditionalAdd(pk);
+                        } else if (dice < 90) {
+                            c.transact3("mix-" + seq.incrementAndGet());
+                        } else {
+                            c.batch25("mixb-" + seq.incrementAndGet());
+                        }
+                        ops.incrementAndGet();
+                    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                        // java.net.http's connection pool can mistake a fast loopback answer for stray
+                        // data and drop the connection (a JDK client race, reproduced against the JDK's
+                        // own HttpServer too): counted and reported, not a crash of the benchmark.
+                        clientErrors.incrementAndGet();
                     }
-                    ops.incrementAndGet();
                 }
                 return null;
             }));
@@ -264,8 +272,9 @@ public final class StandInBenchmark {
             f.get();
         }
         pool.shutdown();
-        System.out.printf(Locale.ROOT, "%-34s %10.0f ops/s (%d threads, %d s)%n", "mixed throughput",
-                ops.get() / (double) seconds, threads, seconds);
+        System.out.printf(Locale.ROOT, "%-34s %10.0f ops/s (%d threads, %d s)%s%n", "mixed throughput",
+                ops.get() / (double) seconds, threads, seconds,
+                clientErrors.get() == 0 ? "" : ", " + clientErrors.get() + " calls lost to the java.net.http pool race");
     }
 
     private static String control(DynamoDbStandIn db, String method, String path) throws Exception {
