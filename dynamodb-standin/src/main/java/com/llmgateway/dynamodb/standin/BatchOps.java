@@ -120,7 +120,7 @@ final class BatchOps {
         List<Request> requests = new ArrayList<>();
         for (var e : items.properties()) {
             JsonNode list = e.getValue();
-            if (!list.isArray() || list.isEmpty()) {
+            if (!list.isArray() || list.isEmpty() || list.size() > 25) {
                 throw ApiException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy "
                         + "constraint: Map value must satisfy constraint: [Member must have length less than or equal "
                         + "to 25, Member must have length greater than or equal to 1]");
@@ -152,9 +152,8 @@ final class BatchOps {
             }
         }
         if (requests.size() > 25) {
-            throw ApiException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy "
-                    + "constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, "
-                    + "Member must have length greater than or equal to 1]");
+            // each table's list is at most 25 (the constraint above); across tables the call as a whole is
+            throw ApiException.validation("Too many items requested for the BatchWriteItem call");
         }
         return db.write(() -> {
             List<Write> writes = new ArrayList<>(requests.size());

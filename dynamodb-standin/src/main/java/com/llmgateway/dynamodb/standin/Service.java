@@ -147,10 +147,16 @@ final class Service implements HttpFront.Handler {
             faults.clear();
         }
         if (spec.has("latency_ms")) {
+            if (!spec.get("latency_ms").canConvertToLong() || spec.get("latency_ms").asLong() < 0) {
+                throw new IllegalArgumentException("latency_ms must be a whole number of milliseconds, 0 or more");
+            }
             faults.latency(Duration.ofMillis(spec.get("latency_ms").asLong()));
         }
         if (spec.hasNonNull("fault")) {
             Fault f = Fault.valueOf(spec.get("fault").asText());
+            if (spec.has("times") && (!spec.get("times").canConvertToInt() || spec.get("times").asInt() < 1)) {
+                throw new IllegalArgumentException("times must be a whole number, 1 or more (omit it for an outage until cleared)");
+            }
             int times = spec.has("times") ? spec.get("times").asInt() : (f == Fault.OUTAGE ? -1 : 1);
             String op = spec.hasNonNull("operation") ? spec.get("operation").asText() : null;
             String table = spec.hasNonNull("table") ? spec.get("table").asText() : null;

@@ -83,7 +83,8 @@ class BatchOperationsTest {
         }
         // 26 in all: "The BatchWriteItem operation puts or deletes multiple items in one or more tables...
         // up to 25 item put or delete operations" — the limit is per call.
-        Expect.validation(() -> c().batchWriteItem(r -> r.requestItems(Map.of(a, ra, b, rb))));
+        Expect.validation(() -> c().batchWriteItem(r -> r.requestItems(Map.of(a, ra, b, rb))),
+                "Too many items requested for the BatchWriteItem call");
         assertEquals(0, c().scan(r -> r.tableName(a)).count());
     }
 
