@@ -36,6 +36,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(400, DYNAMO + code, message);
     }
 
+    /** The control-plane wording (DescribeTable, DeleteTable, the TTL calls), which names the table. */
+    static ApiException tableNotFound(String name) {
+        return dynamo("ResourceNotFoundException", "Requested resource not found: Table: " + name + " not found");
+    }
+
     static ApiException resourceNotFound() {
         return dynamo("ResourceNotFoundException", "Requested resource not found");
     }

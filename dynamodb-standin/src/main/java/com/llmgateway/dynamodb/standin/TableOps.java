@@ -71,7 +71,7 @@ final class TableOps {
             }
             db.createTable(schema);
             ObjectNode out = Json.object();
-            out.set("TableDescription", describe(db.table(name), "ACTIVE"));
+            out.set("TableDescription", describe(controlTable(name), "ACTIVE"));
             return out;
         });
     }
@@ -298,7 +298,7 @@ final class TableOps {
         String name = tableName(req);
         return db.read(() -> {
             ObjectNode out = Json.object();
-            out.set("Table", describe(db.table(name), "ACTIVE"));
+            out.set("Table", describe(controlTable(name), "ACTIVE"));
             return out;
         });
     }
@@ -334,7 +334,7 @@ final class TableOps {
     private ObjectNode delete(ObjectNode req) {
         String name = tableName(req);
         return db.write(() -> {
-            Table t = db.table(name);
+            Table t = controlTable(name);
             ObjectNode desc = describe(t, "DELETING");
             db.dropTable(name);
             ObjectNode out = Json.object();
@@ -357,7 +357,7 @@ final class TableOps {
                     + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must not be null");
         }
         return db.write(() -> {
-            Table t = db.table(name);
+            Table t = controlTable(name);
             String current = t.schema().ttlAttribute();
             if (enabled && current != null) {
                 throw ApiException.validation("TimeToLive is already enabled");
@@ -378,7 +378,7 @@ final class TableOps {
     private ObjectNode describeTtl(ObjectNode req) {
         String name = tableName(req);
         return db.read(() -> {
-            String attr = db.table(name).schema().ttlAttribute();
+            String attr = controlTable(name).schema().ttlAttribute();
             ObjectNode out = Json.object();
             ObjectNode d = out.putObject("TimeToLiveDescription");
             if (attr == null) {
@@ -389,5 +389,14 @@ final class TableOps {
             }
             return out;
         });
+    }
+
+    /** A table for a control-plane call: DynamoDB's not-found answer there names the table. Call under the lock. */
+    private Table controlTable(String name) {
+        Table t = db.tableOrNull(name);
+        if (t == null) {
+            throw ApiException.tableNotFound(name);
+        }
+        return t;
     }
 }
