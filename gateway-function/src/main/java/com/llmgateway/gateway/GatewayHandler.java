@@ -20,6 +20,7 @@ import com.llmgateway.gateway.metering.DynamoDbAdmissionControl;
 import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.llmgateway.gateway.bedrock.BedrockModelClient;
+import com.llmgateway.gateway.chat.ChatCompletions;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.TokenEstimator;
 import com.llmgateway.gateway.converse.ConverseService;
@@ -49,7 +50,7 @@ public final class GatewayHandler implements RequestStreamHandler {
 
     private final GatewayConfig config;
     private final ModelsService models;
-    private final ChatService chat;
+    private final ChatCompletions chat;
     private final ConverseService converse;
     private final McpService mcp;
     private final Clock clock;
@@ -69,7 +70,7 @@ public final class GatewayHandler implements RequestStreamHandler {
 
     private GatewayHandler(GatewayConfig config, ModelCatalog catalog, Env env, DynamoDbClient ddb,
                            CacheConfig cacheConfig, Clock clock) {
-        this(config, new ModelsService(catalog), new ChatService(catalog,
+        this(config, new ModelsService(catalog), new ChatService(
                 BedrockModelClient.create(BedrockConfig.from(env)),
                 DynamoDbAdmissionControl.create(ddb, env), DynamoDbUsageRecorder.create(ddb, env),
                 new ResponseCache(new DynamoDbResponseCache(ddb, cacheConfig.tableName())),
@@ -87,8 +88,8 @@ public final class GatewayHandler implements RequestStreamHandler {
     GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, TeamUsageReader usage, Clock clock) {
         this.config = config;
         this.models = models;
-        this.chat = chat;
-        this.converse = new ConverseService(chat);
+        this.chat = new ChatCompletions(chat, models.catalog());
+        this.converse = new ConverseService(chat, models.catalog());
         this.mcp = new McpService(chat, models, usage, config.defaultModel(), config.version(), clock);
         this.clock = clock;
     }

@@ -39,7 +39,7 @@ class GatewayHandlerTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final GatewayHandler handler = new GatewayHandler(new GatewayConfig(1024 * 1024, "1.2.3"),
             new ModelsService(TestCatalog.catalog()),
-            new ChatService(TestCatalog.catalog(), models, metering, metering,
+            new ChatService(models, metering, metering,
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024 * 1024, 3600, clock),
             clock);
 

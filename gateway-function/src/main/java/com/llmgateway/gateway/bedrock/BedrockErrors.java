@@ -4,6 +4,7 @@ import com.llmgateway.core.error.GatewayException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
@@ -30,7 +31,20 @@ final class BedrockErrors {
     private BedrockErrors() {
     }
 
+    /** The gateway error for a Bedrock failure, naming Bedrock's own error type when Bedrock answered. */
     static GatewayException map(SdkException e, String model) {
+        GatewayException mapped = gatewayError(e, model);
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            String code = aws.awsErrorDetails().errorCode();
+            // Bedrock's x-amzn-ErrorType, e.g. ThrottlingException; anything else is not passed on.
+            if (code != null && code.matches("[A-Z][A-Za-z]{2,60}Exception")) {
+                return mapped.withUpstreamType(code);
+            }
+        }
+        return mapped;
+    }
+
+    private static GatewayException gatewayError(SdkException e, String model) {
         if (e instanceof ValidationException) {
             return new GatewayException(400, "invalid_request_error", "upstream_validation_error", "messages",
                     "Bedrock rejected the request to model '" + model + "' as invalid (for example the prompt is longer"

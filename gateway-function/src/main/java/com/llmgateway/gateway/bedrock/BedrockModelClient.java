@@ -108,7 +108,8 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
         return toResult(response, (System.nanoTime() - started) / 1_000_000);
     }
 
-    static ConverseRequest toRequest(ModelCall call) {
+    static ConverseRequest toRequest(ModelCall neutral) {
+        ModelCall call = BedrockQuirks.fit(neutral);
         ConverseRequest.Builder b = ConverseRequest.builder()
                 .modelId(call.modelId())
                 .messages(call.messages().stream().map(BedrockModelClient::message).toList());

@@ -1,102 +1,80 @@
 package com.llmgateway.gateway.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.gateway.model.ContentBlock;
-import com.llmgateway.gateway.model.ModelResult;
 
-import java.math.BigDecimal;
 import java.util.List;
+import java.util.UUID;
 
-/** The OpenAI {@code chat.completion} body, plus the gateway's {@code gateway_metadata}. */
+/** The pipeline's {@link ChatResult} as OpenAI's {@code chat.completion} body, plus the gateway's {@code gateway_metadata}. */
 final class ChatCompletionJson {
-
-    /**
-     * What gateway_metadata carries besides the result.
-     *
-     * @param stopReason Bedrock's stop reason as sent (e.g. {@code stop_sequence}, which OpenAI's
-     *                   finish reason folds into {@code stop}); null when unknown (a cache entry
-     *                   written before it was kept), and then left out
-     */
-    record Metadata(String teamId, String requestId, long latencyMs, BigDecimal costUsd, boolean cached,
-                    String provider, String modelId, String stopReason) {
-    }
 
     private ChatCompletionJson() {
     }
 
-    /** The assistant message of a text answer. */
-    static ObjectNode message(String text) {
-        ObjectNode message = Json.object();
-        message.put("role", "assistant");
-        message.put("content", text);
-        message.putNull("refusal");
-        return message;
-    }
-
     /**
-     * The assistant message of a model result: its text as {@code content} (null when the answer
-     * is tool calls only) and each tool use as a {@code tool_calls} entry whose {@code arguments}
-     * is the input serialised as a JSON string.
+     * The assistant message: its text as {@code content} (null when the answer is tool calls only)
+     * and each tool use as a {@code tool_calls} entry whose {@code arguments} is the input
+     * serialised as a JSON string.
      */
-    static ObjectNode message(ModelResult result) {
+    static ObjectNode message(ChatResult result) {
         List<ContentBlock.ToolUse> uses = result.toolUses();
-        if (uses.isEmpty()) {
-            return message(result.text());
-        }
         ObjectNode message = Json.object();
         message.put("role", "assistant");
         String text = result.text();
-        if (text.isEmpty()) {
+        if (text.isEmpty() && !uses.isEmpty()) {
             message.putNull("content");
         } else {
             message.put("content", text);
         }
         message.putNull("refusal");
-        ArrayNode calls = message.putArray("tool_calls");
-        for (ContentBlock.ToolUse use : uses) {
-            ObjectNode call = calls.addObject();
-            call.put("id", use.id());
-            call.put("type", "function");
-            ObjectNode fn = call.putObject("function");
-            fn.put("name", use.name());
-            fn.put("arguments", Json.write(use.input()));
+        if (!uses.isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            for (ContentBlock.ToolUse use : uses) {
+                ObjectNode call = calls.addObject();
+                call.put("id", use.id());
+                call.put("type", "function");
+                ObjectNode fn = call.putObject("function");
+                fn.put("name", use.name());
+                fn.put("arguments", Json.write(use.input()));
+            }
         }
         return message;
     }
 
     /** OpenAI's finish reason for a result: {@code tool_calls} whenever the answer holds tool calls. */
-    static String finishReason(ModelResult result) {
+    static String finishReason(ChatResult result) {
         return result.toolUses().isEmpty() ? FinishReason.fromBedrock(result.stopReason()) : "tool_calls";
     }
 
-    static ObjectNode of(String id, long createdEpochSeconds, String requestedModel, JsonNode message,
-                         String finishReason, TokenUsage usage, Metadata meta) {
+    /** The whole {@code chat.completion}. */
+    static ObjectNode of(ChatResult r) {
         ObjectNode root = Json.object();
-        root.put("id", id);
+        root.put("id", "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""));
         root.put("object", "chat.completion");
-        root.put("created", createdEpochSeconds);
-        root.put("model", requestedModel);
+        root.put("created", r.created().getEpochSecond());
+        root.put("model", r.requestedModel());
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
-        choice.set("message", message.deepCopy());
+        choice.set("message", message(r));
         choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason);
-        root.set("usage", usage(usage));
+        choice.put("finish_reason", finishReason(r));
+        root.set("usage", usage(r.usage()));
         root.putNull("system_fingerprint");
         ObjectNode gm = root.putObject("gateway_metadata");
-        gm.put("team_id", meta.teamId());
-        gm.put("request_id", meta.requestId());
-        gm.put("latency_ms", meta.latencyMs());
-        gm.put("cost_usd", meta.costUsd());
-        gm.put("cached", meta.cached());
-        gm.put("provider", meta.provider());
-        gm.put("model_id", meta.modelId());
-        if (meta.stopReason() != null) {
-            gm.put("stop_reason", meta.stopReason());
+        gm.put("team_id", r.teamId());
+        gm.put("request_id", r.requestId());
+        gm.put("latency_ms", r.latencyMs());
+        gm.put("cost_usd", r.costUsd());
+        gm.put("cached", r.cached());
+        gm.put("provider", r.provider());
+        gm.put("model_id", r.modelId());
+        if (r.stopReason() != null) {
+            // Bedrock's own reason (e.g. stop_sequence, which OpenAI's finish reason folds into stop)
+            gm.put("stop_reason", r.stopReason());
         }
         return root;
     }

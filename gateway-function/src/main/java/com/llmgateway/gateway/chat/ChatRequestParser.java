@@ -51,7 +51,21 @@ public final class ChatRequestParser {
         this.catalog = catalog;
     }
 
+    /**
+     * A chat completion body: the neutral request and how OpenAI wants it answered.
+     *
+     * @param stream       {@code stream: true}: answer as server-sent events
+     * @param includeUsage {@code stream_options.include_usage}: a usage chunk before {@code [DONE]}
+     */
+    public record Parsed(ChatRequest request, boolean stream, boolean includeUsage) {
+    }
+
+    /** The neutral request of a chat completion body; throws a 4xx naming the parameter. */
     public ChatRequest parse(String body) {
+        return parseCompletion(body).request();
+    }
+
+    public Parsed parseCompletion(String body) {
         JsonNode root = readObject(body);
         String requested = modelName(root.get("model"));
         ModelInfo model = catalog.resolve(requested).orElseThrow(() -> GatewayException.notFound(
@@ -74,8 +88,8 @@ public final class ChatRequestParser {
             throw GatewayException.badRequest("'parallel_tool_calls' must be true or false.", "parallel_tool_calls",
                     "invalid_type");
         }
-        return new ChatRequest(requested, model, system, messages, maxTokens, temperature, topP,
-                stop(root.get("stop")), optionalString(root, "user"), tools, stream, includeUsage);
+        return new Parsed(new ChatRequest(requested, model, system, messages, maxTokens, temperature, topP,
+                stop(root.get("stop")), optionalString(root, "user"), tools), stream, includeUsage);
     }
 
     // ---- body and model ---------------------------------------------------------------------

@@ -4,41 +4,48 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.catalog.ModelCatalog;
+import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.chat.ChatRequest;
+import com.llmgateway.gateway.model.ContentBlock;
+import com.llmgateway.gateway.model.ModelMessage;
+import com.llmgateway.gateway.model.ToolChoice;
+import com.llmgateway.gateway.model.ToolConfig;
+import com.llmgateway.gateway.model.ToolSpec;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A Bedrock Converse request body as an OpenAI chat completion body, for the chat pipeline.
+ * A Bedrock Converse request body as the neutral {@link ChatRequest}, for the chat pipeline: no
+ * other protocol's JSON in between, and every field error names the Converse field (e.g.
+ * {@code messages[1].content[0].toolUse.name}).
  *
  * <p>Mapped: {@code messages} (roles user and assistant; {@code text}, {@code toolUse} and
  * {@code toolResult} content blocks), {@code system} ({@code text} blocks), {@code toolConfig}
- * and {@code inferenceConfig} ({@code maxTokens}, {@code temperature}, {@code topP},
- * {@code stopSequences}). Ignored, as they change nothing the caller sees: {@code cachePoint}
- * blocks, {@code requestMetadata}, {@code performanceConfig}. Refused with a 400 naming the
- * field: every other content block (image, document, video, guardContent, reasoningContent...),
- * {@code guardrailConfig}, {@code additionalModelRequestFields},
- * {@code additionalModelResponseFieldPaths} and {@code promptVariables}. Field errors name the
- * Converse field (e.g. {@code messages[1].content[0].toolUse.name}).
+ * and {@code inferenceConfig} ({@code maxTokens} 1..the model's maximum, {@code temperature} and
+ * {@code topP} 0..1 as Bedrock takes them, up to four {@code stopSequences}). Ignored, as they
+ * change nothing the caller sees: {@code cachePoint} blocks, {@code requestMetadata},
+ * {@code performanceConfig}. Refused with a 400 naming the field: every other content block
+ * (image, document, video, guardContent, reasoningContent...), {@code guardrailConfig},
+ * {@code additionalModelRequestFields}, {@code additionalModelResponseFieldPaths} and
+ * {@code promptVariables}.
  *
- * <p>Tools: {@code toolConfig.tools[].toolSpec} {name, description, inputSchema.json} become
- * OpenAI function {@code tools}; {@code toolChoice} {@code auto} / {@code any} / {@code tool}
- * becomes {@code tool_choice} {@code "auto"} / {@code "required"} / a named function. An
- * assistant turn's {@code toolUse} blocks become its {@code tool_calls} (input serialised as
- * the arguments string). A user turn's {@code toolResult} blocks become {@code tool} messages,
- * placed before the turn's text (OpenAI wants them right after the calls); {@code json} result
- * blocks travel as their JSON text, and a result with {@code status: "error"} is prefixed
- * "Error: " (chat completions have no error flag for tool results). As on Bedrock, tool blocks
- * need a {@code toolConfig}, and each toolUse must be answered by a toolResult in the next turn.
+ * <p>Tools: {@code toolConfig.tools[].toolSpec} {name, description, inputSchema.json} and
+ * {@code toolChoice} {@code auto} / {@code any} / {@code tool} map one to one. A {@code toolResult}
+ * keeps its {@code text} blocks, {@code json} blocks travel as their JSON text, and a result with
+ * {@code status: "error"} is prefixed "Error: ". As on Bedrock, tool blocks need a
+ * {@code toolConfig}, and each toolUse must be answered by a toolResult in the next turn.
+ * Consecutive turns of one role are merged, as Bedrock wants alternating turns.
  */
 final class ConverseRequests {
 
@@ -46,33 +53,33 @@ final class ConverseRequests {
     private static final List<String> UNSUPPORTED_FIELDS = List.of("guardrailConfig",
             "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables");
     private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
-    /** Tool names and toolUseIds: what Bedrock and OpenAI both accept. */
+    static final int MAX_STOP_SEQUENCES = 4;
+    static final int MAX_TOOLS = 128;
+    /** Tool names and toolUseIds: what Bedrock accepts. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final String NAME_RULE = "must be 1 to 64 letters, digits, '_' or '-'";
 
     private ConverseRequests() {
     }
 
-    /** The OpenAI chat body for {@code modelName}; throws a 400 naming the Converse field. */
-    static ObjectNode toChatBody(String body, String modelName) {
+    /** The neutral request for the path's model id; throws a 400 (or 404 for an unknown model) naming the Converse field. */
+    static ChatRequest parse(String body, String modelId, ModelCatalog catalog) {
         JsonNode root = read(body);
+        ModelInfo model = catalog.resolve(modelId).orElseThrow(() -> GatewayException.notFound(
+                "The model '" + modelId + "' does not exist or is not offered by this gateway."
+                        + " GET /v1/models lists the models you can use.", "modelId", "model_not_found"));
         for (String field : UNSUPPORTED_FIELDS) {
             JsonNode v = root.get(field);
             if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
                 throw invalid("'" + field + "' is not supported by this gateway yet.", field);
             }
         }
-        ObjectNode chat = Json.object();
-        chat.put("model", modelName);
-        ArrayNode messages = chat.putArray("messages");
-        JsonNode system = root.get("system");
-        if (system != null && !system.isNull()) {
-            List<String> texts = systemTexts(system);
-            if (!texts.isEmpty()) {
-                messages.addObject().put("role", "system").put("content", String.join("\n\n", texts));
-            }
+        List<String> system = List.of();
+        JsonNode systemNode = root.get("system");
+        if (systemNode != null && !systemNode.isNull()) {
+            system = systemTexts(systemNode);
         }
-        boolean tools = toolConfig(root.get("toolConfig"), chat);
+        ToolConfig tools = toolConfig(root.get("toolConfig"), model);
         JsonNode turns = root.get("messages");
         if (turns == null || turns.isNull()) {
             throw invalid("Missing required field 'messages'.", "messages");
@@ -80,13 +87,27 @@ final class ConverseRequests {
         if (!turns.isArray() || turns.isEmpty()) {
             throw invalid("'messages' must be a non-empty array of {role, content} messages.", "messages");
         }
-        Conversation conversation = new Conversation(tools, messages);
+        Conversation conversation = new Conversation(tools != null);
         for (int i = 0; i < turns.size(); i++) {
             conversation.add(turns.get(i), "messages[" + i + "]");
         }
-        conversation.finish();
-        inference(root.get("inferenceConfig"), chat);
-        return chat;
+        List<ModelMessage> messages = conversation.finish();
+        JsonNode config = root.get("inferenceConfig");
+        if (config != null && !config.isNull() && !config.isObject()) {
+            throw invalid("'inferenceConfig' must be an object.", "inferenceConfig");
+        }
+        if (config == null || config.isNull()) {
+            config = Json.object();
+        }
+        JsonNode cfg = config;
+        cfg.fieldNames().forEachRemaining(f -> {
+            if (!INFERENCE_FIELDS.contains(f)) {
+                throw invalid("'inferenceConfig." + f + "' is not a Converse inference parameter;"
+                        + " use maxTokens, temperature, topP, stopSequences.", "inferenceConfig." + f);
+            }
+        });
+        return new ChatRequest(modelId, model, system, messages, maxTokens(cfg, model), unit(cfg, "temperature"),
+                unit(cfg, "topP"), stopSequences(cfg.get("stopSequences")), null, tools);
     }
 
     private static JsonNode read(String body) {
@@ -112,14 +133,13 @@ final class ConverseRequests {
     /** The turns seen so far, and the toolUse ids of the last assistant turn still to be answered. */
     private static final class Conversation {
         private final boolean tools;
-        private final ArrayNode out;
+        private final List<ModelMessage> out = new ArrayList<>();
         private final Set<String> useIds = new HashSet<>();
         private final Set<String> pending = new LinkedHashSet<>();
         private String pendingAt;
 
-        Conversation(boolean tools, ArrayNode out) {
+        Conversation(boolean tools) {
             this.tools = tools;
-            this.out = out;
         }
 
         void add(JsonNode m, String where) {
@@ -149,47 +169,39 @@ final class ConverseRequests {
             if (!pending.isEmpty()) {
                 throw unanswered();
             }
-            List<String> texts = new ArrayList<>();
-            ArrayNode calls = Json.array();
+            List<ContentBlock> content = new ArrayList<>();
             for (int j = 0; j < blocks.size(); j++) {
                 String bat = at + "[" + j + "]";
                 String kind = kind(blocks.get(j), bat);
                 switch (kind) {
                     case "cachePoint" -> { }
-                    case "text" -> text(blocks.get(j), bat, texts);
-                    case "toolUse" -> calls.add(toolUse(blocks.get(j).get("toolUse"), bat + ".toolUse"));
+                    case "text" -> text(blocks.get(j), bat).ifPresent(t -> content.add(new ContentBlock.Text(t)));
+                    case "toolUse" -> {
+                        ContentBlock.ToolUse use = toolUse(blocks.get(j).get("toolUse"), bat + ".toolUse");
+                        content.add(use);
+                        pending.add(use.id());
+                        pendingAt = at;
+                    }
                     case "toolResult" -> throw invalid("'" + bat + ".toolResult': toolResult blocks belong in user"
                             + " messages.", bat + ".toolResult");
                     default -> throw unsupportedBlock(kind, bat);
                 }
             }
-            if (texts.isEmpty() && calls.isEmpty()) {
+            if (content.isEmpty()) {
                 throw invalid("'" + at + "' must hold at least one non-empty text or toolUse block.", at);
             }
-            ObjectNode message = out.addObject().put("role", "assistant");
-            if (texts.isEmpty()) {
-                message.putNull("content");
-            } else {
-                ArrayNode parts = message.putArray("content");
-                texts.forEach(t -> parts.addObject().put("type", "text").put("text", t));
-            }
-            if (!calls.isEmpty()) {
-                message.set("tool_calls", calls);
-                calls.forEach(c -> pending.add(c.path("id").asText()));
-                pendingAt = at;
-            }
+            append(new ModelMessage(ModelMessage.Role.ASSISTANT, content));
         }
 
         private void user(JsonNode blocks, String at) {
-            List<String> texts = new ArrayList<>();
-            List<ObjectNode> results = new ArrayList<>();
+            List<ContentBlock> content = new ArrayList<>();
             for (int j = 0; j < blocks.size(); j++) {
                 String bat = at + "[" + j + "]";
                 String kind = kind(blocks.get(j), bat);
                 switch (kind) {
                     case "cachePoint" -> { }
-                    case "text" -> text(blocks.get(j), bat, texts);
-                    case "toolResult" -> results.add(toolResult(blocks.get(j).get("toolResult"), bat + ".toolResult"));
+                    case "text" -> text(blocks.get(j), bat).ifPresent(t -> content.add(new ContentBlock.Text(t)));
+                    case "toolResult" -> content.add(toolResult(blocks.get(j).get("toolResult"), bat + ".toolResult"));
                     case "toolUse" -> throw invalid("'" + bat + ".toolUse': toolUse blocks belong in assistant"
                             + " messages.", bat + ".toolUse");
                     default -> throw unsupportedBlock(kind, bat);
@@ -199,18 +211,25 @@ final class ConverseRequests {
                 throw invalid("'" + at + "' must hold a toolResult for each toolUse of '" + pendingAt + "'; none for"
                         + " toolUseId '" + pending.iterator().next() + "'.", at);
             }
-            if (texts.isEmpty() && results.isEmpty()) {
+            if (content.isEmpty()) {
                 throw invalid("'" + at + "' must hold at least one non-empty text block.", at);
             }
-            out.addAll(results); // the tool messages first: OpenAI wants them right after the calls
-            if (!texts.isEmpty()) {
-                ArrayNode parts = out.addObject().put("role", "user").putArray("content");
-                texts.forEach(t -> parts.addObject().put("type", "text").put("text", t));
+            append(new ModelMessage(ModelMessage.Role.USER, content));
+        }
+
+        /** Bedrock wants alternating turns: consecutive messages of one role become one turn. */
+        private void append(ModelMessage m) {
+            if (!out.isEmpty() && out.get(out.size() - 1).role() == m.role()) {
+                ModelMessage last = out.remove(out.size() - 1);
+                List<ContentBlock> blocks = new ArrayList<>(last.content());
+                blocks.addAll(m.content());
+                out.add(new ModelMessage(m.role(), blocks));
+            } else {
+                out.add(m);
             }
         }
 
-        /** An assistant toolUse as an OpenAI tool call. */
-        private ObjectNode toolUse(JsonNode use, String at) {
+        private ContentBlock.ToolUse toolUse(JsonNode use, String at) {
             requireTools(at);
             requireObject(use, at, "{\"toolUseId\", \"name\", \"input\"}");
             String id = name(use.get("toolUseId"), at + ".toolUseId");
@@ -225,13 +244,10 @@ final class ConverseRequests {
             if (!input.isObject()) {
                 throw invalid("'" + at + ".input' must be a JSON object.", at + ".input");
             }
-            ObjectNode call = Json.object().put("id", id).put("type", "function");
-            call.putObject("function").put("name", name).put("arguments", Json.write(input));
-            return call;
+            return new ContentBlock.ToolUse(id, name, input.deepCopy());
         }
 
-        /** A user toolResult as an OpenAI tool message. */
-        private ObjectNode toolResult(JsonNode result, String at) {
+        private ContentBlock.ToolResult toolResult(JsonNode result, String at) {
             requireTools(at);
             requireObject(result, at, "{\"toolUseId\", \"content\"}");
             String id = name(result.get("toolUseId"), at + ".toolUseId");
@@ -261,7 +277,7 @@ final class ConverseRequests {
                 JsonNode part = content.get(k);
                 String kind = kind(part, pat);
                 switch (kind) {
-                    case "text" -> text(part, pat, texts);
+                    case "text" -> text(part, pat).ifPresent(texts::add);
                     case "json" -> texts.add(Json.write(part.get("json")));
                     default -> throw invalid("Tool result block '" + kind + "' at '" + pat + "' is not supported by this"
                             + " gateway yet; send text or json blocks.", pat + "." + kind);
@@ -273,10 +289,7 @@ final class ConverseRequests {
             if (error) {
                 texts.set(0, "Error: " + texts.get(0));
             }
-            ObjectNode message = Json.object().put("role", "tool").put("tool_call_id", id);
-            ArrayNode parts = message.putArray("content");
-            texts.forEach(t -> parts.addObject().put("type", "text").put("text", t));
-            return message;
+            return new ContentBlock.ToolResult(id, texts);
         }
 
         private void requireTools(String at) {
@@ -286,10 +299,15 @@ final class ConverseRequests {
             }
         }
 
-        void finish() {
+        List<ModelMessage> finish() {
             if (!pending.isEmpty()) {
                 throw unanswered();
             }
+            if (out.get(0).role() != ModelMessage.Role.USER) {
+                throw invalid("'messages[0]' must have role 'user': a conversation starts with a user message.",
+                        "messages[0].role");
+            }
+            return out;
         }
 
         private GatewayException unanswered() {
@@ -312,14 +330,13 @@ final class ConverseRequests {
         return block.fieldNames().next();
     }
 
-    private static void text(JsonNode block, String at, List<String> texts) {
+    /** A text block's text; empty when blank (a blank block says nothing). */
+    private static Optional<String> text(JsonNode block, String at) {
         JsonNode text = block.get("text");
         if (!text.isTextual()) {
             throw invalid("'" + at + ".text' must be a string.", at + ".text");
         }
-        if (!text.asText().isBlank()) {
-            texts.add(text.asText());
-        }
+        return text.asText().isBlank() ? Optional.empty() : Optional.of(text.asText());
     }
 
     private static GatewayException unsupportedBlock(String kind, String at) {
@@ -337,7 +354,7 @@ final class ConverseRequests {
             String kind = kind(blocks.get(j), at);
             switch (kind) {
                 case "cachePoint" -> { }
-                case "text" -> text(blocks.get(j), at, texts);
+                case "text" -> text(blocks.get(j), at).ifPresent(texts::add);
                 default -> throw invalid("Content block '" + kind + "' at '" + at + "' is not supported by this gateway"
                         + " yet; send text blocks.", at + "." + kind);
             }
@@ -347,10 +364,10 @@ final class ConverseRequests {
 
     // ---- tools ------------------------------------------------------------------------------
 
-    /** Puts {@code tools} and {@code tool_choice} on the chat body; false when no toolConfig is sent. */
-    private static boolean toolConfig(JsonNode config, ObjectNode chat) {
+    /** The tools on offer; null when no toolConfig is sent. */
+    private static ToolConfig toolConfig(JsonNode config, ModelInfo model) {
         if (config == null || config.isNull()) {
-            return false;
+            return null;
         }
         requireObject(config, "toolConfig", "{\"tools\": [...], \"toolChoice\": {...}}");
         config.fieldNames().forEachRemaining(f -> {
@@ -365,7 +382,14 @@ final class ConverseRequests {
         if (!tools.isArray()) {
             throw invalid("'toolConfig.tools' must be an array of {\"toolSpec\": {...}} tools.", "toolConfig.tools");
         }
-        ArrayNode out = Json.array();
+        if (!model.supportsTools()) {
+            throw invalid("The model '" + model.name() + "' does not support tool use; GET /v1/models shows which"
+                    + " models do (capabilities.tools).", "toolConfig");
+        }
+        if (tools.size() > MAX_TOOLS) {
+            throw invalid("'toolConfig.tools' may hold at most " + MAX_TOOLS + " tools.", "toolConfig.tools");
+        }
+        List<ToolSpec> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {
             String at = "toolConfig.tools[" + i + "]";
@@ -385,42 +409,38 @@ final class ConverseRequests {
             if (!names.add(name)) {
                 throw invalid("'" + at + ".name': the tool name '" + name + "' is given twice.", at + ".name");
             }
-            ObjectNode fn = out.addObject().put("type", "function").putObject("function").put("name", name);
-            JsonNode description = spec.get("description");
-            if (description != null && !description.isNull()) {
-                if (!description.isTextual()) {
+            String description = null;
+            JsonNode d = spec.get("description");
+            if (d != null && !d.isNull()) {
+                if (!d.isTextual()) {
                     throw invalid("'" + at + ".description' must be a string.", at + ".description");
                 }
-                fn.put("description", description.asText());
+                description = d.asText();
             }
             JsonNode schema = spec.path("inputSchema").get("json");
             if (schema == null || !schema.isObject()) {
                 throw invalid("'" + at + ".inputSchema.json' must be a JSON Schema object.", at + ".inputSchema.json");
             }
-            fn.set("parameters", schema.deepCopy());
+            out.add(new ToolSpec(name, description, schema.deepCopy()));
         }
         if (out.isEmpty()) {
             throw invalid("'toolConfig.tools' must hold at least one toolSpec.", "toolConfig.tools");
         }
-        chat.set("tools", out);
         JsonNode choice = config.get("toolChoice");
-        if (choice != null && !choice.isNull()) {
-            chat.set("tool_choice", toolChoice(choice, names));
-        }
-        return true;
+        return new ToolConfig(out, choice == null || choice.isNull() ? ToolChoice.AUTO : toolChoice(choice, names));
     }
 
-    private static JsonNode toolChoice(JsonNode choice, Set<String> names) {
+    private static ToolChoice toolChoice(JsonNode choice, Set<String> names) {
         String at = "toolConfig.toolChoice";
         if (!choice.isObject() || choice.size() != 1
                 || !(choice.has("auto") || choice.has("any") || choice.has("tool"))) {
             throw invalid("'" + at + "' must hold exactly one of {\"auto\": {}}, {\"any\": {}} or {\"tool\": {\"name\": ...}}.", at);
         }
         if (choice.has("auto")) {
-            return Json.MAPPER.getNodeFactory().textNode("auto");
+            return ToolChoice.AUTO;
         }
         if (choice.has("any")) {
-            return Json.MAPPER.getNodeFactory().textNode("required");
+            return ToolChoice.ANY;
         }
         requireObject(choice.get("tool"), at + ".tool", "{\"name\": ...}");
         String name = name(choice.get("tool").get("name"), at + ".tool.name");
@@ -428,9 +448,7 @@ final class ConverseRequests {
             throw invalid("'" + at + ".tool.name' names '" + name + "', which is not one of 'toolConfig.tools'.",
                     at + ".tool.name");
         }
-        ObjectNode named = Json.object().put("type", "function");
-        named.putObject("function").put("name", name);
-        return named;
+        return ToolChoice.tool(name);
     }
 
     private static String name(JsonNode node, String at) {
@@ -451,43 +469,61 @@ final class ConverseRequests {
 
     // ---- inference --------------------------------------------------------------------------
 
-    private static void inference(JsonNode config, ObjectNode chat) {
-        if (config == null || config.isNull()) {
-            return;
+    private static Integer maxTokens(JsonNode config, ModelInfo model) {
+        JsonNode v = config.get("maxTokens");
+        if (v == null || v.isNull()) {
+            return null;
         }
-        if (!config.isObject()) {
-            throw invalid("'inferenceConfig' must be an object.", "inferenceConfig");
+        String at = "inferenceConfig.maxTokens";
+        if (!v.isIntegralNumber()) {
+            throw invalid("'" + at + "' must be a whole number.", at);
         }
-        config.fieldNames().forEachRemaining(f -> {
-            if (!INFERENCE_FIELDS.contains(f)) {
-                throw invalid("'inferenceConfig." + f + "' is not a Converse inference parameter;"
-                        + " use maxTokens, temperature, topP, stopSequences.", "inferenceConfig." + f);
-            }
-        });
-        copyNumber(config, "maxTokens", chat, "max_tokens", true);
-        copyNumber(config, "temperature", chat, "temperature", false);
-        copyNumber(config, "topP", chat, "top_p", false);
-        JsonNode stops = config.get("stopSequences");
-        if (stops != null && !stops.isNull()) {
-            if (!stops.isArray()) {
-                throw invalid("'inferenceConfig.stopSequences' must be an array of strings.", "inferenceConfig.stopSequences");
-            }
-            if (!stops.isEmpty()) {
-                chat.set("stop", stops.deepCopy());
-            }
+        if (v.bigIntegerValue().signum() <= 0) {
+            throw invalid("'" + at + "' must be at least 1.", at);
         }
+        if (!v.canConvertToInt() || v.intValue() > model.maxOutputTokens()) {
+            throw invalid("'" + at + "' is " + v.asText() + " but model '" + model.name() + "' produces at most "
+                    + model.maxOutputTokens() + " output tokens.", at);
+        }
+        return v.intValue();
     }
 
-    private static void copyNumber(JsonNode config, String field, ObjectNode chat, String to, boolean integral) {
+    /** temperature and topP: 0..1, as Bedrock takes them. */
+    private static Double unit(JsonNode config, String field) {
         JsonNode v = config.get(field);
         if (v == null || v.isNull()) {
-            return;
+            return null;
         }
-        if (integral ? !v.isIntegralNumber() : !v.isNumber()) {
-            throw invalid("'inferenceConfig." + field + "' must be " + (integral ? "a whole number." : "a number."),
-                    "inferenceConfig." + field);
+        String at = "inferenceConfig." + field;
+        if (!v.isNumber()) {
+            throw invalid("'" + at + "' must be a number.", at);
         }
-        chat.set(to, v.deepCopy());
+        BigDecimal d = v.decimalValue();
+        if (d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0) {
+            throw invalid("'" + at + "' must be between 0 and 1; got " + d.toPlainString() + ".", at);
+        }
+        return d.doubleValue();
+    }
+
+    private static List<String> stopSequences(JsonNode stops) {
+        String at = "inferenceConfig.stopSequences";
+        if (stops == null || stops.isNull()) {
+            return List.of();
+        }
+        if (!stops.isArray()) {
+            throw invalid("'" + at + "' must be an array of strings.", at);
+        }
+        if (stops.size() > MAX_STOP_SEQUENCES) {
+            throw invalid("'" + at + "' may hold at most " + MAX_STOP_SEQUENCES + " sequences.", at);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : stops) {
+            if (!s.isTextual() || s.asText().isEmpty()) {
+                throw invalid("'" + at + "' must hold non-empty strings.", at);
+            }
+            out.add(s.asText());
+        }
+        return out;
     }
 
     static GatewayException invalid(String message, String field) {

@@ -1,19 +1,21 @@
 package com.llmgateway.gateway.converse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.chat.ChatResult;
+import com.llmgateway.gateway.model.ContentBlock;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The chat pipeline's answer in Bedrock's Converse shapes: a {@code chat.completion} becomes a
+ * The pipeline's neutral result in Bedrock's Converse shapes: a {@link ChatResult} becomes a
  * Converse response; a {@link GatewayException} becomes a Bedrock error (status,
  * {@code x-amzn-ErrorType} and {@code {"message": ...}}) that the AWS SDK maps to its typed
- * exceptions.
+ * exceptions, with Bedrock's own error type when Bedrock raised it.
  */
 final class ConverseResponses {
 
@@ -21,69 +23,45 @@ final class ConverseResponses {
     }
 
     /**
-     * {@code {"output":{"message":...},"stopReason":...,"usage":{...},"metrics":{"latencyMs":...}}}.
-     * The message holds the text (when there is any) and then one {@code toolUse} block per tool
-     * call, its {@code input} the call's arguments parsed back into JSON. The stop reason is
-     * Bedrock's own when the completion carries it ({@code gateway_metadata.stop_reason}; absent
-     * only for cache entries written before it was kept), else the one the finish reason maps to.
+     * {@code {"output":{"message":...},"stopReason":...,"usage":{...},"metrics":{"latencyMs":...}}}:
+     * the assistant's blocks in order (text, then {@code toolUse} blocks as the model made them),
+     * Bedrock's own stop reason, and the usage as Bedrock counts it.
      */
-    static ObjectNode fromCompletion(JsonNode completion) {
-        JsonNode choice = completion.path("choices").path(0);
-        JsonNode message = choice.path("message");
-        JsonNode calls = message.path("tool_calls");
+    static ObjectNode of(ChatResult r) {
         ObjectNode root = Json.object();
         ObjectNode out = root.putObject("output").putObject("message");
         out.put("role", "assistant");
         ArrayNode content = out.putArray("content");
-        JsonNode text = message.get("content");
-        if (text != null && text.isTextual() && !(calls.size() > 0 && text.asText().isEmpty())) {
-            content.addObject().put("text", text.asText());
+        for (ContentBlock b : r.content()) {
+            switch (b) {
+                case ContentBlock.Text t -> content.addObject().put("text", t.text());
+                case ContentBlock.ToolUse u -> content.addObject().putObject("toolUse")
+                        .put("toolUseId", u.id()).put("name", u.name()).set("input", u.input());
+                case ContentBlock.ToolResult ignored -> { } // an answer holds none
+            }
         }
-        for (JsonNode call : calls) {
-            ObjectNode use = content.addObject().putObject("toolUse");
-            use.put("toolUseId", call.path("id").asText());
-            use.put("name", call.path("function").path("name").asText());
-            use.set("input", input(call.path("function").path("arguments").asText("")));
-        }
-        JsonNode raw = completion.path("gateway_metadata").path("stop_reason");
-        root.put("stopReason", raw.isTextual() && !raw.asText().isEmpty() ? raw.asText()
-                : stopReason(choice.path("finish_reason").asText("stop")));
-        JsonNode u = completion.path("usage");
-        long prompt = u.path("prompt_tokens").asLong();
-        long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong();
-        long output = u.path("completion_tokens").asLong();
+        root.put("stopReason", r.stopReason() != null ? r.stopReason()
+                : r.toolUses().isEmpty() ? "end_turn" : "tool_use");
+        TokenUsage u = r.usage();
         ObjectNode usage = root.putObject("usage");
-        // Bedrock counts cache reads apart from inputTokens; OpenAI counts them inside prompt_tokens.
-        usage.put("inputTokens", prompt - cached);
-        usage.put("outputTokens", output);
-        usage.put("totalTokens", prompt + output);
-        if (cached > 0) {
-            usage.put("cacheReadInputTokens", cached);
+        usage.put("inputTokens", u.inputTokens());
+        usage.put("outputTokens", u.outputTokens());
+        usage.put("totalTokens", u.inputTokens() + u.cacheReadTokens() + u.cacheWriteTokens() + u.outputTokens());
+        if (u.cacheReadTokens() > 0) {
+            usage.put("cacheReadInputTokens", u.cacheReadTokens());
         }
-        root.putObject("metrics").put("latencyMs", completion.path("gateway_metadata").path("latency_ms").asLong());
+        if (u.cacheWriteTokens() > 0) {
+            usage.put("cacheWriteInputTokens", u.cacheWriteTokens());
+        }
+        root.putObject("metrics").put("latencyMs", r.latencyMs());
         return root;
-    }
-
-    /** A tool call's arguments (a JSON string the pipeline wrote from the model's input) as the input document. */
-    private static JsonNode input(String arguments) {
-        if (arguments.isBlank()) {
-            return Json.object();
-        }
-        return Json.parse(arguments);
-    }
-
-    /** OpenAI finish reasons as Converse stop reasons ("stop" covers end_turn and stop_sequence). */
-    static String stopReason(String finishReason) {
-        return switch (finishReason) {
-            case "length" -> "max_tokens";
-            case "tool_calls" -> "tool_use";
-            case "content_filter" -> "content_filtered";
-            default -> "end_turn";
-        };
     }
 
     /** Bedrock's error name for a gateway error. */
     static String errorType(GatewayException e) {
+        if (e.upstreamType() != null) {
+            return e.upstreamType();
+        }
         String code = e.code() == null ? "" : e.code();
         if (code.equals("budget_exceeded")) {
             return "ServiceQuotaExceededException";

@@ -1,11 +1,14 @@
 package com.llmgateway.gateway.converse;
 
+import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.chat.ChatCall;
+import com.llmgateway.gateway.chat.ChatResult;
 import com.llmgateway.gateway.chat.ChatService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,19 +21,23 @@ import java.util.Map;
 /**
  * {@code POST /model/{modelId}/converse}: the Bedrock Converse API in front of the gateway, so an
  * application written against the AWS SDK's {@code BedrockRuntimeClient} only changes its endpoint
- * (and adds its gateway key as {@code x-api-key}). The request becomes an OpenAI chat body and
- * goes through {@link ChatService} (allow-list, admission, cache, ledger under route
- * {@code converse}); the answer and every error come back in Bedrock's shapes. {@code modelId} is
- * a catalog name, a Bedrock model id or an inference-profile id that the catalog knows.
+ * (and adds its gateway key as {@code x-api-key}). The body is parsed into the neutral request
+ * ({@link ConverseRequests}, inside the pipeline so that a refused body is recorded too), goes
+ * through {@link ChatService} (allow-list, admission, cache, ledger under route
+ * {@code converse}), and the neutral result and every error come back in Bedrock's shapes.
+ * {@code modelId} is a catalog name, a Bedrock model id or an inference-profile id that the
+ * catalog knows.
  */
 public final class ConverseService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConverseService.class);
 
     private final ChatService chat;
+    private final ModelCatalog catalog;
 
-    public ConverseService(ChatService chat) {
+    public ConverseService(ChatService chat, ModelCatalog catalog) {
         this.chat = chat;
+        this.catalog = catalog;
     }
 
     /** Never throws a {@link GatewayException}: every failure is answered in Bedrock's error shape. */
@@ -38,13 +45,17 @@ public final class ConverseService {
         try {
             CallerContext caller = CallerContext.from(request);
             caller.require(CallerContext.INVOKE);
-            // The chat pipeline resolves the id (catalog name, alias, Bedrock model or profile id), or answers 404.
-            String body = Json.write(ConverseRequests.toChatBody(request.body(), modelId(request.path("modelId"))));
-            ApiResponse completion = chat.complete(body, caller, requestId, request.header("cache-control"),
-                    ChatService.CONVERSE_ROUTE);
-            Map<String, String> headers = new LinkedHashMap<>(completion.headers());
+            String modelId = decode(request.path("modelId") == null ? "" : request.path("modelId")).trim();
+            ChatResult result = chat.complete(new ChatCall(caller, requestId, ChatService.CONVERSE_ROUTE,
+                    request.header("cache-control"), request.bodyBytes()), () -> {
+                if (modelId.isEmpty()) {
+                    throw ConverseRequests.invalid("The path must name a model: /model/{modelId}/converse.", "modelId");
+                }
+                return ConverseRequests.parse(request.body(), modelId, catalog);
+            });
+            Map<String, String> headers = new LinkedHashMap<>(result.headers());
             headers.put("content-type", ApiResponse.JSON);
-            return new ApiResponse(200, headers, Json.write(ConverseResponses.fromCompletion(Json.parse(completion.body()))));
+            return new ApiResponse(200, headers, Json.write(ConverseResponses.of(result)));
         } catch (GatewayException e) {
             if (e.status() >= 500) {
                 LOG.warn("converse failed status={} code={} cause={}", e.status(), e.code(), LambdaHttp.describe(e.getCause()));
@@ -59,14 +70,6 @@ public final class ConverseService {
     private static ApiResponse error(GatewayException e) {
         ConverseResponses.Error error = ConverseResponses.error(e);
         return new ApiResponse(error.status(), error.headers(), Json.write(error.body()));
-    }
-
-    private static String modelId(String raw) {
-        String modelId = decode(raw == null ? "" : raw).trim();
-        if (modelId.isEmpty()) {
-            throw ConverseRequests.invalid("The path must name a model: /model/{modelId}/converse.", "modelId");
-        }
-        return modelId;
     }
 
     /** HTTP API hands path parameters over decoded; a still-encoded id (e.g. "%3A") is decoded once more. */

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.ModelCatalog;
-import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.error.GatewayException;
-import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.core.usage.MonthlySpend;
+import com.llmgateway.core.store.StoreCalls;
+import com.llmgateway.gateway.chat.ChatCall;
+import com.llmgateway.gateway.chat.ChatRequest;
+import com.llmgateway.gateway.chat.ChatResult;
 import com.llmgateway.gateway.chat.ChatService;
+import com.llmgateway.gateway.chat.FinishReason;
 import com.llmgateway.gateway.metering.ModelPermission;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.Logger;
@@ -29,14 +32,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The gateway's MCP tools: their definitions (name, description, input and output JSON Schemas)
  * and their execution. Every model call goes through {@link ChatService} under route
- * {@code mcp} with its own request id, so the ledger holds one record per model call. Failures
+ * {@code mcp} with its own request id: the tool's arguments are parsed into the neutral
+ * {@link ChatRequest} inside the pipeline ({@link McpPrompts}), so the ledger holds one record per
+ * model call, arguments refused included, and the neutral {@link ChatResult} is rendered as the
+ * tool's structured result. Failures
  * (bad arguments, rate limits, budget, unknown or forbidden models, upstream errors) come back
  * as tool results with {@code isError: true} and the gateway's safe message.
  */
@@ -62,8 +66,6 @@ final class McpTools {
     private final String defaultModel;
     private final Clock clock;
     private final ArrayNode definitions;
-    /** Runs compare_models' calls side by side. */
-    private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
 
     McpTools(ChatService chat, ModelsService models, TeamUsageReader usage, String defaultModel, Clock clock) {
         this.chat = chat;
@@ -101,9 +103,10 @@ final class McpTools {
                 case COMPARE_MODELS -> compare(args, call);
                 default -> throw new IllegalArgumentException("unknown tool " + name);
             };
-        } catch (ToolInputException e) {
-            return error("Invalid arguments for tool '" + name + "': " + e.getMessage());
         } catch (GatewayException e) {
+            if (ToolInputException.CODE.equals(e.code())) {
+                return error("Invalid arguments for tool '" + name + "': " + e.getMessage());
+            }
             return error(describe(e));
         } catch (RuntimeException e) {
             LOG.error("tool {} failed", name, e);
@@ -114,82 +117,34 @@ final class McpTools {
     // ---- generate -----------------------------------------------------------------------------
 
     private ObjectNode generate(JsonNode args, Call call) {
-        String model = optionalString(args, "model");
-        ObjectNode body = chatBody(args);
-        body.put("model", model == null ? defaultModel : model);
-        ObjectNode result = completion(body, call);
+        ObjectNode result = completion(args, null, call);
         return success(result, result);
     }
 
-    /** One model call through the chat pipeline, as generate's structured result. */
-    private ObjectNode completion(ObjectNode body, Call call) {
+    /**
+     * One model call through the chat pipeline, as generate's structured result.
+     *
+     * @param model the model to call, or null for the arguments' own {@code model} (else the default)
+     */
+    private ObjectNode completion(JsonNode args, String model, Call call) {
         String requestId = call.nextRequestId().get();
-        ApiResponse response = chat.complete(Json.write(body), call.caller(), requestId, call.cacheControl(),
-                ChatService.MCP_ROUTE);
-        JsonNode c = Json.parse(response.body());
-        JsonNode meta = c.path("gateway_metadata");
-        JsonNode u = c.path("usage");
-        String requested = body.get("model").asText();
+        ChatResult r = chat.complete(new ChatCall(call.caller(), requestId, ChatService.MCP_ROUTE, call.cacheControl(), 0),
+                () -> McpPrompts.parse(args, model, defaultModel, catalog));
         ObjectNode out = Json.object();
-        out.put("content", c.path("choices").path(0).path("message").path("content").asText(""));
-        out.put("model", catalog.resolve(requested).map(ModelInfo::name).orElse(requested));
-        out.put("model_id", meta.path("model_id").asText(""));
+        out.put("content", r.text());
+        out.put("model", r.modelName());
+        out.put("model_id", r.modelId());
         ObjectNode usage = out.putObject("usage");
-        usage.put("input_tokens", u.path("prompt_tokens").asLong());
-        usage.put("output_tokens", u.path("completion_tokens").asLong());
-        usage.put("total_tokens", u.path("total_tokens").asLong());
-        out.put("finish_reason", c.path("choices").path(0).path("finish_reason").asText("stop"));
-        out.put("cached", meta.path("cached").asBoolean(false));
-        out.put("latency_ms", meta.path("latency_ms").asLong());
-        out.put("estimated_cost_usd", meta.path("cost_usd").decimalValue());
+        long input = r.usage().inputTokens() + r.usage().cacheReadTokens() + r.usage().cacheWriteTokens();
+        usage.put("input_tokens", input);
+        usage.put("output_tokens", r.usage().outputTokens());
+        usage.put("total_tokens", input + r.usage().outputTokens());
+        out.put("finish_reason", FinishReason.fromBedrock(r.stopReason()));
+        out.put("cached", r.cached());
+        out.put("latency_ms", r.latencyMs());
+        out.put("estimated_cost_usd", r.costUsd());
         out.put("request_id", requestId);
         return out;
-    }
-
-    /** The OpenAI chat body of generate's and compare_models' prompt arguments (model left out). */
-    static ObjectNode chatBody(JsonNode args) {
-        ObjectNode body = Json.object();
-        ArrayNode messages = body.putArray("messages");
-        String system = optionalString(args, "system");
-        if (system != null) {
-            messages.addObject().put("role", "system").put("content", system);
-        }
-        JsonNode given = args.get("messages");
-        if (given != null && !given.isNull()) {
-            if (!given.isArray() || given.isEmpty()) {
-                throw new ToolInputException("'messages' must be a non-empty array of {role, content} objects.");
-            }
-            for (int i = 0; i < given.size(); i++) {
-                JsonNode m = given.get(i);
-                if (!m.isObject() || !m.path("role").isTextual() || !(m.path("content").isTextual() || m.path("content").isArray())) {
-                    throw new ToolInputException("'messages[" + i + "]' must be an object with 'role' (system, user or"
-                            + " assistant) and 'content' (a string).");
-                }
-                messages.addObject().put("role", m.get("role").asText()).set("content", m.get("content").deepCopy());
-            }
-        }
-        String prompt = optionalString(args, "prompt");
-        if (prompt != null) {
-            messages.addObject().put("role", "user").put("content", prompt);
-        }
-        if (messages.isEmpty() || (prompt == null && (given == null || given.isNull()))) {
-            throw new ToolInputException("give 'prompt' (a string) or 'messages' (an array of {role, content}).");
-        }
-        JsonNode temperature = args.get("temperature");
-        if (temperature != null && !temperature.isNull()) {
-            if (!temperature.isNumber()) {
-                throw new ToolInputException("'temperature' must be a number between 0 and 2.");
-            }
-            body.set("temperature", temperature.deepCopy());
-        }
-        JsonNode maxTokens = args.get("max_tokens");
-        if (maxTokens != null && !maxTokens.isNull()) {
-            if (!maxTokens.isIntegralNumber()) {
-                throw new ToolInputException("'max_tokens' must be a whole number of at least 1.");
-            }
-            body.set("max_tokens", maxTokens.deepCopy());
-        }
-        return body;
     }
 
     // ---- list_models --------------------------------------------------------------------------
@@ -260,14 +215,18 @@ final class McpTools {
 
     private ObjectNode compare(JsonNode args, Call call) {
         List<String> names = modelNames(args.get("models"));
-        ObjectNode base = chatBody(args);
+        try {
+            McpPrompts.check(args); // the prompt arguments once, before any model is called
+        } catch (ToolInputException refused) {
+            completion(args, names.get(0), call); // records the refusal once in the ledger, and throws it
+            throw refused;
+        }
         // Request ids are handed out here, in order, so the ledger ids follow the models' order.
         List<CompletableFuture<ObjectNode>> runs = new ArrayList<>();
         for (String name : names) {
-            ObjectNode body = base.deepCopy().put("model", name);
             String requestId = call.nextRequestId().get();
             Call one = new Call(call.caller(), () -> requestId, call.cacheControl());
-            runs.add(CompletableFuture.supplyAsync(() -> compareOne(name, body, one), parallel));
+            runs.add(StoreCalls.fork(() -> compareOne(name, args, one)));
         }
         ObjectNode out = Json.object();
         ArrayNode results = out.putArray("results");
@@ -297,9 +256,9 @@ final class McpTools {
         return success(out, out);
     }
 
-    private ObjectNode compareOne(String name, ObjectNode body, Call call) {
+    private ObjectNode compareOne(String name, JsonNode args, Call call) {
         try {
-            ObjectNode r = completion(body, call);
+            ObjectNode r = completion(args, name, call);
             ObjectNode entry = Json.object();
             entry.put("model", r.get("model").asText());
             entry.set("model_id", r.get("model_id"));

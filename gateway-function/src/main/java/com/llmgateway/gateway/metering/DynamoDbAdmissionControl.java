@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.metering;
 
+import com.llmgateway.core.store.StoreCalls;
 import com.llmgateway.core.catalog.CostCalculator;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;

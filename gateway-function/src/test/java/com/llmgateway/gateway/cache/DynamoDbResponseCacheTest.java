@@ -4,6 +4,7 @@ import com.llmgateway.core.testing.LocalDynamoDb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.core.store.Tables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -65,8 +67,7 @@ class DynamoDbResponseCacheTest {
     }
 
     static CachedCompletion completion(String content) {
-        JsonNode message = Json.object().put("role", "assistant").put("content", content);
-        return new CachedCompletion(message, "stop", new TokenUsage(12, 34, 5, 0),
+        return new CachedCompletion(List.of(new ContentBlock.Text(content)), "end_turn", new TokenUsage(12, 34, 5, 0),
                 "us.amazon.nova-micro-v1:0", "amazon", new BigDecimal("0.0000054320"));
     }
 
@@ -78,11 +79,10 @@ class DynamoDbResponseCacheTest {
     @Test
     void a_stored_completion_is_served_back_unchanged() {
         CacheKey key = randomKey();
-        JsonNode message = Json.parse("""
-                {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
-                 "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]}""");
-        CachedCompletion original = new CachedCompletion(message, "tool_calls", new TokenUsage(100, 20, 3, 4),
-                "us.anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic", new BigDecimal("0.000212500"), "tool_use");
+        CachedCompletion original = new CachedCompletion(List.of(new ContentBlock.Text("Let me look."),
+                new ContentBlock.ToolUse("call_1", "get_weather", Json.parse("{\"city\":\"Paris\"}"))),
+                "tool_use", new TokenUsage(100, 20, 3, 4),
+                "us.anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic", new BigDecimal("0.000212500"));
 
         assertEquals(StoreResult.STORED, cache.store(SCOPE, key, original, 600, t0));
         Optional<CacheHit> hit = cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(5));
@@ -145,7 +145,7 @@ class DynamoDbResponseCacheTest {
         cache.store(SCOPE, key, completion("short"), 600, t0);
         Map<String, AttributeValue> item = rawItem(SCOPE, key);
         assertEquals(false, item.get("compressed").bool());
-        assertEquals("short", Json.parse(item.get("payload").s()).path("message").path("content").asText());
+        assertEquals("short", Json.parse(item.get("payload").s()).path("content").path(0).path("text").asText());
     }
 
     @Test
@@ -189,7 +189,7 @@ class DynamoDbResponseCacheTest {
 
         assertEquals(StoreResult.STORED, cache.store(SCOPE, key, completion(text), 600, t0));
         assertEquals(text, cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0).orElseThrow()
-                .completion().message().path("content").asText());
+                .completion().text());
     }
 
     @Test
@@ -198,7 +198,7 @@ class DynamoDbResponseCacheTest {
         cache.store(SCOPE, key, completion("first"), 600, t0);
         cache.store(SCOPE, key, completion("second"), 600, t0.plusSeconds(1));
         CacheHit hit = cache.lookup(SCOPE, key, CacheControl.NO_MAX_AGE, t0.plusSeconds(2)).orElseThrow();
-        assertEquals("second", hit.completion().message().path("content").asText());
+        assertEquals("second", hit.completion().text());
         assertEquals(1, hit.ageSeconds(t0.plusSeconds(2)));
     }
 

@@ -56,7 +56,9 @@ class ResponseCacheTest {
     /** A request no other test sends, so tests never meet each other's entries. */
     private static CacheKey uniqueRequestKey() {
         String body = "{\"model\":\"nova-micro\",\"messages\":[{\"role\":\"user\",\"content\":\"q-" + System.nanoTime() + "\"}]}";
-        return CacheKey.of(Json.parse(body), nova);
+        return CacheKey.of(new com.llmgateway.gateway.chat.ChatRequest("nova-micro", nova, java.util.List.of(),
+                java.util.List.of(com.llmgateway.gateway.model.ModelMessage.user("q-" + System.nanoTime())), null, null,
+                null, java.util.List.of(), null));
     }
 
     private static CacheDecision decide(String teamId, CachePolicy policy, String header) {
@@ -125,7 +127,7 @@ class ResponseCacheTest {
         assertEquals(StoreResult.STORED, cache.store(noCache, key, DynamoDbResponseCacheTest.completion("new"), t0.plusSeconds(1)));
 
         CacheLookup after = cache.lookup(normal, key, t0.plusSeconds(2));
-        assertEquals("new", after.hit().completion().message().path("content").asText());
+        assertEquals("new", after.hit().completion().text());
     }
 
     @Test
@@ -166,7 +168,7 @@ class ResponseCacheTest {
         assertTrue(itemExists("shared", key));
         assertFalse(itemExists("team:alpha", key), "an opted-in team writes the shared space, not its own");
         CacheLookup other = cache.lookup(decide("beta", SHARED, null), key, t0);
-        assertEquals("shared answer", other.hit().completion().message().path("content").asText());
+        assertEquals("shared answer", other.hit().completion().text());
 
         assertEquals(CacheStatus.MISS, cache.lookup(decide("private-team", PRIVATE, null), key, t0).status());
 

@@ -33,8 +33,8 @@ class ChatRequestValidationTest {
 
     private final FakeModelClient models = new FakeModelClient();
     private final RecordingMetering metering = new RecordingMetering();
-    private final ChatService service = new ChatService(TestCatalog.catalog(), models, metering, metering,
-            new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600, Clock.systemUTC());
+    private final ChatCompletions service = new ChatCompletions(new ChatService(models, metering, metering,
+            new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600, Clock.systemUTC()), TestCatalog.catalog());
 
     /** A body with test-model, one user message and the given extra fields. */
     private static String with(String extra) {
@@ -154,8 +154,8 @@ class ChatRequestValidationTest {
 
     @Test
     void rejects_a_body_over_the_limit_with_413() {
-        ChatService small = new ChatService(TestCatalog.catalog(), models, metering, metering,
-                new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024, 3600, Clock.systemUTC());
+        ChatCompletions small = new ChatCompletions(new ChatService(models, metering, metering,
+                new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024, 3600, Clock.systemUTC()), TestCatalog.catalog());
         String body = messages("[{\"role\":\"user\",\"content\":\"" + "x".repeat(2000) + "\"}]");
 
         GatewayException e = assertThrows(GatewayException.class, () -> small.complete(body, Callers.invoker(), "req-1"));

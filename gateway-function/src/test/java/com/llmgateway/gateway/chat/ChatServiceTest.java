@@ -5,6 +5,7 @@ import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.gateway.bedrock.BedrockQuirks;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.gateway.model.ModelCall;
 import com.llmgateway.gateway.model.ModelMessage;
@@ -36,9 +37,9 @@ class ChatServiceTest {
 
     private final FakeModelClient models = new FakeModelClient();
     private final RecordingMetering metering = new RecordingMetering();
-    private final ChatService service = new ChatService(TestCatalog.catalog(), models, metering, metering,
+    private final ChatCompletions service = new ChatCompletions(new ChatService(models, metering, metering,
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC)), TestCatalog.catalog());
 
     private static final String BODY = """
             {"model":"test-model","messages":[
@@ -124,7 +125,8 @@ class ChatServiceTest {
         service.complete("{\"model\":\"test-model\",\"temperature\":1.7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
                 Callers.invoker(), "r");
 
-        assertEquals(1.0, models.calls.get(0).inference().temperature());
+        assertEquals(1.7, models.calls.get(0).inference().temperature(), "the neutral call holds what was asked");
+        assertEquals(1.0, BedrockQuirks.fit(models.calls.get(0)).inference().temperature(), "the Bedrock adapter caps it");
     }
 
     @Test
@@ -135,10 +137,11 @@ class ChatServiceTest {
                 Callers.invoker(), "r2");
         service.complete("{\"model\":\"test-model\"," + both, Callers.invoker(), "r3");
 
-        assertEquals(0.5, models.calls.get(0).inference().temperature());
-        assertNull(models.calls.get(0).inference().topP(), "Claude 4.x refuses both");
-        assertEquals(0.9, models.calls.get(1).inference().topP(), "top_p alone is kept");
-        assertEquals(0.9, models.calls.get(2).inference().topP(), "other providers get both");
+        List<ModelCall> sent = models.calls.stream().map(BedrockQuirks::fit).toList();
+        assertEquals(0.5, sent.get(0).inference().temperature());
+        assertNull(sent.get(0).inference().topP(), "Claude 4.x refuses both");
+        assertEquals(0.9, sent.get(1).inference().topP(), "top_p alone is kept");
+        assertEquals(0.9, sent.get(2).inference().topP(), "other providers get both");
     }
 
     @Test
@@ -166,7 +169,7 @@ class ChatServiceTest {
                 {"model":"legacy-nosys","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"hi"}]}
                 """, Callers.invoker(), "r");
 
-        ModelCall call = models.calls.get(0);
+        ModelCall call = BedrockQuirks.fit(models.calls.get(0));
         assertEquals("test-nosys", call.modelName());
         assertEquals("test.nosys-v1:0", call.modelId());
         assertTrue(call.system().isEmpty());

@@ -38,9 +38,9 @@ class ChatStreamTest {
 
     private final FakeModelClient models = new FakeModelClient().answering(TEXT, "end_turn", new TokenUsage(12, 20));
     private final RecordingMetering metering = new RecordingMetering();
-    private final ChatService service = new ChatService(TestCatalog.catalog(), models, metering, metering,
+    private final ChatCompletions service = new ChatCompletions(new ChatService(models, metering, metering,
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC)), TestCatalog.catalog());
 
     private static String body(String extra) {
         return "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me.\"}]" + extra + "}";

@@ -42,7 +42,7 @@ class McpServiceTest {
     private final FakeModelClient models = new FakeModelClient().answering("Hi agent!", "end_turn", new TokenUsage(12, 20));
     private final RecordingMetering metering = new RecordingMetering();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final ChatService chat = new ChatService(TestCatalog.catalog(), models, metering, metering,
+    private final ChatService chat = new ChatService(models, metering, metering,
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024 * 1024, 3600, clock);
     private LocalDate usageAskedFor;
     private final TeamUsageReader usage = (teamId, today) -> {

@@ -7,7 +7,10 @@ import java.util.Objects;
 /**
  * The one error type of the gateway. It carries an HTTP status and a message that is safe to
  * show a caller; adapters translate SDK and internal failures into it. Rendered in OpenAI's
- * error shape by {@link ErrorBody}.
+ * error shape by {@link ErrorBody}; the other protocols (Bedrock Converse, MCP) render it in
+ * theirs. An error that the model provider raised keeps the provider's own error name
+ * ({@link #upstreamType()}), so a protocol that speaks the provider's language answers with it
+ * instead of guessing one from the status.
  */
 public class GatewayException extends RuntimeException {
 
@@ -16,6 +19,7 @@ public class GatewayException extends RuntimeException {
     private final String code;
     private final String param;
     private final Map<String, String> headers;
+    private final String upstreamType;
 
     public GatewayException(int status, String type, String code, String param, String publicMessage) {
         this(status, type, code, param, publicMessage, Map.of(), null);
@@ -23,6 +27,11 @@ public class GatewayException extends RuntimeException {
 
     public GatewayException(int status, String type, String code, String param, String publicMessage,
                             Map<String, String> headers, Throwable cause) {
+        this(status, type, code, param, publicMessage, headers, cause, null);
+    }
+
+    private GatewayException(int status, String type, String code, String param, String publicMessage,
+                             Map<String, String> headers, Throwable cause, String upstreamType) {
         super(Objects.requireNonNull(publicMessage, "publicMessage"), cause, false, false);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
@@ -32,6 +41,7 @@ public class GatewayException extends RuntimeException {
         this.code = code;
         this.param = param;
         this.headers = Map.copyOf(headers);
+        this.upstreamType = upstreamType;
     }
 
     public int status() {
@@ -54,11 +64,21 @@ public class GatewayException extends RuntimeException {
         return headers;
     }
 
+    /** The provider's own name for the error (e.g. Bedrock's {@code ThrottlingException}); null when the gateway raised it. */
+    public String upstreamType() {
+        return upstreamType;
+    }
+
     /** A copy with extra response headers. */
     public GatewayException withHeaders(Map<String, String> extra) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.putAll(extra);
-        return new GatewayException(status, type, code, param, getMessage(), all, getCause());
+        return new GatewayException(status, type, code, param, getMessage(), all, getCause(), upstreamType);
+    }
+
+    /** A copy that names the provider's own error type. */
+    public GatewayException withUpstreamType(String providerType) {
+        return new GatewayException(status, type, code, param, getMessage(), headers, getCause(), providerType);
     }
 
     // ---- the errors every route uses -------------------------------------------------------

@@ -1,7 +1,9 @@
-package com.llmgateway.gateway.metering;
+package com.llmgateway.core.store;
 
+import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -11,15 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Runs independent DynamoDB calls side by side so that they cost one round trip, not two. A small
- * shared pool of daemon threads (the sync SDK client blocks); the caller's thread runs one of the
- * calls itself.
+ * The one way the functions run independent store calls side by side, so that they cost one
+ * round trip, not two: a small shared pool of daemon threads (the sync SDK client blocks), the
+ * caller's thread running one of the calls itself. A forked call carries the caller's logging
+ * context ({@code request_id}, {@code team_id}, ...), so its log lines belong to its request.
  */
-final class StoreCalls {
+public final class StoreCalls {
 
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "metering-" + SEQ.incrementAndGet());
+        Thread t = new Thread(r, "store-call-" + SEQ.incrementAndGet());
         t.setDaemon(true);
         return t;
     });
@@ -27,13 +30,30 @@ final class StoreCalls {
     private StoreCalls() {
     }
 
-    /** Starts a call on the pool. */
-    static <T> CompletableFuture<T> fork(Supplier<T> call) {
-        return CompletableFuture.supplyAsync(call, POOL);
+    /** Starts a call on the pool, with the caller's logging context. */
+    public static <T> CompletableFuture<T> fork(Supplier<T> call) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, String> before = MDC.getCopyOfContextMap();
+            set(context);
+            try {
+                return call.get();
+            } finally {
+                set(before);
+            }
+        }, POOL);
+    }
+
+    private static void set(Map<String, String> context) {
+        if (context == null || context.isEmpty()) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(context);
+        }
     }
 
     /** Runs a call on the caller's thread, capturing its failure as the future's. */
-    static <T> CompletableFuture<T> here(Supplier<T> call) {
+    public static <T> CompletableFuture<T> here(Supplier<T> call) {
         try {
             return CompletableFuture.completedFuture(call.get());
         } catch (RuntimeException e) {
@@ -42,11 +62,11 @@ final class StoreCalls {
     }
 
     /**
-     * Runs a single-item write on an item that the ledger's transactions also write (the month
-     * item): DynamoDB refuses a plain write with TransactionConflictException while a transaction
-     * holds the item, so it is retried a few times with a short jittered pause.
+     * Runs a single-item write on an item that transactions also write (the usage month item):
+     * DynamoDB refuses a plain write with TransactionConflictException while a transaction holds
+     * the item, so it is retried a few times with a short jittered pause.
      */
-    static <T> T retryingConflicts(Supplier<T> call) {
+    public static <T> T retryingConflicts(Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
@@ -65,7 +85,7 @@ final class StoreCalls {
     }
 
     /** The result, or the call's own exception (not wrapped). */
-    static <T> T join(CompletableFuture<T> f) {
+    public static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
@@ -80,7 +100,7 @@ final class StoreCalls {
     }
 
     /** The call's failure, or null when it succeeded. Waits for it. */
-    static Throwable failure(CompletableFuture<?> f) {
+    public static Throwable failure(CompletableFuture<?> f) {
         try {
             f.join();
             return null;
