@@ -18,6 +18,8 @@ import com.llmgateway.core.keys.DynamoDbApiKeyStore;
 import com.llmgateway.core.keys.DynamoDbTeamStore;
 import com.llmgateway.core.keys.TeamStore;
 import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
+import com.llmgateway.core.usage.UsageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -61,10 +63,10 @@ public final class AuthHandler implements RequestStreamHandler {
 
     AuthHandler(AuthConfig config, DynamoDbClient ddb, ModelCatalog catalog, Clock clock) {
         this(new DynamoDbApiKeyStore(ddb, config.keysTable()), new DynamoDbTeamStore(ddb, config.keysTable()),
-                new DynamoDbSpendReader(ddb, config.usageTable()), catalog, config, clock);
+                new DynamoDbUsageReader(ddb, config.usageTable()), catalog, config, clock);
     }
 
-    AuthHandler(ApiKeyStore keys, TeamStore teams, SpendReader spend, ModelCatalog catalog, AuthConfig config, Clock clock) {
+    AuthHandler(ApiKeyStore keys, TeamStore teams, UsageReader spend, ModelCatalog catalog, AuthConfig config, Clock clock) {
         RouteTable table = RouteTable.load();
         KeyCache cache = new KeyCache(config.keyCacheTtl(), clock);
         this.authorizer = new Authorizer(keys, teams, cache, table, clock);

@@ -7,27 +7,32 @@ import com.llmgateway.core.json.Json;
 import com.llmgateway.core.keys.Scopes;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.core.team.TeamJson;
+import com.llmgateway.core.usage.Money;
+import com.llmgateway.core.usage.MonthUsage;
+import com.llmgateway.core.usage.UsageReader;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 
-/** {@code GET /v1/me}: the caller's team, scopes, limits, allowed models, budget and what is left of it this month. */
+/**
+ * {@code GET /v1/me}: the caller's team, scopes, limits, allowed models, budget and what is left of
+ * it this month (the usage read model's rule: requests in flight already count, as in /v1/usage).
+ */
 final class MeService {
 
-    private final SpendReader spend;
+    private final UsageReader usage;
     private final Clock clock;
 
-    MeService(SpendReader spend, Clock clock) {
-        this.spend = spend;
+    MeService(UsageReader usage, Clock clock) {
+        this.usage = usage;
         this.clock = clock;
     }
 
     ObjectNode me(CallerContext caller) {
         Team team = caller.team();
         YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
-        BigDecimal spent = spend.monthSpend(team.teamId(), month);
+        MonthUsage spend = usage.month(team.teamId(), month);
         ObjectNode teamJson = TeamJson.toJson(team);
         ObjectNode o = Json.object();
         o.put("team_id", team.teamId());
@@ -43,12 +48,9 @@ final class MeService {
         o.put("enabled", team.enabled());
         o.put("month", month.toString());
         o.set("monthly_budget_usd", teamJson.get("monthly_budget_usd"));
-        o.put("month_spend_usd", spent.toPlainString());
-        if (team.monthlyBudgetUsd() == null) {
-            o.putNull("budget_remaining_usd");
-        } else {
-            o.put("budget_remaining_usd", team.monthlyBudgetUsd().subtract(spent).toPlainString());
-        }
+        Money.put(o, "month_spend_usd", spend.spentUsd());
+        MonthUsage.Budget budget = spend.budget(team.monthlyBudgetUsd());
+        Money.put(o, "budget_remaining_usd", budget == null ? null : budget.remainingUsd());
         return o;
     }
 }

@@ -141,7 +141,7 @@ class TeamAndKeyRoutesTest {
         assertEquals(Json.parse("{\"ttl_seconds\":3600,\"shared\":true,\"enabled\":true}"), t.path("cache"));
         assertEquals("P", t.path("name").asText());
         assertEquals("CC-7", t.path("cost_center").asText());
-        assertEquals("12.5", t.path("monthly_budget_usd").asText());
+        assertEquals("12.50", t.path("monthly_budget_usd").asText());
         assertEquals(Json.parse("[\"claude-*\",\"nova-micro\"]"), t.path("allowed_models"));
         assertEquals(t, gw.call("GET", "/v1/teams/patchme", admin, null).body());
 
@@ -277,7 +277,7 @@ class TeamAndKeyRoutesTest {
         AuthHarness fixed = AuthHarness.of(env, Clock.fixed(now, ZoneOffset.UTC));
         String month = YearMonth.from(now.atZone(ZoneOffset.UTC)).toString();
         JsonNode me = fixed.call("GET", "/v1/me", key, null).body();
-        assertEquals("0", me.path("month_spend_usd").asText());
+        assertEquals("0.00", me.path("month_spend_usd").asText());
         assertEquals("100.00", me.path("budget_remaining_usd").asText());
 
         ddb.client.putItem(b -> b.tableName(env.get("USAGE_TABLE")).item(Map.of(
@@ -386,7 +386,7 @@ class TeamAndKeyRoutesTest {
         AuthHarness.Response r = createTeam("{\"team_id\":\"numbudget\",\"monthly_budget_usd\":1234.567891}");
         assertEquals(201, r.status(), r.body().toString());
         assertEquals("1234.567891", r.body().path("monthly_budget_usd").asText());
-        assertEquals("0", createTeam("{\"team_id\":\"zerobudget\",\"monthly_budget_usd\":0}").body().path("monthly_budget_usd").asText());
+        assertEquals("0.00", createTeam("{\"team_id\":\"zerobudget\",\"monthly_budget_usd\":0}").body().path("monthly_budget_usd").asText());
     }
 
     private static Set<String> fieldNames(JsonNode n) {

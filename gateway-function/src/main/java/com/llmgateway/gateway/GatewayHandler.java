@@ -12,6 +12,8 @@ import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
+import com.llmgateway.core.usage.UsageReader;
 import com.llmgateway.gateway.bedrock.BedrockConfig;
 import com.llmgateway.gateway.cache.CacheConfig;
 import com.llmgateway.gateway.cache.DynamoDbResponseCache;
@@ -24,9 +26,7 @@ import com.llmgateway.gateway.chat.ChatCompletions;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.TokenEstimator;
 import com.llmgateway.gateway.converse.ConverseService;
-import com.llmgateway.gateway.mcp.DynamoDbTeamUsageReader;
 import com.llmgateway.gateway.mcp.McpService;
-import com.llmgateway.gateway.mcp.TeamUsageReader;
 import com.llmgateway.gateway.metering.MeteringConfig;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.MDC;
@@ -75,17 +75,15 @@ public final class GatewayHandler implements RequestStreamHandler {
                 DynamoDbAdmissionControl.create(ddb, env), DynamoDbUsageRecorder.create(ddb, env),
                 new ResponseCache(new DynamoDbResponseCache(ddb, cacheConfig.tableName())),
                 new TokenEstimator(), config.maxBodyBytes(), cacheConfig.defaultTtlSeconds(), clock),
-                new DynamoDbTeamUsageReader(ddb, MeteringConfig.from(env).usageTable()), clock);
+                new DynamoDbUsageReader(ddb, MeteringConfig.from(env).usageTable()), clock);
     }
 
     /** For tests: the collaborators, with fakes of the ports where wanted (get_usage answers 503). */
     GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, Clock clock) {
-        this(config, models, chat, (teamId, today) -> {
-            throw new GatewayException(503, "api_error", "usage_unavailable", null, "The usage store is not configured.");
-        }, clock);
+        this(config, models, chat, UsageReader.unavailable(), clock);
     }
 
-    GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, TeamUsageReader usage, Clock clock) {
+    GatewayHandler(GatewayConfig config, ModelsService models, ChatService chat, UsageReader usage, Clock clock) {
         this.config = config;
         this.models = models;
         this.chat = new ChatCompletions(chat, models.catalog());

@@ -115,7 +115,7 @@ class GatewayHandlerTest {
         }
         assertNotNull(test);
         assertEquals("0.0008", test.at("/pricing/input_per_1k_tokens").asText());
-        assertEquals("3.2", test.at("/pricing/output_per_1m_tokens").asText());
+        assertEquals("3.20", test.at("/pricing/output_per_1m_tokens").asText());
     }
 
     @Test

@@ -9,11 +9,11 @@ import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
 import com.llmgateway.usage.report.Chargeback;
 import com.llmgateway.usage.report.ChargebackCsv;
 import com.llmgateway.usage.report.UsageService;
 import com.llmgateway.usage.store.DynamoDbTeamDirectory;
-import com.llmgateway.usage.store.DynamoDbUsageReader;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;

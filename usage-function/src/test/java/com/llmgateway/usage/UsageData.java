@@ -1,7 +1,7 @@
 package com.llmgateway.usage;
 
 import com.llmgateway.core.usage.UsageKeys;
-import com.llmgateway.usage.report.Counters;
+import com.llmgateway.core.usage.Counters;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;

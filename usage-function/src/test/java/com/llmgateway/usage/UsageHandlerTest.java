@@ -11,7 +11,7 @@ import com.llmgateway.core.team.CachePolicy;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.usage.report.ChargebackCsv;
-import com.llmgateway.usage.report.Counters;
+import com.llmgateway.core.usage.Counters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,14 +118,14 @@ class UsageHandlerTest {
 
         assertEquals(30, b.get("by_day").size());
         assertEquals("2026-10-27", b.get("by_day").get(0).get("date").asText());
-        assertEquals("0", b.get("by_day").get(0).get("cost_usd").asText());
+        assertEquals("0.00", b.get("by_day").get(0).get("cost_usd").asText());
         JsonNode last = b.get("by_day").get(29);
         assertEquals("2026-11-25", last.get("date").asText());
         assertEquals(10, last.get("requests").asLong());
         assertEquals(1500, last.get("tokens").asLong());
 
-        assertEquals(Json.parse("{\"month\":\"2026-11\",\"monthly_budget_usd\":\"100\",\"spent_usd\":\"0.012405\","
-                + "\"reserved_usd\":\"0.5\",\"remaining_usd\":\"99.487595\"}"), b.get("budget"));
+        assertEquals(Json.parse("{\"month\":\"2026-11\",\"monthly_budget_usd\":\"100.00\",\"spent_usd\":\"0.012405\","
+                + "\"reserved_usd\":\"0.50\",\"remaining_usd\":\"99.487595\"}"), b.get("budget"));
     }
 
     @Test
@@ -170,7 +170,7 @@ class UsageHandlerTest {
         assertEquals(13, alpha.get("requests").asLong());
         assertEquals("0.012405", alpha.get("cost_usd").asText());
         assertEquals(2, alpha.get("by_model").size());
-        assertEquals("0", b.get("teams").get(2).get("cost_usd").asText(), "a team without usage still has its row");
+        assertEquals("0.00", b.get("teams").get(2).get("cost_usd").asText(), "a team without usage still has its row");
         assertEquals(20, b.get("totals").get("requests").asLong());
         assertEquals("0.082405", b.get("totals").get("cost_usd").asText());
 

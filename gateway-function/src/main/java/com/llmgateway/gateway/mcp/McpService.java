@@ -10,6 +10,7 @@ import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.usage.UsageReader;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.models.ModelsService;
 
@@ -52,7 +53,7 @@ public final class McpService {
     private final McpTools tools;
     private final String version;
 
-    public McpService(ChatService chat, ModelsService models, TeamUsageReader usage, String defaultModel,
+    public McpService(ChatService chat, ModelsService models, UsageReader usage, String defaultModel,
                       String version, Clock clock) {
         this.tools = new McpTools(chat, models, usage, defaultModel, clock);
         this.version = version;

@@ -8,8 +8,12 @@ import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.team.Team;
-import com.llmgateway.core.usage.MonthlySpend;
 import com.llmgateway.core.store.StoreCalls;
+import com.llmgateway.core.usage.Counters;
+import com.llmgateway.core.usage.DayRollup;
+import com.llmgateway.core.usage.Money;
+import com.llmgateway.core.usage.MonthUsage;
+import com.llmgateway.core.usage.UsageReader;
 import com.llmgateway.gateway.chat.ChatCall;
 import com.llmgateway.gateway.chat.ChatRequest;
 import com.llmgateway.gateway.chat.ChatResult;
@@ -24,6 +28,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,12 +67,12 @@ final class McpTools {
     private final ChatService chat;
     private final ModelsService models;
     private final ModelCatalog catalog;
-    private final TeamUsageReader usage;
+    private final UsageReader usage;
     private final String defaultModel;
     private final Clock clock;
     private final ArrayNode definitions;
 
-    McpTools(ChatService chat, ModelsService models, TeamUsageReader usage, String defaultModel, Clock clock) {
+    McpTools(ChatService chat, ModelsService models, UsageReader usage, String defaultModel, Clock clock) {
         this.chat = chat;
         this.models = models;
         this.catalog = models.catalog();
@@ -166,7 +171,8 @@ final class McpTools {
 
     private ObjectNode usage(CallerContext caller) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        TeamUsage u = usage.monthToDate(caller.teamId(), today);
+        MonthUsage u = usage.month(caller.teamId(), YearMonth.from(today));
+        Map<String, Counters> perModel = DayRollup.byModel(usage.teamDays(caller.teamId(), u.month().atDay(1), today));
         Team team = caller.team();
         ObjectNode out = Json.object();
         out.put("team_id", caller.teamId());
@@ -174,40 +180,39 @@ final class McpTools {
         out.put("month", u.month().toString());
         out.putObject("period").put("from", u.month().atDay(1).toString()).put("to", today.toString());
         counters(out, u.total());
-        if (team.monthlyBudgetUsd() == null) {
+        MonthUsage.Budget budget = u.budget(team.monthlyBudgetUsd());
+        if (budget == null) {
             out.putNull("budget");
         } else {
-            MonthlySpend spend = new MonthlySpend(caller.teamId(), u.month(), u.total().costUsd(), u.committedUsd());
-            BigDecimal budget = team.monthlyBudgetUsd();
             ObjectNode b = out.putObject("budget");
-            b.put("monthly_budget_usd", budget);
-            b.put("spent_usd", spend.spentUsd());
-            b.put("reserved_usd", spend.reservedUsd());
-            b.put("remaining_usd", spend.remaining(budget));
-            b.put("used_percent", budget.signum() == 0 ? BigDecimal.valueOf(100)
-                    : spend.spentUsd().multiply(BigDecimal.valueOf(100)).divide(budget, 2, RoundingMode.HALF_EVEN));
+            Money.put(b, "monthly_budget_usd", budget.monthlyBudgetUsd());
+            Money.put(b, "spent_usd", budget.spentUsd());
+            Money.put(b, "reserved_usd", budget.reservedUsd());
+            Money.put(b, "remaining_usd", budget.remainingUsd());
+            b.put("used_percent", budget.monthlyBudgetUsd().signum() == 0 ? BigDecimal.valueOf(100)
+                    : budget.spentUsd().multiply(BigDecimal.valueOf(100)).divide(budget.monthlyBudgetUsd(), 2, RoundingMode.HALF_EVEN));
         }
         out.putObject("rate_limits").put("requests_per_minute", team.limits().rpm())
                 .put("input_tokens_per_minute", team.limits().inputTpm())
                 .put("output_tokens_per_minute", team.limits().outputTpm());
         ArrayNode byModel = out.putArray("by_model");
-        u.byModel().entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<String, TeamUsage.Counters> e) -> e.getValue().costUsd()).reversed()
+        perModel.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, Counters> e) -> e.getValue().costUsd()).reversed()
                         .thenComparing(Map.Entry::getKey))
                 .forEach(e -> counters(byModel.addObject().put("model", e.getKey()), e.getValue()));
         return success(out, out);
     }
 
-    private static void counters(ObjectNode o, TeamUsage.Counters c) {
+    private static void counters(ObjectNode o, Counters c) {
         o.put("requests", c.requests());
         o.put("input_tokens", c.inputTokens());
         o.put("output_tokens", c.outputTokens());
         o.put("cache_read_tokens", c.cacheReadTokens());
         o.put("cache_write_tokens", c.cacheWriteTokens());
         o.put("total_tokens", c.totalTokens());
-        o.put("cost_usd", c.costUsd());
+        Money.put(o, "cost_usd", c.costUsd());
         o.put("cache_hits", c.cacheHits());
-        o.put("cost_saved_usd", c.costSavedUsd());
+        Money.put(o, "cost_saved_usd", c.costSavedUsd());
         o.put("errors", c.errors());
     }
 

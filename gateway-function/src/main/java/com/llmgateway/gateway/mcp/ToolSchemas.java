@@ -25,11 +25,15 @@ final class ToolSchemas {
               "input_tokens": {"type": "integer"}, "output_tokens": {"type": "integer"}, "total_tokens": {"type": "integer"}}}
             """;
 
+    /** A money amount as every usage answer writes it (Money.format): an exact decimal string such as 1.50. */
+    private static final String MONEY = """
+            {"type": "string", "pattern": "^-?[0-9]+[.][0-9]{2,}$"}""";
+
     private static final String COUNTERS = """
             "requests": {"type": "integer"}, "input_tokens": {"type": "integer"}, "output_tokens": {"type": "integer"},
             "cache_read_tokens": {"type": "integer"}, "cache_write_tokens": {"type": "integer"},
-            "total_tokens": {"type": "integer"}, "cost_usd": {"type": "number"}, "cache_hits": {"type": "integer"},
-            "cost_saved_usd": {"type": "number"}, "errors": {"type": "integer"}
+            "total_tokens": {"type": "integer"}, "cost_usd": %MONEY%, "cache_hits": {"type": "integer"},
+            "cost_saved_usd": %MONEY%, "errors": {"type": "integer"}
             """;
 
     static ArrayNode definitions(String defaultModel) {
@@ -62,8 +66,8 @@ final class ToolSchemas {
                    "period": {"type": "object"},
                    %COUNTERS%,
                    "budget": {"type": ["object", "null"], "properties": {
-                     "monthly_budget_usd": {"type": "number"}, "spent_usd": {"type": "number"}, "reserved_usd": {"type": "number"},
-                     "remaining_usd": {"type": "number"}, "used_percent": {"type": "number"}}},
+                     "monthly_budget_usd": %MONEY%, "spent_usd": %MONEY%, "reserved_usd": %MONEY%,
+                     "remaining_usd": %MONEY%, "used_percent": {"type": "number"}}},
                    "rate_limits": {"type": "object"},
                    "by_model": {"type": "array", "items": {"type": "object", "required": ["model"]}}}},
                  "annotations": {"title": "Team usage and budget", "readOnlyHint": true, "openWorldHint": false}},
@@ -88,6 +92,7 @@ final class ToolSchemas {
                 .replace("%PROMPT%", PROMPT_PROPERTIES)
                 .replace("%USAGE%", USAGE_SCHEMA)
                 .replace("%COUNTERS%", COUNTERS)
+                .replace("%MONEY%", MONEY)
                 .replace("%DEFAULT%", defaultModel.replace("\"", ""));
         return (ArrayNode) Json.parse(json);
     }

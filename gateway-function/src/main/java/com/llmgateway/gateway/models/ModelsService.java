@@ -6,6 +6,7 @@ import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.usage.Money;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -14,8 +15,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{model}}: the catalog in OpenAI's model-list
- * shape, with the gateway's extra facts (provider, prices per 1K and per 1M tokens as decimal
- * strings, limits, capabilities, lifecycle, and the superseded names that resolve to a model).
+ * shape, with the gateway's extra facts (provider, prices per 1K and per 1M tokens as exact
+ * decimal strings in the one money form, limits, capabilities, lifecycle, and the superseded names that resolve to a model).
  */
 public final class ModelsService {
 
@@ -90,15 +91,9 @@ public final class ModelsService {
         return p;
     }
 
+    /** Prices are money too: written in the one money form of every answer ({@link Money}); null stays null. */
     private static String plain(BigDecimal v) {
-        if (v == null) {
-            return null;
-        }
-        if (v.signum() == 0) {
-            return "0";
-        }
-        BigDecimal s = v.stripTrailingZeros();
-        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+        return v == null ? null : Money.format(v);
     }
 
     /** OpenAI's "created" is a Unix time; the catalog's prices date stands in for it. */

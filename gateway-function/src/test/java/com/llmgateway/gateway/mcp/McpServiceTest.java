@@ -7,6 +7,10 @@ import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.testing.InMemoryUsageReader;
+import com.llmgateway.core.usage.Counters;
+import com.llmgateway.core.usage.DayRollup;
+import com.llmgateway.core.usage.MonthUsage;
 import com.llmgateway.gateway.cache.InMemoryResponseCacheStore;
 import com.llmgateway.gateway.cache.ResponseCache;
 import com.llmgateway.gateway.chat.ChatService;
@@ -44,15 +48,11 @@ class McpServiceTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final ChatService chat = new ChatService(models, metering, metering,
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024 * 1024, 3600, clock);
-    private LocalDate usageAskedFor;
-    private final TeamUsageReader usage = (teamId, today) -> {
-        usageAskedFor = today;
-        return new TeamUsage(YearMonth.from(today),
-                new TeamUsage.Counters(3, 100, 50, 0, 0, new BigDecimal("0.0004"), new BigDecimal("0.0001"), 1, 0),
-                new BigDecimal("0.0005"),
-                Map.of("test-model", new TeamUsage.Counters(3, 100, 50, 0, 0, new BigDecimal("0.0004"),
-                        new BigDecimal("0.0001"), 1, 0)));
-    };
+    private static final Counters MONTH_COUNTERS = new Counters(3, 100, 50, 0, 0, new BigDecimal("0.0004"), new BigDecimal("0.0001"), 1, 0);
+    private final InMemoryUsageReader usage = new InMemoryUsageReader()
+            .month(new MonthUsage(Callers.invoker().teamId(), YearMonth.of(2026, 11), MONTH_COUNTERS, new BigDecimal("0.0005")))
+            .day(new DayRollup(Callers.invoker().teamId(), LocalDate.of(2026, 11, 25), "test-model", MONTH_COUNTERS))
+            .day(new DayRollup(Callers.invoker().teamId(), LocalDate.of(2026, 11, 26), "after-today", MONTH_COUNTERS));
     private final McpService mcp = new McpService(chat, new ModelsService(TestCatalog.catalog()), usage, "test-model",
             "1.2.3", clock);
 
@@ -213,13 +213,14 @@ class McpServiceTest {
     @Test
     void get_usage_and_get_stats_report_the_month_with_budget_left() {
         JsonNode u = tool("get_stats", "{}").get("structuredContent");
-        assertEquals(LocalDate.of(2026, 11, 25), usageAskedFor);
         assertEquals("2026-11", u.get("month").asText());
         assertEquals(3, u.get("requests").asLong());
         assertEquals(150, u.get("total_tokens").asLong());
-        assertEquals(0, new BigDecimal("0.0004").compareTo(u.get("cost_usd").decimalValue()));
+        assertEquals("0.0004", u.get("cost_usd").asText()); // Money.format, as in /v1/usage
+        assertEquals("0.0001", u.get("cost_saved_usd").asText());
         assertTrue(u.get("budget").isNull()); // Callers' team has no budget
         assertEquals("test-model", u.at("/by_model/0/model").asText());
+        assertEquals(1, u.get("by_model").size(), "the month up to today: " + u);
         assertEquals(60, u.at("/rate_limits/requests_per_minute").asLong());
         assertEquals(u, tool("get_usage", "{}").get("structuredContent"));
     }
@@ -233,7 +234,7 @@ class McpServiceTest {
         r.forEach(m -> assertEquals(m.get("id").asText().equals("test-model"), m.get("allowed").asBoolean(), m.toString()));
         JsonNode test = java.util.stream.StreamSupport.stream(r.spliterator(), false)
                 .filter(m -> m.get("id").asText().equals("test-model")).findFirst().orElseThrow();
-        assertEquals("0.8", test.at("/pricing/input_per_1m_tokens").asText());
+        assertEquals("0.80", test.at("/pricing/input_per_1m_tokens").asText());
         assertEquals(32000, test.get("context_window").asLong());
     }
 }

@@ -9,8 +9,8 @@ import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
-import com.llmgateway.core.usage.DynamoDbMonthlySpendReader;
-import com.llmgateway.core.usage.MonthlySpend;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
+import com.llmgateway.core.usage.MonthUsage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,8 +176,8 @@ class DynamoDbAdmissionControlTest {
             assertTrue(e.getMessage().contains(new BigDecimal(budget).toPlainString()) && e.getMessage().contains(MONTH.toString()), e.getMessage());
             assertRateLimitHeaders(e.headers());
         }
-        DynamoDbMonthlySpendReader spend = new DynamoDbMonthlySpendReader(db.client, config.usageTable());
-        MonthlySpend reserved = spend.read(team.teamId(), MONTH);
+        DynamoDbUsageReader spend = new DynamoDbUsageReader(db.client, config.usageTable());
+        MonthUsage reserved = spend.month(team.teamId(), MONTH);
         assertEquals(0, new BigDecimal(budget).compareTo(reserved.committedUsd()));
         assertEquals(8, windowRequests(team, "*"), "refused requests gave their window slot back");
 
@@ -189,7 +189,7 @@ class DynamoDbAdmissionControlTest {
                         cost, BigDecimal.ZERO, 100, 5, 200, null, false, a)));
             }
         }
-        MonthlySpend after = spend.read(team.teamId(), MONTH);
+        MonthUsage after = spend.month(team.teamId(), MONTH);
         assertEquals(0, cost.multiply(BigDecimal.valueOf(8)).compareTo(after.spentUsd()));
         assertEquals(0, after.spentUsd().compareTo(after.committedUsd()), "every reservation was released");
         assertTrue(after.spentUsd().compareTo(team.monthlyBudgetUsd()) <= 0);
@@ -287,7 +287,7 @@ class DynamoDbAdmissionControlTest {
         Admission a = admission.admit(request(team, HAIKU, 100, 100, T0));
         assertTrue(a.reservedUsd().signum() > 0);
         assertEquals(1, windowRequests(team, "*"));
-        MonthlySpend reserved = new DynamoDbMonthlySpendReader(db.client, config.usageTable()).read(team.teamId(), MONTH);
+        MonthUsage reserved = new DynamoDbUsageReader(db.client, config.usageTable()).month(team.teamId(), MONTH);
         assertEquals(0, a.reservedUsd().compareTo(reserved.committedUsd()), "reserved once, after the two conflicts");
         // both conflicts were served to the admission: the next budget write goes straight through
         db.client.updateItem(b -> b.tableName(config.usageTable()).key(Map.of("pk", AttributeValue.fromS("TEAM#probe"),

@@ -3,6 +3,7 @@ package com.llmgateway.core.team;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.usage.Money;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -30,11 +31,7 @@ public final class TeamJson {
         t.modelLimits().forEach((k, v) -> ml.set(k, limits(v)));
         var am = o.putArray("allowed_models");
         t.allowedModels().forEach(am::add);
-        if (t.monthlyBudgetUsd() == null) {
-            o.putNull("monthly_budget_usd");
-        } else {
-            o.put("monthly_budget_usd", t.monthlyBudgetUsd().toPlainString());
-        }
+        Money.put(o, "monthly_budget_usd", t.monthlyBudgetUsd());
         ObjectNode c = o.putObject("cache");
         c.put("ttl_seconds", t.cache().ttlSeconds());
         c.put("shared", t.cache().shared());

@@ -7,7 +7,8 @@ import java.time.YearMonth;
 
 /**
  * Item keys and attribute names of the usage table, shared by the writer (gateway-function), the
- * readers (usage-function, /v1/me) and admission (the budget counter lives on the month item).
+ * one reader ({@link DynamoDbUsageReader}: /v1/usage, /v1/usage/teams, /v1/me, MCP get_usage) and
+ * admission (the budget counter lives on the month item).
  *
  * <pre>
  * ledger     pk = REQ#{requestId}   sk = REQ                               expires_at = time + retention

@@ -1,5 +1,7 @@
 package com.llmgateway.usage.report;
 
+import com.llmgateway.core.usage.Counters;
+
 import java.util.List;
 import java.util.Map;
 

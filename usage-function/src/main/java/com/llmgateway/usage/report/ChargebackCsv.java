@@ -1,11 +1,14 @@
 package com.llmgateway.usage.report;
 
+import com.llmgateway.core.usage.Counters;
+import com.llmgateway.core.usage.Money;
+
 import java.util.List;
 import java.util.Map;
 
 /**
  * The chargeback report as CSV (RFC 4180, CRLF line ends) for a spreadsheet: one row per team and
- * model (a team without usage gets one row with an empty model), money as exact decimals. The
+ * model (a team without usage gets one row with an empty model), money in {@link Money}'s form, as in the JSON report. The
  * columns sum to the JSON report's totals.
  */
 public final class ChargebackCsv {
@@ -26,7 +29,7 @@ public final class ChargebackCsv {
                     r.team().teamId(), nz(r.team().name()), nz(r.team().costCenter()), model,
                     Long.toString(n.requests()), Long.toString(n.inputTokens()), Long.toString(n.outputTokens()),
                     Long.toString(n.cacheReadTokens()), Long.toString(n.cacheWriteTokens()), Long.toString(n.totalTokens()),
-                    UsageService.money(n.costUsd()), UsageService.money(n.costSavedUsd()),
+                    Money.format(n.costUsd()), Money.format(n.costSavedUsd()),
                     Long.toString(n.cacheHits()), Long.toString(n.errors()))));
         }
         return out.toString();

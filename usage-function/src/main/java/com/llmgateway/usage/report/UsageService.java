@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
-import com.llmgateway.core.usage.MonthlySpend;
+import com.llmgateway.core.usage.Counters;
+import com.llmgateway.core.usage.DayRollup;
+import com.llmgateway.core.usage.Money;
+import com.llmgateway.core.usage.MonthUsage;
+import com.llmgateway.core.usage.UsageReader;
 import com.llmgateway.usage.store.TeamDirectory;
-import com.llmgateway.usage.store.UsageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * The usage reports, built from rollups only. Money is written as exact decimal strings
- * ("0.0123"), never floating-point numbers; token and request counts as integers.
+ * The usage reports, built from rollups only. Money is written in {@link Money}'s one form
+ * (exact decimal strings such as "0.0123"); token and request counts as integers.
  */
 public final class UsageService {
 
@@ -63,7 +66,7 @@ public final class UsageService {
 
         long t0 = System.nanoTime();
         CompletableFuture<List<DayRollup>> days = CompletableFuture.supplyAsync(() -> reader.teamDays(teamId, period.start(), period.end()));
-        CompletableFuture<MonthlySpend> spend = CompletableFuture.supplyAsync(() -> reader.monthSpend(teamId, month));
+        CompletableFuture<MonthUsage> spend = CompletableFuture.supplyAsync(() -> reader.month(teamId, month));
         Optional<TeamInfo> info = own
                 ? Optional.of(new TeamInfo(teamId, caller.team().name(), caller.team().costCenter(), caller.team().monthlyBudgetUsd()))
                 : teams.find(teamId);
@@ -72,7 +75,7 @@ public final class UsageService {
             throw GatewayException.notFound("No team '" + teamId + "'.", "team_id", "team_not_found");
         }
         TeamInfo team = info.orElse(new TeamInfo(teamId, null, null, null));
-        MonthlySpend monthSpend = join(spend);
+        MonthUsage monthUsage = join(spend);
         LOG.info("usage report team_id={} days={} items_read={} ms={}", teamId, period.days(), rollups.size(),
                 (System.nanoTime() - t0) / 1_000_000);
 
@@ -116,15 +119,16 @@ public final class UsageService {
                     .put("tokens", c.totalTokens()).put("cost_usd", money(c.costUsd()))
                     .put("cache_hits", c.cacheHits()).put("errors", c.errors()));
         }
-        if (team.monthlyBudgetUsd() == null) {
+        MonthUsage.Budget budget = monthUsage.budget(team.monthlyBudgetUsd());
+        if (budget == null) {
             out.putNull("budget");
         } else {
             ObjectNode b = out.putObject("budget");
             b.put("month", month.toString());
-            b.put("monthly_budget_usd", money(team.monthlyBudgetUsd()));
-            b.put("spent_usd", money(monthSpend.spentUsd()));
-            b.put("reserved_usd", money(monthSpend.reservedUsd()));
-            b.put("remaining_usd", money(monthSpend.remaining(team.monthlyBudgetUsd())));
+            b.put("monthly_budget_usd", money(budget.monthlyBudgetUsd()));
+            b.put("spent_usd", money(budget.spentUsd()));
+            b.put("reserved_usd", money(budget.reservedUsd()));
+            b.put("remaining_usd", money(budget.remainingUsd()));
         }
         return out;
     }
@@ -202,13 +206,8 @@ public final class UsageService {
         return o;
     }
 
-    /** Exact decimal string without exponent or trailing zeros: "0.0015", "12", "0". */
-    public static String money(BigDecimal v) {
-        if (v.signum() == 0) {
-            return "0";
-        }
-        BigDecimal s = v.stripTrailingZeros();
-        return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+    private static String money(BigDecimal v) {
+        return Money.format(v);
     }
 
     private static <T> T join(CompletableFuture<T> f) {

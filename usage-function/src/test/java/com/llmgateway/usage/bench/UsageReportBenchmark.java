@@ -10,8 +10,8 @@ import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.usage.UsageData;
 import com.llmgateway.usage.UsageHandler;
-import com.llmgateway.usage.report.Counters;
-import com.llmgateway.usage.store.DynamoDbUsageReader;
+import com.llmgateway.core.usage.Counters;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;

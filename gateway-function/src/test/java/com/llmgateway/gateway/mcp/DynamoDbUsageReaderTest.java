@@ -8,6 +8,10 @@ import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.testing.LocalDynamoDb;
+import com.llmgateway.core.usage.Counters;
+import com.llmgateway.core.usage.DayRollup;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
+import com.llmgateway.core.usage.MonthUsage;
 import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import com.llmgateway.gateway.metering.MeteringConfig;
 import com.llmgateway.gateway.metering.Outcome;
@@ -32,8 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** get_usage's reader over the DynamoDB stand-in, reading what the real usage recorder wrote. */
-class DynamoDbTeamUsageReaderTest {
+/**
+ * The shared usage read model ({@link DynamoDbUsageReader}, shared-core) over the DynamoDB stand-in,
+ * reading what the real usage recorder wrote: it lives here, beside get_usage, because the
+ * recorder is gateway-function's.
+ */
+class DynamoDbUsageReaderTest {
 
     private static final ModelCatalog CATALOG = ModelCatalog.load(Map.of());
     private static final ModelInfo NOVA = CATALOG.resolve("nova-micro").orElseThrow();
@@ -49,7 +57,7 @@ class DynamoDbTeamUsageReaderTest {
     private static LocalDynamoDb db;
     private static DynamoDbClient ddb;
     private static DynamoDbUsageRecorder recorder;
-    private static DynamoDbTeamUsageReader reader;
+    private static DynamoDbUsageReader reader;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,7 +66,7 @@ class DynamoDbTeamUsageReaderTest {
         Map<String, String> env = new HashMap<>(db.env);
         env.putAll(db.createTables("mcp-usage-reader-"));
         recorder = DynamoDbUsageRecorder.create(ddb, new Env(env));
-        reader = new DynamoDbTeamUsageReader(ddb, MeteringConfig.from(new Env(env)).usageTable());
+        reader = new DynamoDbUsageReader(ddb, MeteringConfig.from(new Env(env)).usageTable());
     }
 
     @AfterAll
@@ -91,7 +99,7 @@ class DynamoDbTeamUsageReaderTest {
         record(team, HAIKU, at(0, 23, 59), new TokenUsage(9999, 9999), false); // last month
         record(other, NOVA, at(10, 10, 0), new TokenUsage(7, 7), false);
 
-        TeamUsage u = reader.monthToDate("readers", TODAY);
+        MonthUsage u = reader.month("readers", MONTH);
         assertEquals(MONTH, u.month());
         assertEquals(4, u.total().requests());
         assertEquals(1300, u.total().inputTokens());
@@ -99,21 +107,37 @@ class DynamoDbTeamUsageReaderTest {
         assertEquals(1, u.total().cacheHits());
         assertEquals(0, a.add(b).add(c).compareTo(u.total().costUsd()));
         assertEquals(0, saved.compareTo(u.total().costSavedUsd()));
-        assertEquals(Set.of("nova-micro", "claude-haiku-4-5"), u.byModel().keySet());
-        assertEquals(3, u.byModel().get("nova-micro").requests());
-        assertEquals(0, a.add(b).compareTo(u.byModel().get("nova-micro").costUsd()));
-        assertEquals(0, c.compareTo(u.byModel().get("claude-haiku-4-5").costUsd()));
+        assertEquals(0, u.spentUsd().compareTo(u.committedUsd()), "nothing in flight");
+        List<DayRollup> days = reader.teamDays("readers", MONTH.atDay(1), TODAY);
+        assertEquals(3, days.size(), "one item per day and model: " + days);
+        Map<String, Counters> byModel = DayRollup.byModel(days);
+        assertEquals(Set.of("nova-micro", "claude-haiku-4-5"), byModel.keySet());
+        assertEquals(3, byModel.get("nova-micro").requests());
+        assertEquals(0, a.add(b).compareTo(byModel.get("nova-micro").costUsd()));
+        assertEquals(0, c.compareTo(byModel.get("claude-haiku-4-5").costUsd()));
+        Counters summed = byModel.values().stream().reduce(Counters.ZERO, Counters::plus);
+        assertEquals(u.total().requests(), summed.requests(), "the days sum to the month");
+        assertEquals(u.total().totalTokens(), summed.totalTokens());
+        assertEquals(0, u.total().costUsd().compareTo(summed.costUsd()));
+        assertEquals(Set.of("readers", "others"), reader.allTeamsDays(MONTH.atDay(1), TODAY).stream()
+                .map(DayRollup::teamId).collect(java.util.stream.Collectors.toSet()));
 
-        TeamUsage none = reader.monthToDate("nobody", TODAY);
-        assertEquals(TeamUsage.Counters.ZERO, none.total());
-        assertTrue(none.byModel().isEmpty());
+        MonthUsage none = reader.month("nobody", MONTH);
+        assertEquals(Counters.ZERO, none.total());
+        assertEquals(0, BigDecimal.ZERO.compareTo(none.committedUsd()));
+        assertTrue(reader.teamDays("nobody", MONTH.atDay(1), TODAY).isEmpty());
     }
 
     @Test
     void an_unreachable_table_is_a_503_not_an_sdk_message() {
-        DynamoDbTeamUsageReader broken = new DynamoDbTeamUsageReader(ddb, "no-such-table");
-        GatewayException e = assertThrows(GatewayException.class, () -> broken.monthToDate("readers", TODAY));
-        assertEquals(503, e.status());
-        assertEquals("usage_unavailable", e.code());
+        DynamoDbUsageReader broken = new DynamoDbUsageReader(ddb, "no-such-table");
+        for (org.junit.jupiter.api.function.Executable read : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> broken.month("readers", MONTH), () -> broken.teamDays("readers", MONTH.atDay(1), TODAY),
+                () -> broken.allTeamsDays(MONTH.atDay(1), TODAY))) {
+            GatewayException e = assertThrows(GatewayException.class, read);
+            assertEquals(503, e.status());
+            assertEquals("service_unavailable", e.code());
+            assertEquals("The usage store is unavailable; retry shortly.", e.getMessage());
+        }
     }
 }

@@ -1,28 +1,29 @@
-package com.llmgateway.usage.store;
+package com.llmgateway.core.usage;
 
-import com.llmgateway.core.usage.DynamoDbMonthlySpendReader;
-import com.llmgateway.core.usage.MonthlySpend;
-import com.llmgateway.core.usage.UsageKeys;
-import com.llmgateway.usage.report.Counters;
-import com.llmgateway.usage.report.DayRollup;
+import com.llmgateway.core.error.GatewayException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
- * Rollup queries on the usage table. A team's report is one Query on its partition
- * ({@code sk BETWEEN DAY#from AND DAY#to~}); the chargeback report is one Query per month on
- * gsi1 ({@code gsi1pk = MONTH#yyyy-MM}, {@code gsi1sk BETWEEN DAY#from AND DAY#to~}), months in parallel.
+ * {@link UsageReader} over the usage table that gateway-function writes (layout in {@link UsageKeys}),
+ * with the low-level client: the rollups are counters that the writer increments, read here as
+ * they are. The month is one strongly consistent GetItem; a team's days are one Query on its
+ * partition ({@code sk BETWEEN DAY#from AND DAY#to~}); every team's days are one Query per month
+ * on gsi1 ({@code gsi1pk = MONTH#yyyy-MM}, {@code gsi1sk BETWEEN DAY#from AND DAY#to~}), months
+ * in parallel.
  */
 public final class DynamoDbUsageReader implements UsageReader {
 
@@ -34,12 +35,21 @@ public final class DynamoDbUsageReader implements UsageReader {
 
     private final DynamoDbClient ddb;
     private final String usageTable;
-    private final DynamoDbMonthlySpendReader spend;
 
     public DynamoDbUsageReader(DynamoDbClient ddb, String usageTable) {
         this.ddb = ddb;
         this.usageTable = usageTable;
-        this.spend = new DynamoDbMonthlySpendReader(ddb, usageTable);
+    }
+
+    @Override
+    public MonthUsage month(String teamId, YearMonth month) {
+        Map<String, AttributeValue> item = call(() -> ddb.getItem(b -> b.tableName(usageTable).consistentRead(true)
+                .key(Map.of(UsageKeys.PK, AttributeValue.fromS(UsageKeys.teamPk(teamId)),
+                        UsageKeys.SK, AttributeValue.fromS(UsageKeys.monthSk(month))))).item());
+        if (item == null || item.isEmpty()) {
+            return MonthUsage.empty(teamId, month);
+        }
+        return new MonthUsage(teamId, month, counters(item), Decimals.decimal(item, UsageKeys.COMMITTED_USD));
     }
 
     @Override
@@ -75,44 +85,47 @@ public final class DynamoDbUsageReader implements UsageReader {
         return out;
     }
 
-    @Override
-    public MonthlySpend monthSpend(String teamId, YearMonth month) {
-        return spend.read(teamId, month);
-    }
-
     private List<DayRollup> query(QueryRequest q) {
-        List<DayRollup> out = new ArrayList<>();
-        ddb.queryPaginator(q).items().forEach(i -> out.add(rollup(i)));
-        return out;
+        return call(() -> {
+            List<DayRollup> out = new ArrayList<>();
+            ddb.queryPaginator(q).items().forEach(i -> out.add(dayRollup(i)));
+            return out;
+        });
     }
 
-    static DayRollup rollup(Map<String, AttributeValue> i) {
-        return new DayRollup(s(i, UsageKeys.TEAM_ID), LocalDate.parse(s(i, UsageKeys.DAY)), s(i, UsageKeys.MODEL),
-                new Counters(l(i, UsageKeys.REQUESTS), l(i, UsageKeys.INPUT_TOKENS), l(i, UsageKeys.OUTPUT_TOKENS),
-                        l(i, UsageKeys.CACHE_READ_TOKENS), l(i, UsageKeys.CACHE_WRITE_TOKENS),
-                        d(i, UsageKeys.COST_USD), d(i, UsageKeys.COST_SAVED_USD), l(i, UsageKeys.CACHE_HITS),
-                        l(i, UsageKeys.ERRORS)));
+    static DayRollup dayRollup(Map<String, AttributeValue> i) {
+        return new DayRollup(text(i, UsageKeys.TEAM_ID), LocalDate.parse(text(i, UsageKeys.DAY)),
+                i.get(UsageKeys.MODEL) == null ? UsageKeys.NO_MODEL : text(i, UsageKeys.MODEL), counters(i));
     }
 
-    private static String s(Map<String, AttributeValue> i, String name) {
+    /** The counters of a rollup item (day or month). */
+    static Counters counters(Map<String, AttributeValue> i) {
+        return new Counters(Decimals.count(i, UsageKeys.REQUESTS), Decimals.count(i, UsageKeys.INPUT_TOKENS),
+                Decimals.count(i, UsageKeys.OUTPUT_TOKENS), Decimals.count(i, UsageKeys.CACHE_READ_TOKENS),
+                Decimals.count(i, UsageKeys.CACHE_WRITE_TOKENS), Decimals.decimal(i, UsageKeys.COST_USD),
+                Decimals.decimal(i, UsageKeys.COST_SAVED_USD), Decimals.count(i, UsageKeys.CACHE_HITS),
+                Decimals.count(i, UsageKeys.ERRORS));
+    }
+
+    private static String text(Map<String, AttributeValue> i, String name) {
         AttributeValue v = i.get(name);
         return v == null ? null : v.s();
     }
 
-    private static long l(Map<String, AttributeValue> i, String name) {
-        AttributeValue v = i.get(name);
-        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    /** Runs one store call; a DynamoDB fault becomes the gateway's 503, keeping the SDK text out of the answer. */
+    private static <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw new GatewayException(503, "api_error", "service_unavailable", null,
+                    "The usage store is unavailable; retry shortly.", Map.of("retry-after", "1"), e);
+        }
     }
 
-    private static BigDecimal d(Map<String, AttributeValue> i, String name) {
-        AttributeValue v = i.get(name);
-        return v == null || v.n() == null ? BigDecimal.ZERO : new BigDecimal(v.n());
-    }
-
-    static <T> T join(CompletableFuture<T> f) {
+    private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
