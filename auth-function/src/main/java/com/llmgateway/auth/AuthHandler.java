@@ -23,6 +23,7 @@ import com.llmgateway.core.usage.UsageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -62,7 +63,12 @@ public final class AuthHandler implements RequestStreamHandler {
     }
 
     AuthHandler(AuthConfig config, DynamoDbClient ddb, ModelCatalog catalog, Clock clock) {
-        this(new DynamoDbApiKeyStore(ddb, config.keysTable()), new DynamoDbTeamStore(ddb, config.keysTable()),
+        this(config, ddb, DynamoDbClients.enhanced(ddb), catalog, clock);
+    }
+
+    /** The key and team stores share the sandbox's one enhanced client. */
+    private AuthHandler(AuthConfig config, DynamoDbClient ddb, DynamoDbEnhancedClient enhanced, ModelCatalog catalog, Clock clock) {
+        this(new DynamoDbApiKeyStore(ddb, enhanced, config.keysTable()), new DynamoDbTeamStore(enhanced, config.keysTable()),
                 new DynamoDbUsageReader(ddb, config.usageTable()), catalog, config, clock);
     }
 

@@ -45,8 +45,9 @@ public final class DemoSeed {
     /** Reads KEYS_TABLE and DYNAMODB_ENDPOINT (and the client settings of {@link DynamoDbClients}). */
     public DemoSeed(Env env) {
         var ddb = DynamoDbClients.create(env);
-        this.keys = DynamoDbApiKeyStore.fromEnv(ddb, env);
-        this.teams = DynamoDbTeamStore.fromEnv(ddb, env);
+        var enhanced = DynamoDbClients.enhanced(ddb);
+        this.keys = DynamoDbApiKeyStore.fromEnv(ddb, enhanced, env);
+        this.teams = DynamoDbTeamStore.fromEnv(enhanced, env);
         this.clock = Clock.systemUTC();
     }
 

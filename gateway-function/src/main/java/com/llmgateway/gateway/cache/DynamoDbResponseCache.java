@@ -2,14 +2,13 @@ package com.llmgateway.gateway.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.json.Json;
-import com.llmgateway.core.store.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.SdkBytes;
+import com.llmgateway.core.store.DynamoDbClients;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,23 +16,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The response cache in the DynamoDB cache table ({@code CACHE_TABLE}; hash key and TTL attribute
- * from {@code tables.json}). One item per entry:
- * <pre>
- *   pk          S     CACHE#&lt;scope&gt;#&lt;key hash&gt;    scope = team:&lt;teamId&gt; or shared
- *   created_at  N     epoch milliseconds
- *   expires_at  N     epoch seconds (the table's TTL attribute)
- *   compressed  BOOL  true when payload is gzip
- *   payload     S|B   the completion as compact JSON (S), or gzip of it (B) when the JSON is over 1 KiB
- * </pre>
+ * The response cache in the DynamoDB cache table ({@code CACHE_TABLE}), one item per entry, read
+ * and written through the enhanced client (item format and schema in {@link CacheEntryItem}).
+ * Payloads over 1 KiB are gzip-compressed when that makes them smaller.
  * DynamoDB deletes expired items only eventually (often hours later), so a lookup checks
  * {@code expires_at} itself and never serves an expired entry. Lookups are strongly consistent
  * reads, so an answer stored a moment ago is a hit at once.
@@ -49,21 +40,21 @@ public final class DynamoDbResponseCache implements ResponseCacheStore {
     /** An upper bound of a DynamoDB number's stored size (1 byte per two digits, plus one). */
     private static final int MAX_NUMBER_BYTES = 21;
 
-    static final String CREATED_AT = "created_at";
-    static final String COMPRESSED = "compressed";
-    static final String PAYLOAD = "payload";
+    static final String CREATED_AT = CacheEntryItem.CREATED_AT;
+    static final String COMPRESSED = CacheEntryItem.COMPRESSED;
+    static final String PAYLOAD = CacheEntryItem.PAYLOAD;
 
-    private final DynamoDbClient ddb;
-    private final String table;
-    private final String pkName;
-    private final String expiresAtName;
+    private final DynamoDbTable<CacheEntryItem> entries;
+    private final String pkName = CacheEntryItem.PK;
+    private final String expiresAtName = CacheEntryItem.EXPIRES_AT;
 
+    /** A cache with an enhanced client of its own; a sandbox that has one passes it to the other constructor. */
     public DynamoDbResponseCache(DynamoDbClient ddb, String tableName) {
-        this.ddb = Objects.requireNonNull(ddb, "ddb");
-        this.table = Objects.requireNonNull(tableName, "tableName");
-        Tables.TableSpec spec = Tables.spec(Tables.CACHE);
-        this.pkName = spec.hashKey();
-        this.expiresAtName = Objects.requireNonNull(spec.ttlAttribute(), "cache table needs a TTL attribute");
+        this(DynamoDbClients.enhanced(Objects.requireNonNull(ddb, "ddb")), tableName);
+    }
+
+    public DynamoDbResponseCache(DynamoDbEnhancedClient enhanced, String tableName) {
+        this.entries = enhanced.table(Objects.requireNonNull(tableName, "tableName"), CacheEntryItem.SCHEMA);
     }
 
     /** The item key of an entry. */
@@ -73,36 +64,38 @@ public final class DynamoDbResponseCache implements ResponseCacheStore {
 
     @Override
     public Optional<CacheHit> lookup(String scope, CacheKey key, long maxAgeSeconds, Instant now) {
-        GetItemResponse response;
+        CacheEntryItem item;
         try {
-            response = ddb.getItem(b -> b.tableName(table)
-                    .key(Map.of(pkName, AttributeValue.fromS(pk(scope, key))))
-                    .consistentRead(true));
+            item = entries.getItem(b -> b.key(CacheEntryItem.key(pk(scope, key))).consistentRead(true));
         } catch (SdkException e) {
             LOG.warn("cache lookup failed scope={} error={}", scope, e.getClass().getSimpleName());
             throw new CacheUnavailableException("the response cache did not answer", e);
+        } catch (RuntimeException unmappable) {
+            return unreadable(scope, unmappable);
         }
-        if (!response.hasItem() || response.item().isEmpty()) {
+        if (item == null) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = response.item();
         try {
-            long expiresAt = Long.parseLong(item.get(expiresAtName).n());
-            if (now.getEpochSecond() >= expiresAt) {
+            if (now.getEpochSecond() >= item.expiresAtSeconds()) {
                 return Optional.empty(); // expired; DynamoDB's TTL deletion has not caught up yet
             }
-            Instant createdAt = Instant.ofEpochMilli(Long.parseLong(item.get(CREATED_AT).n()));
+            Instant createdAt = Instant.ofEpochMilli(item.createdAtMillis());
             CacheHit hit = new CacheHit(CachedCompletion.fromJson(decode(item)), createdAt);
             if (maxAgeSeconds != CacheControl.NO_MAX_AGE && hit.ageSeconds(now) > maxAgeSeconds) {
                 return Optional.empty();
             }
             return Optional.of(hit);
         } catch (RuntimeException unreadable) {
-            // An entry this code cannot read (a bug or a hand-edited item) is a miss; the next
-            // successful call overwrites it.
-            LOG.warn("unreadable cache entry scope={} error={}", scope, unreadable.getClass().getSimpleName());
-            return Optional.empty();
+            return unreadable(scope, unreadable);
         }
+    }
+
+    // An entry this code cannot read (a bug or a hand-edited item) is a miss; the next successful
+    // call overwrites it.
+    private static Optional<CacheHit> unreadable(String scope, RuntimeException e) {
+        LOG.warn("unreadable cache entry scope={} error={}", scope, e.getClass().getSimpleName());
+        return Optional.empty();
     }
 
     @Override
@@ -114,23 +107,16 @@ public final class DynamoDbResponseCache implements ResponseCacheStore {
         byte[] json = completion.toJsonBytes();
         byte[] gz = json.length > COMPRESS_ABOVE_BYTES ? gzip(json) : null;
         boolean compressed = gz != null && gz.length < json.length;
-        AttributeValue payload = compressed
-                ? AttributeValue.fromB(SdkBytes.fromByteArray(gz))
-                : AttributeValue.fromS(new String(json, StandardCharsets.UTF_8));
         long size = itemSize(pk, compressed ? gz.length : json.length);
         if (size > MAX_ITEM_BYTES) {
             LOG.info("cache entry not stored: too large scope={} model={} json_bytes={} item_bytes={}",
                     scope, completion.modelId(), json.length, size);
             return StoreResult.TOO_LARGE;
         }
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(pkName, AttributeValue.fromS(pk));
-        item.put(CREATED_AT, AttributeValue.fromN(Long.toString(now.toEpochMilli())));
-        item.put(expiresAtName, AttributeValue.fromN(Long.toString(now.getEpochSecond() + ttlSeconds)));
-        item.put(COMPRESSED, AttributeValue.fromBool(compressed));
-        item.put(PAYLOAD, payload);
+        CacheEntryItem item = new CacheEntryItem(pk, now.toEpochMilli(), now.getEpochSecond() + ttlSeconds, compressed,
+                compressed ? gz : json);
         try {
-            ddb.putItem(b -> b.tableName(table).item(item));
+            entries.putItem(item);
             return StoreResult.STORED;
         } catch (SdkException e) {
             LOG.warn("cache store failed scope={} model={} item_bytes={} error={}",
@@ -152,14 +138,11 @@ public final class DynamoDbResponseCache implements ResponseCacheStore {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private JsonNode decode(Map<String, AttributeValue> item) {
-        AttributeValue payload = item.get(PAYLOAD);
-        AttributeValue flag = item.get(COMPRESSED);
-        boolean compressed = flag != null && Boolean.TRUE.equals(flag.bool());
+    private static JsonNode decode(CacheEntryItem item) {
         try {
-            return compressed
-                    ? Json.MAPPER.readTree(gunzip(payload.b().asByteArray()))
-                    : Json.MAPPER.readTree(payload.s());
+            return item.compressed()
+                    ? Json.MAPPER.readTree(gunzip(item.payload()))
+                    : Json.MAPPER.readTree(item.payload());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

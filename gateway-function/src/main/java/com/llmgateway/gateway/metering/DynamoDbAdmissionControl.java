@@ -37,6 +37,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code input_tokens <= input_tpm - estimate} and {@code committed_usd <= budget - maxCost}.
  * When one of the two writes succeeds and the other refuses, the successful one is undone, so a
  * refused request consumes neither window nor budget.
+ *
+ * <p>Low-level client on purpose: every write here is a conditional counter ADD with computed
+ * thresholds, which the enhanced client's item mapping cannot express.
  */
 public final class DynamoDbAdmissionControl implements AdmissionControl {
 

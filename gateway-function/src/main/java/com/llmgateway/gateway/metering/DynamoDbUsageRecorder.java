@@ -144,8 +144,10 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
         YearMonth month = YearMonth.from(day);
 
         List<TransactWriteItem> items = new ArrayList<>();
+        // One transaction for the ledger put (its item mapped by the ledger's static schema) and the
+        // rollup ADDs below, so they stay equal by construction.
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(config.usageTable())
-                .item(ledgerItem(o, time, teamId, model, u, cost, saved, day))
+                .item(LedgerItem.SCHEMA.itemToMap(ledgerItem(o, time, teamId, model, u, cost, saved, day), true))
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", UsageKeys.PK)).build()).build());
         if (teamId == null) {
@@ -187,37 +189,17 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
         return items;
     }
 
-    private Map<String, AttributeValue> ledgerItem(Outcome o, Instant time, String teamId, String model, TokenUsage u,
-                                                   BigDecimal cost, BigDecimal saved, LocalDate day) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(UsageKeys.PK, AttributeValue.fromS(UsageKeys.ledgerPk(o.requestId())));
-        item.put(UsageKeys.SK, AttributeValue.fromS(UsageKeys.LEDGER_SK));
-        item.put("request_id", AttributeValue.fromS(o.requestId()));
-        item.put("time", AttributeValue.fromS(time.toString()));
-        item.put(UsageKeys.DAY, AttributeValue.fromS(day.toString()));
-        putS(item, UsageKeys.TEAM_ID, teamId);
-        putS(item, "key_id", o.caller() == null ? null : o.caller().keyId());
-        putS(item, "route", o.route());
-        item.put(UsageKeys.MODEL, AttributeValue.fromS(model));
-        putS(item, "model_id", o.model() == null ? null : o.model().invokeId());
-        item.put(UsageKeys.INPUT_TOKENS, n(u.inputTokens()));
-        item.put(UsageKeys.OUTPUT_TOKENS, n(u.outputTokens()));
-        item.put(UsageKeys.CACHE_READ_TOKENS, n(u.cacheReadTokens()));
-        item.put(UsageKeys.CACHE_WRITE_TOKENS, n(u.cacheWriteTokens()));
-        item.put(UsageKeys.COST_USD, usd(cost));
-        item.put(UsageKeys.COST_SAVED_USD, usd(saved));
-        item.put("latency_ms", n(o.latencyMs()));
-        item.put("overhead_ms", n(o.overheadMs()));
-        item.put("status_code", n(o.statusCode()));
-        putS(item, "error_type", o.errorType());
-        item.put("cached", AttributeValue.fromBool(o.cached()));
-        if (o.admission() != null && o.admission().reservedUsd() != null) {
-            item.put("reserved_usd", usd(o.admission().reservedUsd()));
-        }
-        item.put(UsageKeys.EXPIRES_AT, n(time.plus(config.retentionDays(), ChronoUnit.DAYS).getEpochSecond()));
-        return item;
+    private LedgerItem ledgerItem(Outcome o, Instant time, String teamId, String model, TokenUsage u,
+                                  BigDecimal cost, BigDecimal saved, LocalDate day) {
+        return new LedgerItem(o.requestId(), time, day, teamId, o.caller() == null ? null : o.caller().keyId(), o.route(),
+                model, o.model() == null ? null : o.model().invokeId(), u.inputTokens(), u.outputTokens(),
+                u.cacheReadTokens(), u.cacheWriteTokens(), cost, saved, o.latencyMs(), o.overheadMs(), o.statusCode(),
+                o.errorType(), o.cached(), o.admission() == null ? null : o.admission().reservedUsd(),
+                time.plus(config.retentionDays(), ChronoUnit.DAYS).getEpochSecond());
     }
 
+    // Rollups stay on the low-level client: ADD to counters, in the ledger's own transaction, which
+    // the enhanced client's updates (SET of whole items) cannot express.
     private TransactWriteItem update(String pk, String sk, Map<String, AttributeValue> adds, Map<String, AttributeValue> sets) {
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, AttributeValue> values = new LinkedHashMap<>();
@@ -260,6 +242,7 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
         return in == 0 && out == 0 ? null : new long[]{in, out};
     }
 
+    // A conditional counter ADD on the window: clearer on the low-level client than through item mapping.
     private boolean adjustWindow(String windowKey, long in, long out) {
         try {
             ddb.updateItem(b -> b.tableName(config.rateLimitsTable())
@@ -298,12 +281,6 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
             Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 4, cap + 1)); // jittered: burst writers spread out
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void putS(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, AttributeValue.fromS(value));
         }
     }
 

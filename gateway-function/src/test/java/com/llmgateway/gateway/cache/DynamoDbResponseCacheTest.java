@@ -97,6 +97,20 @@ class DynamoDbResponseCacheTest {
     }
 
     @Test
+    void the_stored_item_is_the_golden_attribute_map() {
+        CacheKey key = randomKey();
+        CachedCompletion c = completion("golden");
+        assertEquals(StoreResult.STORED, cache.store(SCOPE, key, c, 600, t0));
+        Map<String, AttributeValue> golden = Map.of(
+                "pk", AttributeValue.fromS("CACHE#" + SCOPE + "#" + key.hash()),
+                "created_at", AttributeValue.fromN(Long.toString(t0.toEpochMilli())),
+                "expires_at", AttributeValue.fromN(Long.toString(t0.getEpochSecond() + 600)),
+                "compressed", AttributeValue.fromBool(false),
+                "payload", AttributeValue.fromS(new String(c.toJsonBytes(), StandardCharsets.UTF_8)));
+        assertEquals(golden, rawItem(SCOPE, key));
+    }
+
+    @Test
     void an_unknown_key_is_a_miss() {
         assertEquals(Optional.empty(), cache.lookup(SCOPE, randomKey(), CacheControl.NO_MAX_AGE, t0));
     }

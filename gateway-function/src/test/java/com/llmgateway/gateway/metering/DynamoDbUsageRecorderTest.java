@@ -5,6 +5,7 @@ import com.llmgateway.core.catalog.CostCalculator;
 import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -127,6 +129,23 @@ class DynamoDbUsageRecorderTest {
         assertEquals("200", l.get("status_code").n());
         assertFalse(l.get("cached").bool());
         assertEquals(DAY2.plusSeconds(90L * 86400).getEpochSecond(), Long.parseLong(l.get("expires_at").n()));
+    }
+
+    @Test
+    void the_stored_ledger_item_is_the_golden_attribute_map() {
+        Team team = team("search", new RateLimits(100, 100_000, 100_000), Map.of(), null);
+        CallerContext caller = new CallerContext("search", "key_0123456789abcdef", Set.of("invoke"), team);
+        ModelInfo haiku = HAIKU;
+        TokenUsage u = new TokenUsage(1200, 80, 30, 4);
+        Admission a = new Admission(null, 0, new BigDecimal("0.0025"), YearMonth.from(SECOND_DAY).toString(), Map.of());
+        Outcome o = new Outcome("req-golden-" + UUID.randomUUID(), DAY2, caller, "chat", haiku, u,
+                new BigDecimal("0.00000125"), BigDecimal.ZERO, 321, 12, 502, "upstream_error", false, a);
+        assertTrue(recorder.record(o));
+        Map<String, AttributeValue> golden = new HashMap<>(LedgerItemTest.golden(o.requestId(), DAY2, SECOND_DAY,
+                DAY2.plusSeconds(90L * 86400).getEpochSecond()));
+        golden.put("model", AttributeValue.fromS(haiku.name()));
+        golden.put("model_id", AttributeValue.fromS(haiku.invokeId()));
+        assertEquals(golden, item(UsageKeys.ledgerPk(o.requestId()), UsageKeys.LEDGER_SK));
     }
 
     @Test

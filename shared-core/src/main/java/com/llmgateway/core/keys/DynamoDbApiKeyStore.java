@@ -3,7 +3,13 @@ package com.llmgateway.core.keys;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.store.Tables;
+import com.llmgateway.core.store.DynamoDbClients;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.TableMetadata;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -14,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,20 +30,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ApiKeyStore} on the keys table (item format in {@link ApiKeyItem}). A key and its
- * key-id pointer are written in one transaction, conditioned on neither existing and on the team
- * existing, so a key is never overwritten and never orphaned.
+ * {@link ApiKeyStore} on the keys table (item format and schemas in {@link ApiKeyItem}). Reads go
+ * through the enhanced client. A key and its key-id pointer are written in one transaction,
+ * conditioned on neither existing and on the team existing, so a key is never overwritten and never
+ * orphaned.
  */
 public final class DynamoDbApiKeyStore implements ApiKeyStore {
 
     private static final String NOT_EXISTS = "attribute_not_exists(" + Tables.PK + ")";
+    private static final String PRIMARY = TableMetadata.primaryIndexName();
 
     private final DynamoDbClient ddb;
     private final String table;
+    private final DynamoDbTable<ApiKey> keys;
+    private final DynamoDbTable<ApiKeyItem.Pointer> pointers;
 
+    /** A store with an enhanced client of its own; a sandbox that has one passes it to the other constructor. */
     public DynamoDbApiKeyStore(DynamoDbClient ddb, String table) {
+        this(ddb, DynamoDbClients.enhanced(ddb), table);
+    }
+
+    /** @param enhanced the sandbox's enhanced client, over {@code ddb} */
+    public DynamoDbApiKeyStore(DynamoDbClient ddb, DynamoDbEnhancedClient enhanced, String table) {
         this.ddb = ddb;
         this.table = table;
+        this.keys = enhanced.table(table, ApiKeyItem.SCHEMA);
+        this.pointers = enhanced.table(table, ApiKeyItem.POINTER_SCHEMA);
     }
 
     /** The store on the table named by {@code KEYS_TABLE}. */
@@ -44,11 +63,17 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         return new DynamoDbApiKeyStore(ddb, env.require(Tables.spec(Tables.KEYS).envVar()));
     }
 
+    /** The store on the table named by {@code KEYS_TABLE}, on the sandbox's enhanced client. */
+    public static DynamoDbApiKeyStore fromEnv(DynamoDbClient ddb, DynamoDbEnhancedClient enhanced, Env env) {
+        return new DynamoDbApiKeyStore(ddb, enhanced, env.require(Tables.spec(Tables.KEYS).envVar()));
+    }
+
     @Override
     public void create(ApiKey key) {
         List<TransactWriteItem> writes = new ArrayList<>(newKeyWrites(key));
         writes.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
-                .key(TeamItem.key(key.teamId())).conditionExpression("attribute_exists(" + Tables.PK + ")").build()).build());
+                .key(TeamItem.key(key.teamId()).keyMap(TeamItem.SCHEMA, PRIMARY))
+                .conditionExpression("attribute_exists(" + Tables.PK + ")").build()).build());
         try {
             ddb.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
@@ -63,9 +88,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
 
     @Override
     public Optional<ApiKey> findByHash(String keyHash) {
-        Map<String, AttributeValue> item = DynamoDbErrors.call(() -> ddb.getItem(b -> b.tableName(table)
-                .key(ApiKeyItem.key(keyHash)).consistentRead(true)).item());
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ApiKeyItem.fromItem(item));
+        return Optional.ofNullable(DynamoDbErrors.call(() -> keys.getItem(b -> b.key(ApiKeyItem.key(keyHash)).consistentRead(true))));
     }
 
     @Override
@@ -77,12 +100,8 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     public List<ApiKey> listByTeam(String teamId) {
         List<ApiKey> out = new ArrayList<>();
         DynamoDbErrors.call(() -> {
-            ddb.queryPaginator(b -> b.tableName(table).indexName(Tables.GSI1)
-                    .keyConditionExpression("#p = :p AND begins_with(#s, :s)")
-                    .expressionAttributeNames(Map.of("#p", Tables.GSI1_PK, "#s", Tables.GSI1_SK))
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(TeamItem.pk(teamId)),
-                            ":s", AttributeValue.fromS("KEY#"))))
-                    .items().forEach(i -> out.add(ApiKeyItem.fromItem(i)));
+            keys.index(Tables.GSI1).query(b -> b.queryConditional(QueryConditional.sortBeginsWith(ApiKeyItem.teamKeysPrefix(teamId))))
+                    .forEach(page -> out.addAll(page.items()));
             return null;
         });
         return sorted(out);
@@ -92,11 +111,11 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     public List<ApiKey> listAll() {
         List<ApiKey> out = new ArrayList<>();
         DynamoDbErrors.call(() -> {
-            ddb.scanPaginator(b -> b.tableName(table)
-                    .filterExpression("begins_with(#p, :p) AND #s = :s")
-                    .expressionAttributeNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("KEY#"), ":s", AttributeValue.fromS(ApiKeyItem.SK))))
-                    .items().forEach(i -> out.add(ApiKeyItem.fromItem(i)));
+            keys.scan(b -> b.filterExpression(Expression.builder().expression("begins_with(#p, :p) AND #s = :s")
+                            .expressionNames(Map.of("#p", Tables.PK, "#s", Tables.SK))
+                            .expressionValues(Map.of(":p", AttributeValue.fromS(ApiKeyItem.pk("")),
+                                    ":s", AttributeValue.fromS(ApiKeyItem.SK))).build()))
+                    .items().forEach(out::add);
             return null;
         });
         return sorted(out);
@@ -109,12 +128,9 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
             return Optional.empty();
         }
         try {
-            Map<String, AttributeValue> item = ddb.updateItem(b -> b.tableName(table).key(ApiKeyItem.key(hash.get()))
-                    .updateExpression("SET revoked_at = :at")
-                    .conditionExpression("attribute_exists(" + Tables.PK + ") AND attribute_not_exists(revoked_at)")
-                    .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Optional.of(ApiKeyItem.fromItem(item));
+            Map<String, AttributeValue> item = ddb.updateItem(revocation(hash.get(), at)
+                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+            return Optional.of(ApiKeyItem.SCHEMA.mapToItem(item));
         } catch (ConditionalCheckFailedException alreadyRevokedOrGone) {
             return findByHash(hash.get());
         } catch (SdkException e) {
@@ -125,10 +141,10 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
     @Override
     public ApiKey rotate(ApiKey old, ApiKey replacement, Instant at) {
         List<TransactWriteItem> writes = new ArrayList<>(newKeyWrites(replacement));
-        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(ApiKeyItem.key(old.keyHash()))
-                .updateExpression("SET revoked_at = :at")
-                .conditionExpression("attribute_exists(" + Tables.PK + ") AND attribute_not_exists(revoked_at)")
-                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString()))).build()).build());
+        UpdateItemRequest revoke = revocation(old.keyHash(), at).build();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(revoke.key())
+                .updateExpression(revoke.updateExpression()).conditionExpression(revoke.conditionExpression())
+                .expressionAttributeValues(revoke.expressionAttributeValues()).build()).build());
         try {
             ddb.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
@@ -142,21 +158,30 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         return replacement;
     }
 
+    // Revocation stays on the low-level client: it is a one-attribute conditional SET, where the
+    // enhanced client's update would rewrite every attribute of the item.
+    private UpdateItemRequest.Builder revocation(String keyHash, Instant at) {
+        return UpdateItemRequest.builder().tableName(table).key(ApiKeyItem.key(keyHash).keyMap(ApiKeyItem.SCHEMA, PRIMARY))
+                .updateExpression("SET " + ApiKeyItem.REVOKED_AT + " = :at")
+                .conditionExpression("attribute_exists(" + Tables.PK + ") AND attribute_not_exists(" + ApiKeyItem.REVOKED_AT + ")")
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(at.toString())));
+    }
+
+    // The new key's two puts share a transaction with a condition check (create) or with the
+    // revocation above (rotate), so they are low-level writes of the schema-mapped items.
     private List<TransactWriteItem> newKeyWrites(ApiKey key) {
         return List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(ApiKeyItem.toItem(key))
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(ApiKeyItem.SCHEMA.itemToMap(key, true))
                         .conditionExpression(NOT_EXISTS).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(ApiKeyItem.toPointer(key))
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(ApiKeyItem.POINTER_SCHEMA.itemToMap(ApiKeyItem.Pointer.of(key), true))
                         .conditionExpression(NOT_EXISTS).build()).build());
     }
 
     private Optional<String> hashOf(String keyId) {
-        Map<String, AttributeValue> pointer = DynamoDbErrors.call(() -> ddb.getItem(b -> b.tableName(table)
-                .key(ApiKeyItem.pointerKey(keyId)).consistentRead(true)).item());
-        if (pointer == null || pointer.isEmpty() || !pointer.containsKey("key_hash")) {
-            return Optional.empty();
-        }
-        return Optional.of(pointer.get("key_hash").s());
+        ApiKeyItem.Pointer pointer = DynamoDbErrors.call(() -> pointers.getItem(b -> b.key(ApiKeyItem.pointerKey(keyId))
+                .consistentRead(true)));
+        return pointer == null ? Optional.empty() : Optional.ofNullable(pointer.keyHash());
     }
 
     /** True when the transaction's item at this index failed its condition. */

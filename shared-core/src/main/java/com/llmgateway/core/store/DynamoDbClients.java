@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,5 +48,14 @@ public final class DynamoDbClients {
             builder.endpointOverride(URI.create(endpoint));
         }
         return builder.build();
+    }
+
+    /**
+     * The sandbox's enhanced client (item mapping through static table schemas) over its one
+     * {@code DynamoDbClient}; build it once, next to that client. No extensions: no item here carries
+     * a version or an atomic counter, so the default chain would only walk every write for nothing.
+     */
+    public static DynamoDbEnhancedClient enhanced(DynamoDbClient ddb) {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(ddb).extensions().build();
     }
 }
