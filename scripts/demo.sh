@@ -210,7 +210,7 @@ say "metadata: $(body chat1 | jq -c '.gateway_metadata | {team_id, provider, mod
 say "headers:  x-gateway-cache: $(header chat1 x-gateway-cache), x-request-id: $(header chat1 x-request-id)"
 [[ "$(header chat1 x-gateway-cache)" == MISS ]] || fail "expected x-gateway-cache: MISS, got '$(header chat1 x-gateway-cache)'"
 positive "$cost_header" || fail "expected a cost above 0 in x-gateway-cost-usd, got '$cost_header'"
-body chat1 | jq -e --arg c "$cost_header" '.gateway_metadata.cost_usd == ($c | tonumber)' >/dev/null \
+body chat1 | jq -e --arg c "$cost_header" '(.gateway_metadata.cost_usd | tonumber) == ($c | tonumber)' >/dev/null \
   || fail "gateway_metadata.cost_usd ($cost_body) differs from x-gateway-cost-usd ($cost_header)"
 ok "a real call: $cost_header USD, the same in the body and the header"
 
@@ -223,7 +223,7 @@ say "metadata: $(body chat2 | jq -c '.gateway_metadata | {cached, latency_ms}') 
 say "latency:  $(body chat1 | jq -r .gateway_metadata.latency_ms) ms live, $(body chat2 | jq -r .gateway_metadata.latency_ms) ms from the cache"
 [[ "$(header chat2 x-gateway-cache)" == HIT ]] || fail "expected x-gateway-cache: HIT, got '$(header chat2 x-gateway-cache)'"
 is_zero "$(header chat2 x-gateway-cost-usd)" || fail "a hit must cost 0, x-gateway-cost-usd is '$(header chat2 x-gateway-cost-usd)'"
-body chat2 | jq -e '.gateway_metadata.cached == true and .gateway_metadata.cost_usd == 0' >/dev/null \
+body chat2 | jq -e '.gateway_metadata.cached == true and (.gateway_metadata.cost_usd | tonumber) == 0' >/dev/null \
   || fail "gateway_metadata does not say cached at cost 0"
 [[ "$(body chat1 | jq -c .choices[0].message.content)" == "$(body chat2 | jq -c .choices[0].message.content)" ]] \
   || fail "the cached answer differs from the first one"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.usage.Money;
 import com.llmgateway.gateway.model.ContentBlock;
 
 import java.util.List;
@@ -68,7 +69,7 @@ final class ChatCompletionJson {
         gm.put("team_id", r.teamId());
         gm.put("request_id", r.requestId());
         gm.put("latency_ms", r.latencyMs());
-        gm.put("cost_usd", r.costUsd());
+        Money.put(gm, "cost_usd", r.costUsd()); // the one money form of every JSON answer
         gm.put("cached", r.cached());
         gm.put("provider", r.provider());
         gm.put("model_id", r.modelId());

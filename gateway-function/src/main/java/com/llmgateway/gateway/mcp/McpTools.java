@@ -147,7 +147,7 @@ final class McpTools {
         out.put("finish_reason", FinishReason.fromBedrock(r.stopReason()));
         out.put("cached", r.cached());
         out.put("latency_ms", r.latencyMs());
-        out.put("estimated_cost_usd", r.costUsd());
+        Money.put(out, "estimated_cost_usd", r.costUsd());
         out.put("request_id", requestId);
         return out;
     }
@@ -248,16 +248,16 @@ final class McpTools {
                     .append(r.path("error").path("message").asText()));
             return error(text.toString());
         }
-        JsonNode cheapest = ok.stream().min(Comparator.comparing((JsonNode r) -> r.path("cost_usd").decimalValue())
+        JsonNode cheapest = ok.stream().min(Comparator.comparing((JsonNode r) -> new BigDecimal(r.path("cost_usd").asText()))
                 .thenComparingLong(r -> r.path("latency_ms").asLong())).orElseThrow();
         JsonNode fastest = ok.stream().min(Comparator.comparingLong(r -> r.path("latency_ms").asLong())).orElseThrow();
         out.putObject("cheapest").put("model", cheapest.path("model").asText()).set("cost_usd", cheapest.get("cost_usd"));
         out.putObject("fastest").put("model", fastest.path("model").asText()).set("latency_ms", fastest.get("latency_ms"));
         BigDecimal total = BigDecimal.ZERO;
         for (JsonNode r : ok) {
-            total = total.add(r.path("cost_usd").decimalValue());
+            total = total.add(new BigDecimal(r.path("cost_usd").asText()));
         }
-        out.put("total_cost_usd", total);
+        Money.put(out, "total_cost_usd", total);
         return success(out, out);
     }
 

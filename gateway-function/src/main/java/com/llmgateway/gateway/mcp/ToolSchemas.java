@@ -49,7 +49,7 @@ final class ToolSchemas {
                    "properties": {
                      "content": {"type": "string"}, "model": {"type": "string"}, "model_id": {"type": "string"},
                      "usage": %USAGE%, "finish_reason": {"type": "string"}, "cached": {"type": "boolean"},
-                     "latency_ms": {"type": "integer"}, "estimated_cost_usd": {"type": "number"}, "request_id": {"type": "string"}}},
+                     "latency_ms": {"type": "integer"}, "estimated_cost_usd": %MONEY%, "request_id": {"type": "string"}}},
                  "annotations": {"title": "Generate text", "readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": false}},
                 {"name": "list_models", "title": "List models",
                  "description": "The gateway's model catalog: each model's provider, price per 1M input and output tokens (USD), context window, output limit, capabilities, and whether your team may use it.",
@@ -80,12 +80,12 @@ final class ToolSchemas {
                  "outputSchema": {"type": "object", "required": ["results", "cheapest"], "properties": {
                    "results": {"type": "array", "items": {"type": "object", "required": ["model"], "properties": {
                      "model": {"type": "string"}, "model_id": {"type": "string"}, "content": {"type": "string"},
-                     "cost_usd": {"type": "number"}, "latency_ms": {"type": "integer"}, "usage": %USAGE%,
+                     "cost_usd": %MONEY%, "latency_ms": {"type": "integer"}, "usage": %USAGE%,
                      "finish_reason": {"type": "string"}, "cached": {"type": "boolean"}, "request_id": {"type": "string"},
                      "error": {"type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}},
-                   "cheapest": {"type": "object", "properties": {"model": {"type": "string"}, "cost_usd": {"type": "number"}}},
+                   "cheapest": {"type": "object", "properties": {"model": {"type": "string"}, "cost_usd": %MONEY%}},
                    "fastest": {"type": "object", "properties": {"model": {"type": "string"}, "latency_ms": {"type": "integer"}}},
-                   "total_cost_usd": {"type": "number"}}},
+                   "total_cost_usd": %MONEY%}},
                  "annotations": {"title": "Compare models", "readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": false}}
                 ]
                 """

@@ -77,8 +77,8 @@ class ChatServiceTest {
         assertEquals("search", meta.get("team_id").asText());
         assertEquals("req-1", meta.get("request_id").asText());
         // 12 x $0.80 + 20 x $3.20 per 1M = $73.6 per 1M = $0.0000736, exactly
-        assertTrue(meta.get("cost_usd").isNumber());
-        assertEquals(new BigDecimal("0.0000736"), meta.get("cost_usd").decimalValue());
+        assertTrue(meta.get("cost_usd").isTextual(), "money is an exact decimal string");
+        assertEquals(new BigDecimal("0.0000736"), new BigDecimal(meta.get("cost_usd").asText()));
         assertFalse(meta.get("cached").asBoolean());
         assertEquals("testco", meta.get("provider").asText());
         assertEquals("us.test.model-v1:0", meta.get("model_id").asText());
@@ -318,7 +318,7 @@ class ChatServiceTest {
         assertEquals(1010, body.at("/usage/prompt_tokens").asLong());
         assertEquals(1000, body.at("/usage/prompt_tokens_details/cached_tokens").asLong());
         // 10 x 0.80 + 10 x 3.20 + 1000 x 0.08 = 120 per 1M
-        assertEquals(new BigDecimal("0.00012"), body.at("/gateway_metadata/cost_usd").decimalValue());
+        assertEquals(new BigDecimal("0.00012"), new BigDecimal(body.at("/gateway_metadata/cost_usd").asText()));
     }
 
     @Test
@@ -352,7 +352,7 @@ class ChatServiceTest {
         assertEquals(a.get("choices"), b.get("choices"));
         assertEquals(a.get("usage"), b.get("usage"));
         assertTrue(b.at("/gateway_metadata/cached").asBoolean());
-        assertEquals(0, BigDecimal.ZERO.compareTo(b.at("/gateway_metadata/cost_usd").decimalValue()));
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(b.at("/gateway_metadata/cost_usd").asText())));
         Outcome hit = metering.outcomes.get(1);
         assertTrue(hit.cached());
         assertEquals(0, BigDecimal.ZERO.compareTo(hit.costUsd()));

@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.chat;
 
+import java.math.BigDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.error.GatewayException;
@@ -91,7 +92,7 @@ class ChatStreamTest {
         assertEquals("stop", last.at("/choices/0/finish_reason").asText());
         assertTrue(last.at("/choices/0/delta").isEmpty());
         assertEquals("search", last.at("/gateway_metadata/team_id").asText(), "gateway_metadata rides on the last chunk");
-        assertEquals("0.0000736", last.at("/gateway_metadata/cost_usd").decimalValue().toPlainString());
+        assertEquals("0.0000736", new BigDecimal(last.at("/gateway_metadata/cost_usd").asText()).toPlainString());
     }
 
     @Test

@@ -52,11 +52,11 @@ class UsageE2ETest extends GatewayE2E {
         SENT_A.add(http.post("/v1/chat/completions", chat("nova-micro", "seventh"), "x-api-key", keyA));         // 429 rpm
         Http.Res b = http.post("/v1/chat/completions", chat("nova-lite", "team b"), "x-api-key", keyB);
         assertEquals(200, b.status(), b.body());
-        costB = b.json().path("gateway_metadata").path("cost_usd").decimalValue();
+        costB = new BigDecimal(b.json().path("gateway_metadata").path("cost_usd").asText());
     }
 
     private static BigDecimal cost(Http.Res r) {
-        return r.status() == 200 ? r.json().path("gateway_metadata").path("cost_usd").decimalValue() : BigDecimal.ZERO;
+        return r.status() == 200 ? new BigDecimal(r.json().path("gateway_metadata").path("cost_usd").asText()) : BigDecimal.ZERO;
     }
 
     @Test
