@@ -127,6 +127,6 @@ class OnePipelineE2ETest extends GatewayE2E {
 
         Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", key);
         assertEquals(200, usage.status(), usage.body());
-        assertEquals(5, Json.parse(usage.body()).path("summary").path("total_requests").asLong(), usage.body());
+        assertEquals(4, Json.parse(usage.body()).path("summary").path("total_requests").asLong(), usage.body());
     }
 }
