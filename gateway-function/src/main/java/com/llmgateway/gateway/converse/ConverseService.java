@@ -37,7 +37,6 @@ public final class ConverseService {
     public ApiResponse converse(ApiRequest request, String requestId) {
         try {
             CallerContext caller = CallerContext.from(request);
-            caller.require(CallerContext.INVOKE);
             // The chat pipeline resolves the id (catalog name, alias, Bedrock model or profile id), or answers 404.
             String body = Json.write(ConverseRequests.toChatBody(request.body(), modelId(request.path("modelId"))));
             ApiResponse completion = chat.complete(body, caller, requestId, request.header("cache-control"),
