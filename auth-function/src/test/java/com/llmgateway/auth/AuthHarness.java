@@ -45,13 +45,13 @@ final class AuthHarness {
     }
 
     static AuthHarness of(Map<String, String> env) {
-        return new AuthHarness(new AuthHandler(new Env(env)));
+        return new AuthHarness(new AuthHandler(AuthWiring.create(new Env(env))));
     }
 
     /** A handler wired as {@link #of(Map)} does, on a clock the test owns. */
     static AuthHarness of(Map<String, String> env, Clock clock) {
         Env e = new Env(env);
-        return new AuthHarness(new AuthHandler(AuthConfig.from(e), DynamoDbClients.create(e), ModelCatalog.load(env), clock));
+        return new AuthHarness(new AuthHandler(AuthWiring.on(DynamoDbClients.create(e), e, clock)));
     }
 
     /** A fixture from src/test/resources/events with {{API_KEY}} replaced. */

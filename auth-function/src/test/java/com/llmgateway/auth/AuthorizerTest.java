@@ -223,12 +223,12 @@ class AuthorizerTest {
         for (String bad : List.of("61", "-1", "abc")) {
             Map<String, String> e = new HashMap<>(env);
             e.put("KEY_CACHE_TTL_SECONDS", bad);
-            IllegalStateException ex = assertThrows(IllegalStateException.class, () -> new AuthHandler(new Env(e)));
+            IllegalStateException ex = assertThrows(IllegalStateException.class, () -> new AuthHandler(AuthWiring.create(new Env(e))));
             assertTrue(ex.getMessage().contains("KEY_CACHE_TTL_SECONDS"), ex.getMessage());
         }
         Map<String, String> noTable = new HashMap<>(env);
         noTable.remove("KEYS_TABLE");
-        assertTrue(assertThrows(IllegalStateException.class, () -> new AuthHandler(new Env(noTable))).getMessage().contains("KEYS_TABLE"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> new AuthHandler(AuthWiring.create(new Env(noTable)))).getMessage().contains("KEYS_TABLE"));
     }
 
     private static List<String> iterable(JsonNode node) {

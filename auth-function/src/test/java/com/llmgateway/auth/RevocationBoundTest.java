@@ -56,8 +56,8 @@ class RevocationBoundTest {
         MutableClock clock = new MutableClock(Instant.now());
         AuthConfig config = AuthConfig.from(e);
         assertEquals(Duration.ofSeconds(30), config.keyCacheTtl(), "the default TTL");
-        AuthHarness sandboxA = new AuthHarness(new AuthHandler(config, ddb.client, ModelCatalog.load(env), clock));
-        AuthHarness sandboxB = new AuthHarness(new AuthHandler(config, ddb.client, ModelCatalog.load(env), clock));
+        AuthHarness sandboxA = new AuthHarness(new AuthHandler(AuthWiring.on(ddb.client, new Env(env), clock)));
+        AuthHarness sandboxB = new AuthHarness(new AuthHandler(AuthWiring.on(ddb.client, new Env(env), clock)));
         String[] idAndKey = newInvokeKey(sandboxB).split(" ");
 
         assertTrue(allowed(sandboxA, idAndKey[1]), "sandbox A caches the lookup");

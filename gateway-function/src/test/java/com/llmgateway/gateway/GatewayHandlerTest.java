@@ -13,6 +13,12 @@ import com.llmgateway.gateway.testing.RecordingMetering;
 import com.llmgateway.gateway.testing.TestCatalog;
 import com.llmgateway.gateway.cache.InMemoryResponseCacheStore;
 import com.llmgateway.gateway.cache.ResponseCache;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.llmgateway.core.http.RouteTable;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -37,21 +43,33 @@ class GatewayHandlerTest {
     private final FakeModelClient models = new FakeModelClient().answering("Hi!", "end_turn", new TokenUsage(12, 20));
     private final RecordingMetering metering = new RecordingMetering();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final GatewayHandler handler = new GatewayHandler(new GatewayConfig(1024 * 1024, "1.2.3"),
+    private final GatewayHandler handler = new GatewayHandler(new GatewayWiring(new GatewayConfig(1024 * 1024, "1.2.3"),
             new ModelsService(TestCatalog.catalog()),
             new ChatService(models, metering, metering,
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 1024 * 1024, 3600, clock),
-            clock);
+            GatewayWiring.noUsageStore(), clock));
 
-    /** The payload-2.0 response event for a fixture. */
-    private JsonNode invoke(String fixture) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** A fixture as the managed Java runtime hands it over: deserialized by aws-lambda-java-serialization. */
+    static APIGatewayV2HTTPEvent event(String fixture) throws IOException {
         try (InputStream in = fixture(fixture)) {
-            handler.handleRequest(in, out, null);
+            return serializer(APIGatewayV2HTTPEvent.class)
+                    .fromJson(in);
         }
+    }
+
+    /** The payload-2.0 response for a fixture, as the runtime serializes it for HTTP API. */
+    private JsonNode invoke(String fixture) throws IOException {
+        return invokeRaw(fixture, "application/json");
+    }
+
+    private JsonNode invokeRaw(String fixture, String contentType) throws IOException {
+        APIGatewayV2HTTPResponse result = handler.handleRequest(event(fixture), null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        serializer(APIGatewayV2HTTPResponse.class)
+                .toJson(result, out);
         JsonNode response = Json.MAPPER.readTree(out.toByteArray());
         assertFalse(response.get("isBase64Encoded").asBoolean());
-        assertEquals("application/json", response.at("/headers/content-type").asText());
+        assertEquals(contentType, response.at("/headers/content-type").asText());
         return response;
     }
 
@@ -75,12 +93,20 @@ class GatewayHandlerTest {
         assertEquals(code, error.get("code").asText(null));
     }
 
+    /**
+     * The managed Java runtime's serializer for an event type: its own mixins for the event types
+     * it lists, its plain Jackson factory for the others (the payload-2.0 types among them).
+     */
+    @SuppressWarnings("deprecation")
+    static <T> PojoSerializer<T> serializer(Class<T> type) {
+        return LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
+                ? LambdaEventSerializers.serializerFor(type, type.getClassLoader())
+                : JacksonFactory.getInstance().getSerializer(type);
+    }
+
     @Test
     void fixtures_carry_the_authorizer_context_as_caller_context_writes_it() throws IOException {
-        ApiRequest request;
-        try (InputStream in = fixture("chat-completions.json")) {
-            request = ApiRequest.parse(in);
-        }
+        ApiRequest request = ApiRequest.from(event("chat-completions.json"));
         CallerContext caller = CallerContext.from(request);
 
         assertEquals(request.authorizer(), caller.toAuthorizerContext());
@@ -210,5 +236,28 @@ class GatewayHandlerTest {
     @Test
     void answers_404_in_openai_shape_for_an_unknown_route() throws IOException {
         assertOpenAiError(invoke("unknown-route.json"), 404, "unknown_route");
+    }
+
+    @Test
+    void serves_exactly_the_routes_that_routes_json_gives_the_gateway() {
+        assertEquals(RouteTable.load().routeKeysOf("gateway"), handler.routeKeys());
+    }
+
+    @Test
+    void refuses_converse_to_a_key_without_the_invoke_scope_in_bedrock_shape() throws IOException {
+        JsonNode r = invokeRaw("converse-finops-key.json", "application/json");
+
+        assertEquals(403, r.get("statusCode").asInt());
+        assertEquals("AccessDeniedException", r.at("/headers/x-amzn-ErrorType").asText());
+        assertTrue(body(r).get("message").asText().contains("'invoke'"), r.toString());
+        assertEquals("Vx1aXmPLvHcEJKw=", r.at("/headers/x-request-id").asText());
+        assertTrue(models.calls.isEmpty());
+        assertTrue(metering.outcomes.isEmpty());
+    }
+
+    @Test
+    void refuses_mcp_to_a_key_without_the_invoke_scope() throws IOException {
+        assertOpenAiError(invoke("mcp-finops-key.json"), 403, "insufficient_scope");
+        assertTrue(models.calls.isEmpty());
     }
 }

@@ -1,6 +1,5 @@
 package com.llmgateway.local;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.http.RouteTable;
@@ -10,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,8 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A local stand-in for API Gateway HTTP API: routes each request by the shared route table
  * ({@code routes.json}, the file Terraform reads), runs the Lambda authorizer where the route
  * needs it (simple responses: a denial answers 403 and never reaches the function), invokes the
- * function with the payload-2.0 event through {@link RequestStreamHandler}, exactly the entry
- * point the Lambda Java runtime uses, and turns its payload-2.0 response back into HTTP.
+ * function with the payload-2.0 event as the managed Java runtime does ({@link LambdaInvoker}: the
+ * event JSON read into the handler's {@code aws-lambda-java-events} type by the runtime's own
+ * serialization library, the response written back by it), and turns the payload-2.0 response
+ * back into HTTP.
  *
  * <p>API Gateway's own answers keep its shape: {@code {"message":"Not Found"}} (404),
  * {@code "Forbidden"} (403), {@code "Request Entity Too Large"} (413),
@@ -72,28 +71,30 @@ public final class HttpApiStandIn implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final ExecutorService invocations;
     private final RouteTable routes;
-    private final Map<String, RequestStreamHandler> functions;
-    private final RequestStreamHandler authorizer;
+    private final Map<String, LambdaInvoker> functions;
+    private final LambdaInvoker authorizer;
 
     private HttpApiStandIn(HttpServer server, ExecutorService httpThreads, RouteTable routes,
-                           Map<String, RequestStreamHandler> functions, RequestStreamHandler authorizer) {
+                           Map<String, ?> functions, Object authorizer) {
         this.server = server;
         this.httpThreads = httpThreads;
         this.invocations = Executors.newCachedThreadPool(daemon("lambda-invoke"));
         this.routes = routes;
-        this.functions = Map.copyOf(functions);
-        this.authorizer = authorizer;
+        Map<String, LambdaInvoker> invokers = new LinkedHashMap<>();
+        functions.forEach((name, handler) -> invokers.put(name, LambdaInvoker.of(handler)));
+        this.functions = Map.copyOf(invokers);
+        this.authorizer = authorizer == null ? null : LambdaInvoker.of(authorizer);
     }
 
     /**
      * Starts on 127.0.0.1.
      *
      * @param port       0 picks a free port
-     * @param functions  function name of the route table ("gateway", "auth", "usage") to its handler
+     * @param functions  function name of the route table ("gateway", "auth", "usage") to its handler: a
+     *                   {@code RequestHandler} of the event types, or a {@code RequestStreamHandler}
      * @param authorizer the Lambda authorizer of every authorized route
      */
-    public static HttpApiStandIn start(int port, RouteTable routes, Map<String, RequestStreamHandler> functions,
-                                       RequestStreamHandler authorizer) {
+    public static HttpApiStandIn start(int port, RouteTable routes, Map<String, ?> functions, Object authorizer) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
@@ -146,7 +147,7 @@ public final class HttpApiStandIn implements AutoCloseable {
             return Reply.message(404, "Not Found").withRequestId(requestId);
         }
         RouteTable.Route route = match.get().route();
-        RequestStreamHandler function = functions.get(route.function());
+        LambdaInvoker function = functions.get(route.function());
         if (function == null) {
             LOG.error("no handler for function '{}' of route {}", route.function(), route.routeKey());
             return Reply.message(500, "Internal Server Error").withRequestId(requestId);
@@ -214,14 +215,10 @@ public final class HttpApiStandIn implements AutoCloseable {
         return new Verdict(answer.path("context").isObject() ? answer.get("context") : Json.object(), null);
     }
 
-    private byte[] invoke(String function, RequestStreamHandler handler, byte[] event, long timeoutMillis)
+    private byte[] invoke(String function, LambdaInvoker handler, byte[] event, long timeoutMillis)
             throws Exception {
-        Future<byte[]> result = invocations.submit(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event), out,
-                    new LocalLambdaContext(FUNCTION_NAME_PREFIX + function, timeoutMillis - 1000));
-            return out.toByteArray();
-        });
+        Future<byte[]> result = invocations.submit(() ->
+                handler.invoke(event, new LocalLambdaContext(FUNCTION_NAME_PREFIX + function, timeoutMillis - 1000)));
         try {
             return result.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

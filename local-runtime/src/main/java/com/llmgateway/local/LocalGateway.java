@@ -1,7 +1,7 @@
 package com.llmgateway.local;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.llmgateway.auth.AuthHandler;
+import com.llmgateway.auth.AuthWiring;
 import com.llmgateway.auth.DemoKeys;
 import com.llmgateway.auth.DemoSeed;
 import com.llmgateway.core.config.Env;
@@ -9,9 +9,11 @@ import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
 import com.llmgateway.gateway.GatewayHandler;
+import com.llmgateway.gateway.GatewayWiring;
 import com.llmgateway.dynamodb.standin.DynamoDbStandIn;
 import com.llmgateway.local.bedrock.BedrockStandIn;
 import com.llmgateway.usage.UsageHandler;
+import com.llmgateway.usage.UsageWiring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -71,8 +73,8 @@ public final class LocalGateway implements AutoCloseable {
      * @param progress    receives one line per startup step
      */
     public record Options(int port, Path dataDir, boolean inMemory, boolean awsBedrock, Map<String, String> env,
-                          Function<Env, DemoSeeder> seeder, Function<Env, RequestStreamHandler> authorizer,
-                          Function<Env, Map<String, RequestStreamHandler>> functions, Consumer<String> progress) {
+                          Function<Env, DemoSeeder> seeder, Function<Env, ?> authorizer,
+                          Function<Env, Map<String, ?>> functions, Consumer<String> progress) {
 
         public Options {
             env = env == null ? Map.of() : Map.copyOf(env);
@@ -122,11 +124,11 @@ public final class LocalGateway implements AutoCloseable {
             return new Options(port, dataDir, inMemory, awsBedrock, env, s, authorizer, functions, progress);
         }
 
-        public Options withAuthorizer(Function<Env, RequestStreamHandler> a) {
+        public Options withAuthorizer(Function<Env, ?> a) {
             return new Options(port, dataDir, inMemory, awsBedrock, env, seeder, a, functions, progress);
         }
 
-        public Options withFunctions(Function<Env, Map<String, RequestStreamHandler>> f) {
+        public Options withFunctions(Function<Env, Map<String, ?>> f) {
             return new Options(port, dataDir, inMemory, awsBedrock, env, seeder, authorizer, f, progress);
         }
 
@@ -235,12 +237,12 @@ public final class LocalGateway implements AutoCloseable {
         // Each function signs its calls with its own key, so the stand-ins apply its grants.
         Env gatewayEnv = functionEnv(env, "gateway");
         Env authEnv = functionEnv(env, "auth");
-        Map<String, RequestStreamHandler> functions = o.functions() != null
+        Map<String, ?> functions = o.functions() != null
                 ? o.functions().apply(gatewayEnv)
-                : Map.of("gateway", new GatewayHandler(gatewayEnv),
-                         "auth", new AuthHandler(authEnv),
-                         "usage", new UsageHandler(functionEnv(env, "usage")));
-        RequestStreamHandler authorizer = o.authorizer() != null
+                : Map.of("gateway", new GatewayHandler(GatewayWiring.create(gatewayEnv)),
+                         "auth", new AuthHandler(AuthWiring.create(authEnv)),
+                         "usage", new UsageHandler(UsageWiring.create(functionEnv(env, "usage"))));
+        Object authorizer = o.authorizer() != null
                 ? o.authorizer().apply(authEnv)
                 : Objects.requireNonNull(functions.get("auth"), "no auth function");
         o.progress().accept("functions ready " + ms(t0));

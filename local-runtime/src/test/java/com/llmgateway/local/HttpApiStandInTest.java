@@ -1,6 +1,8 @@
 package com.llmgateway.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.RouteTable;
@@ -129,8 +131,9 @@ class HttpApiStandInTest {
         assertEquals(fieldNames(sample.path("requestContext")), fieldNames(rc));
         assertEquals(fieldNames(sample.path("requestContext").path("http")), fieldNames(rc.path("http")));
 
-        // The shared parser the functions use reads it back.
-        ApiRequest parsed = ApiRequest.fromEvent(e);
+        // The managed runtime's serialization reads it into the events type the functions take.
+        ApiRequest parsed = ApiRequest.from(JacksonFactory.getInstance().getSerializer(APIGatewayV2HTTPEvent.class)
+                .fromJson(Json.write(e)));
         assertEquals("lgw_secret", parsed.header("X-Api-Key"));
         assertEquals("search", parsed.authorizer().get("team_id"));
         assertEquals(rc.path("requestId").asText(), parsed.requestId());

@@ -108,7 +108,17 @@ class LambdaJarTest {
         }
     }
 
-    /** Runs a function's handler from its shaded jar alone, with Lambda's context class loader, and returns its output. */
+    private static final Map<String, String> WIRINGS = Map.of(
+            "gateway-function", "com.llmgateway.gateway.GatewayWiring",
+            "auth-function", "com.llmgateway.auth.AuthWiring",
+            "usage-function", "com.llmgateway.usage.UsageWiring");
+
+    /**
+     * Runs a function's handler from its shaded jar alone, with Lambda's context class loader, and
+     * returns its output: the event read into the handler's own (jar-loaded) event type by the
+     * managed runtime's serialization library, the result written back by it.
+     */
+    @SuppressWarnings("deprecation")
     private static String invokeJar(String module, Map<String, String> env, String event) throws Exception {
         URL url = jar(module).toUri().toURL();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -116,7 +126,9 @@ class LambdaJarTest {
             Thread.currentThread().setContextClassLoader(cl);
             Class<?> envClass = cl.loadClass("com.llmgateway.core.config.Env");
             Object jarEnv = envClass.getConstructor(Map.class).newInstance(env);
-            Object handler = cl.loadClass(HANDLERS.get(module)).getConstructor(envClass).newInstance(jarEnv);
+            Class<?> wiringClass = cl.loadClass(WIRINGS.get(module));
+            Object wiring = wiringClass.getMethod("create", envClass).invoke(null, jarEnv);
+            Object handler = cl.loadClass(HANDLERS.get(module)).getConstructor(wiringClass).newInstance(wiring);
             Class<?> ctxClass = cl.loadClass("com.amazonaws.services.lambda.runtime.Context");
             Object ctx = Proxy.newProxyInstance(cl, new Class<?>[]{ctxClass}, (p, m, a) -> switch (m.getName()) {
                 case "getAwsRequestId" -> "jar-test";
@@ -124,9 +136,16 @@ class LambdaJarTest {
                 case "getRemainingTimeInMillis", "getMemoryLimitInMB" -> 1000;
                 default -> null;
             });
+            Class<?> in = cl.loadClass("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent");
+            Class<?> outType = cl.loadClass("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse");
+            Object typed = com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory.getInstance()
+                    .getSerializer(in).fromJson(event);
+            Object result = handler.getClass().getMethod("handleRequest", in, ctxClass).invoke(handler, typed, ctx);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, ctxClass)
-                    .invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, ctx);
+            @SuppressWarnings("unchecked")
+            var writer = (com.amazonaws.services.lambda.runtime.serialization.PojoSerializer<Object>)
+                    com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory.getInstance().getSerializer(outType);
+            writer.toJson(result, out);
             return out.toString(StandardCharsets.UTF_8);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);

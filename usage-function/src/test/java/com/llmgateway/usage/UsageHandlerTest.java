@@ -45,7 +45,7 @@ class UsageHandlerTest {
     @BeforeAll
     static void start() throws Exception {
         db = new LocalDynamoDb("usage-handler-test-");
-        handler = new UsageHandler(UsageHandler.service(db.client, new Env(db.env), Clock.fixed(NOW, ZoneOffset.UTC)));
+        handler = new UsageHandler(UsageWiring.on(db.client, new Env(db.env), Clock.fixed(NOW, ZoneOffset.UTC)));
         UsageData data = new UsageData(db.client, db.env);
         data.team("alpha", "Alpha Search", "CC-1", "100");
         data.team("beta", "Beta, \"Inc.\"", "CC-2", null);
@@ -82,8 +82,12 @@ class UsageHandlerTest {
             }
         }
         CallerContext caller = new CallerContext(team.teamId(), "key-1", Set.of(scope), team);
-        return handler.handle(new ApiRequest("GET " + path, "GET", path, query, Map.of(), q, Map.of(), null, "req-1",
-                "127.0.0.1", NOW.toEpochMilli(), caller.toAuthorizerContext()));
+        return UsageEvents.response(handler.handleRequest(UsageEvents.get(path, query, q, caller), null));
+    }
+
+    @Test
+    void serves_exactly_the_routes_that_routes_json_gives_the_usage_function() {
+        assertEquals(com.llmgateway.core.http.RouteTable.load().routeKeysOf("usage"), handler.routeKeys());
     }
 
     private static JsonNode json(ApiResponse r) {

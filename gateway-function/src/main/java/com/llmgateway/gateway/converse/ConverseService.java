@@ -44,7 +44,6 @@ public final class ConverseService {
     public ApiResponse converse(ApiRequest request, String requestId) {
         try {
             CallerContext caller = CallerContext.from(request);
-            caller.require(CallerContext.INVOKE);
             String modelId = decode(request.path("modelId") == null ? "" : request.path("modelId")).trim();
             ChatResult result = chat.complete(new ChatCall(caller, requestId, ChatService.CONVERSE_ROUTE,
                     request.header("cache-control"), request.bodyBytes()), () -> {

@@ -64,7 +64,6 @@ public final class McpService {
 
     public ApiResponse handle(ApiRequest request, String requestId) {
         CallerContext caller = CallerContext.from(request);
-        caller.require(CallerContext.INVOKE);
         String protocol = request.header(PROTOCOL_HEADER);
         if (protocol != null && !PROTOCOL_VERSIONS.contains(protocol.trim())) {
             return reply(400, error(null, INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + truncate(protocol.trim())

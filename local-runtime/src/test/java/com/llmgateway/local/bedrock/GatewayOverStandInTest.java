@@ -14,6 +14,8 @@ import com.llmgateway.core.team.CachePolicy;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.gateway.GatewayHandler;
+import com.llmgateway.gateway.GatewayWiring;
+import com.llmgateway.local.LambdaInvoker;
 import com.llmgateway.local.bedrock.BedrockStandIn.Fault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +69,7 @@ class GatewayOverStandInTest {
                 "AWS_REGION", "us-east-1",
                 "BEDROCK_TIMEOUT_MS", "5000",
                 "BEDROCK_MAX_ATTEMPTS", "2"));
-        handler = new GatewayHandler(new Env(env));
+        handler = new GatewayHandler(GatewayWiring.create(new Env(env)));
     }
 
     @AfterEach
@@ -91,9 +93,7 @@ class GatewayOverStandInTest {
         caller.toAuthorizerContext().forEach(lambda::put);
         event.put("body", body);
         event.put("isBase64Encoded", false);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Json.bytes(event)), out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
+        return Json.MAPPER.readTree(LambdaInvoker.of(handler).invoke(Json.bytes(event), null));
     }
 
     @Test

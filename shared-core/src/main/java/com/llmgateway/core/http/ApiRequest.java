@@ -1,10 +1,9 @@
 package com.llmgateway.core.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.llmgateway.core.json.Json;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -12,9 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP API (payload format 2.0) request event, parsed from the raw JSON that Lambda hands a
- * {@code RequestStreamHandler}, the same path the Lambda Java runtime uses. Header names are
- * lower-cased, as HTTP API sends them.
+ * The neutral view of an HTTP request that the services take, built from the
+ * {@code aws-lambda-java-events} type of HTTP API's payload 2.0 (which the Lambda runtime has
+ * deserialized): the body base64-decoded where HTTP API encoded it, header names lower-cased, and
+ * the authorizer's context as strings.
  *
  * @param routeKey      "POST /v1/chat/completions", or "$default"
  * @param authorizer    {@code requestContext.authorizer.lambda}: what the Lambda authorizer returned as context
@@ -32,30 +32,57 @@ public record ApiRequest(String routeKey, String method, String rawPath, String 
         body = body == null ? "" : body;
     }
 
-    public static ApiRequest parse(InputStream in) throws IOException {
-        return fromEvent(Json.MAPPER.readTree(in));
-    }
-
-    public static ApiRequest fromEvent(JsonNode event) {
-        JsonNode ctx = event.path("requestContext");
-        JsonNode http = ctx.path("http");
-        String body = Json.text(event, "body");
-        if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
+    /** The neutral view of an HTTP API payload-2.0 event, as the Lambda runtime deserialized it. */
+    public static ApiRequest from(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext ctx = event.getRequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = ctx == null ? null : ctx.getHttp();
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
             body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
         }
-        return new ApiRequest(
-                Json.text(event, "routeKey"),
-                http.path("method").asText(""),
-                Json.text(event, "rawPath") == null ? http.path("path").asText("/") : Json.text(event, "rawPath"),
-                event.path("rawQueryString").asText(""),
-                strings(event.get("headers")),
-                strings(event.get("queryStringParameters")),
-                strings(event.get("pathParameters")),
-                body,
-                ctx.path("requestId").asText(""),
-                http.path("sourceIp").asText(""),
-                ctx.path("timeEpoch").asLong(System.currentTimeMillis()),
-                strings(ctx.path("authorizer").get("lambda")));
+        Map<String, Object> lambda = ctx == null || ctx.getAuthorizer() == null ? null : ctx.getAuthorizer().getLambda();
+        return new ApiRequest(event.getRouteKey(),
+                http == null || http.getMethod() == null ? "" : http.getMethod(),
+                event.getRawPath() != null ? event.getRawPath() : http == null || http.getPath() == null ? "/" : http.getPath(),
+                orEmpty(event.getRawQueryString()), event.getHeaders(), event.getQueryStringParameters(),
+                event.getPathParameters(), body,
+                ctx == null ? "" : orEmpty(ctx.getRequestId()),
+                http == null ? "" : orEmpty(http.getSourceIp()),
+                ctx == null || ctx.getTimeEpoch() == 0 ? System.currentTimeMillis() : ctx.getTimeEpoch(),
+                strings(lambda));
+    }
+
+    /** The request a Lambda authorizer (payload 2.0) is asked about: no body, no authorizer context yet. */
+    public static ApiRequest from(APIGatewayV2CustomAuthorizerEvent event) {
+        APIGatewayV2CustomAuthorizerEvent.RequestContext ctx = event.getRequestContext();
+        APIGatewayV2CustomAuthorizerEvent.Http http = ctx == null ? null : ctx.getHttp();
+        return new ApiRequest(event.getRouteKey(),
+                http == null || http.getMethod() == null ? "" : http.getMethod(),
+                event.getRawPath() != null ? event.getRawPath() : http == null || http.getPath() == null ? "/" : http.getPath(),
+                orEmpty(event.getRawQueryString()), event.getHeaders(), event.getQueryStringParameters(),
+                event.getPathParameters(), null,
+                ctx == null ? "" : orEmpty(ctx.getRequestId()),
+                http == null ? "" : orEmpty(http.getSourceIp()),
+                ctx == null || ctx.getTimeEpoch() == null || ctx.getTimeEpoch().toEpochMilli() == 0
+                        ? System.currentTimeMillis() : ctx.getTimeEpoch().toEpochMilli(),
+                Map.of());
+    }
+
+    /** A copy with this request id (the one every log line and the x-request-id header carry). */
+    public ApiRequest withRequestId(String id) {
+        return new ApiRequest(routeKey, method, rawPath, rawQueryString, headers, queryParameters, pathParameters, body,
+                id, sourceIp, timeEpochMillis, authorizer);
+    }
+
+    public ApiRequest withPathParameters(Map<String, String> params) {
+        return new ApiRequest(routeKey, method, rawPath, rawQueryString, headers, queryParameters, params, body,
+                requestId, sourceIp, timeEpochMillis, authorizer);
+    }
+
+    /** A copy whose authorizer context is this one (e.g. a denial, {@link CallerContext#denial}). */
+    public ApiRequest withAuthorizer(Map<String, String> context) {
+        return new ApiRequest(routeKey, method, rawPath, rawQueryString, headers, queryParameters, pathParameters, body,
+                requestId, sourceIp, timeEpochMillis, context);
     }
 
     /** A header by (case-insensitive) name, or null. */
@@ -75,17 +102,21 @@ public record ApiRequest(String routeKey, String method, String rawPath, String 
         return body.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static Map<String, String> strings(JsonNode node) {
+    /** The authorizer's context as strings: scalars as text, nested values as their JSON. */
+    private static Map<String, String> strings(Map<String, Object> values) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> {
-                JsonNode v = e.getValue();
-                if (v != null && !v.isNull()) {
-                    out.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
+        if (values != null) {
+            values.forEach((k, v) -> {
+                if (v != null) {
+                    out.put(k, v instanceof String || v instanceof Number || v instanceof Boolean ? v.toString() : Json.write(v));
                 }
             });
         }
         return out;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static Map<String, String> lower(Map<String, String> headers) {

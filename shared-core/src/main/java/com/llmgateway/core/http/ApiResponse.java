@@ -1,6 +1,6 @@
 package com.llmgateway.core.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.llmgateway.core.error.ErrorBody;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
@@ -45,14 +45,13 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
         return new ApiResponse(statusCode, h, body);
     }
 
-    /** The payload-2.0 JSON that Lambda returns to HTTP API. */
-    public ObjectNode toEvent() {
-        ObjectNode out = Json.object();
-        out.put("statusCode", statusCode);
-        ObjectNode h = out.putObject("headers");
-        headers.forEach(h::put);
-        out.put("body", body);
-        out.put("isBase64Encoded", false);
-        return out;
+    /** The payload-2.0 response that Lambda returns to HTTP API. */
+    public APIGatewayV2HTTPResponse toEvent() {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(statusCode)
+                .withHeaders(new LinkedHashMap<>(headers))
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
     }
 }

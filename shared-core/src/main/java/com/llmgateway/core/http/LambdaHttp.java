@@ -1,23 +1,21 @@
 package com.llmgateway.core.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.llmgateway.core.error.GatewayException;
-import com.llmgateway.core.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The request lifecycle every HTTP function shares: parse the payload-2.0 event, put the request
- * id in every log line, run the route, and map a {@link GatewayException} (or anything
+ * The request lifecycle every HTTP function shares: take the payload-2.0 event as the Lambda
+ * runtime deserialized it, put the request id in every log line, run the route (usually a
+ * {@link RouteDispatcher}), and map a {@link GatewayException} (or anything
  * unexpected) to an OpenAI-shaped error. No stack trace or internal message reaches a caller.
  */
 public final class LambdaHttp {
@@ -27,30 +25,32 @@ public final class LambdaHttp {
     private LambdaHttp() {
     }
 
-    public static void handle(InputStream in, OutputStream out, Context context, Function<ApiRequest, ApiResponse> route)
-            throws IOException {
+    /**
+     * One invocation: the request id (HTTP API's, else a new one) in the MDC for every log line of
+     * the request and in the {@code x-request-id} header, the route run through {@link #respond}.
+     */
+    public static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context,
+                                                  Function<ApiRequest, ApiResponse> route) {
         com.llmgateway.core.observability.RequestMetrics.coldStart(context);
         ApiResponse response = PowertoolsLogging.withLogging(context, () -> {
             ApiRequest request;
             try {
-                request = ApiRequest.parse(in);
-            } catch (JsonProcessingException e) {
-                return ApiResponse.error(GatewayException.badRequest("The request event is not valid JSON.", null));
-            } catch (IOException e) {
-                return ApiResponse.error(GatewayException.internal());
+                request = ApiRequest.from(event);
+            } catch (RuntimeException e) {
+                // a body flagged base64 that is not
+                return ApiResponse.error(GatewayException.badRequest("The request event could not be read.", null));
             }
             String requestId = request.requestId().isEmpty() ? UUID.randomUUID().toString() : request.requestId();
             MDC.put("request_id", requestId);
             MDC.put("route", String.valueOf(request.routeKey()));
             try {
-                return respond(request, route).withHeader("x-request-id", requestId);
+                return respond(request.withRequestId(requestId), route).withHeader("x-request-id", requestId);
             } finally {
                 MDC.remove("request_id");
                 MDC.remove("route");
             }
         });
-        out.write(Json.bytes(response.toEvent()));
-        out.flush();
+        return response.toEvent();
     }
 
     /**

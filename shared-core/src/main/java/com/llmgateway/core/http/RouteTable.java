@@ -70,6 +70,13 @@ public final class RouteTable {
         return routes;
     }
 
+    /** The route keys the table gives a function ("gateway", "auth", "usage"). */
+    public java.util.Set<String> routeKeysOf(String function) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        routes.stream().filter(r -> r.function().equals(function)).forEach(r -> out.add(r.routeKey()));
+        return out;
+    }
+
     public Optional<Route> byKey(String routeKey) {
         return routes.stream().filter(r -> r.routeKey().equals(routeKey)).findFirst();
     }

@@ -23,7 +23,7 @@ public interface UsageReader {
     List<DayRollup> allTeamsDays(LocalDate from, LocalDate to);
 
     /** A reader for wiring without a usage store (tests of other routes): every read is a 503. */
-    static UsageReader unavailable() {
+    public static UsageReader unavailable() {
         return new UsageReader() {
             @Override
             public MonthUsage month(String teamId, YearMonth month) {

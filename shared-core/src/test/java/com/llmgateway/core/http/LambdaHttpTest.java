@@ -4,10 +4,16 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,10 +35,25 @@ class LambdaHttpTest {
              "body":"eyJhIjoxfQ==","isBase64Encoded":true}
             """;
 
+    /** In and out as the managed Java runtime does it (aws-lambda-java-serialization). */
     private static JsonNode invoke(String event, Function<ApiRequest, ApiResponse> route) throws Exception {
+        APIGatewayV2HTTPEvent in = serializer(APIGatewayV2HTTPEvent.class)
+                .fromJson(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+        APIGatewayV2HTTPResponse response = LambdaHttp.handle(in, new FakeContext(), route);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LambdaHttp.handle(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, new FakeContext(), route);
+        serializer(APIGatewayV2HTTPResponse.class).toJson(response, out);
         return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    /**
+     * The managed Java runtime's serializer for an event type: its own mixins for the event types
+     * it lists, its plain Jackson factory for the others (the payload-2.0 types among them).
+     */
+    @SuppressWarnings("deprecation")
+    static <T> PojoSerializer<T> serializer(Class<T> type) {
+        return LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
+                ? LambdaEventSerializers.serializerFor(type, type.getClassLoader())
+                : JacksonFactory.getInstance().getSerializer(type);
     }
 
     @Test
@@ -76,9 +97,34 @@ class LambdaHttpTest {
     }
 
     @Test
-    void an_event_that_is_not_json_is_a_400() throws Exception {
-        JsonNode res = invoke("{not json", req -> ApiResponse.json(200, "{}"));
+    void a_body_flagged_base64_that_is_not_is_a_400() throws Exception {
+        JsonNode res = invoke(EVENT.replace("eyJhIjoxfQ==", "not base64!"), req -> ApiResponse.json(200, "{}"));
         assertEquals(400, res.path("statusCode").asInt());
+    }
+
+    @Test
+    void the_request_id_is_in_the_logging_context_while_the_route_runs_and_gone_after() throws Exception {
+        String[] seen = new String[2];
+        JsonNode res = invoke(EVENT, req -> {
+            seen[0] = MDC.get("request_id");
+            seen[1] = req.requestId();
+            return ApiResponse.json(200, "{}");
+        });
+        assertEquals("req-123", seen[0]);
+        assertEquals("req-123", seen[1]);
+        assertEquals(null, MDC.get("request_id"));
+        assertEquals("req-123", res.path("headers").path("x-request-id").asText());
+    }
+
+    @Test
+    void an_event_without_a_request_id_gets_one_for_its_logs_and_its_answer() throws Exception {
+        String[] seen = new String[1];
+        JsonNode res = invoke(EVENT.replace("\"requestId\":\"req-123\",", ""), req -> {
+            seen[0] = MDC.get("request_id");
+            return ApiResponse.json(200, "{}");
+        });
+        assertFalse(seen[0] == null || seen[0].isEmpty());
+        assertEquals(seen[0], res.path("headers").path("x-request-id").asText());
     }
 
     static final class FakeContext implements Context {

@@ -9,7 +9,9 @@ import com.llmgateway.core.team.CachePolicy;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.usage.UsageData;
+import com.llmgateway.usage.UsageEvents;
 import com.llmgateway.usage.UsageHandler;
+import com.llmgateway.usage.UsageWiring;
 import com.llmgateway.core.usage.Counters;
 import com.llmgateway.core.usage.DynamoDbUsageReader;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,7 +50,7 @@ public final class UsageReportBenchmark {
         int[] sizes = args.length == 0 ? new int[]{1_000, 100_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         try (LocalDynamoDb db = new LocalDynamoDb("bench-")) {
             UsageData data = new UsageData(db.client, db.env);
-            UsageHandler handler = new UsageHandler(UsageHandler.service(db.client, new Env(db.env), Clock.fixed(NOW, ZoneOffset.UTC)));
+            UsageHandler handler = new UsageHandler(UsageWiring.on(db.client, new Env(db.env), Clock.fixed(NOW, ZoneOffset.UTC)));
             DynamoDbUsageReader reader = new DynamoDbUsageReader(db.client, db.env.get("USAGE_TABLE"));
             System.out.printf("%-10s %-12s %-14s %-12s %-12s %-12s %-10s%n",
                     "requests", "ledger_items", "rollup_items", "items_read", "p50_ms", "p95_ms", "fill_s");
@@ -60,13 +62,12 @@ public final class UsageReportBenchmark {
                 double fillSeconds = (System.nanoTime() - t0) / 1e9;
                 Team team = new Team(teamId, "Bench " + n, "CC-BENCH", new RateLimits(60, 1000, 1000), Map.of(),
                         List.of("*"), new BigDecimal("1000"), new CachePolicy(true, 60, false), true, null, null);
-                ApiRequest req = new ApiRequest("GET /v1/usage", "GET", "/v1/usage", "days=30", Map.of(),
-                        Map.of("days", "30"), Map.of(), null, "bench", "127.0.0.1", NOW.toEpochMilli(),
-                        new CallerContext(teamId, "k", Set.of("invoke"), team).toAuthorizerContext());
+                var req = UsageEvents.get("/v1/usage", "days=30", Map.of("days", "30"),
+                        new CallerContext(teamId, "k", Set.of("invoke"), team));
                 long[] ms = new long[RUNS];
                 for (int i = -20; i < RUNS; i++) { // twenty warm-up runs (JIT)
                     long s = System.nanoTime();
-                    ApiResponse r = handler.handle(req);
+                    ApiResponse r = UsageEvents.response(handler.handleRequest(req, null));
                     long e = (System.nanoTime() - s) / 1_000_000;
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException("report failed: " + r.body());

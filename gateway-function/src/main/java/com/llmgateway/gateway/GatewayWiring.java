@@ -1,0 +1,54 @@
+package com.llmgateway.gateway;
+
+import com.llmgateway.core.catalog.ModelCatalog;
+import com.llmgateway.core.config.Env;
+import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.gateway.bedrock.BedrockConfig;
+import com.llmgateway.gateway.bedrock.BedrockModelClient;
+import com.llmgateway.gateway.cache.CacheConfig;
+import com.llmgateway.gateway.cache.DynamoDbResponseCache;
+import com.llmgateway.gateway.cache.ResponseCache;
+import com.llmgateway.gateway.chat.ChatService;
+import com.llmgateway.gateway.chat.TokenEstimator;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
+import com.llmgateway.core.usage.UsageReader;
+import com.llmgateway.gateway.metering.DynamoDbAdmissionControl;
+import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
+import com.llmgateway.gateway.metering.MeteringConfig;
+import com.llmgateway.gateway.models.ModelsService;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+
+/**
+ * What gateway-function's routes work with. {@link #create(Env)} builds the sandbox's clients
+ * (one DynamoDB client, one Bedrock client) and reads each setting once; tests build the record
+ * from fakes of the ports.
+ *
+ * @param usage the MCP get_usage tool's reader of the team's usage
+ */
+public record GatewayWiring(GatewayConfig config, ModelsService models, ChatService chat, UsageReader usage,
+                            Clock clock) {
+
+    /** The collaborators for real AWS (or the local runtime's stand-ins) from one environment. */
+    public static GatewayWiring create(Env env) {
+        GatewayConfig config = GatewayConfig.from(env);
+        ModelCatalog catalog = ModelCatalog.load(env.values());
+        CacheConfig cache = CacheConfig.from(env);
+        MeteringConfig metering = MeteringConfig.from(env);
+        BedrockConfig bedrock = BedrockConfig.from(env);
+        Clock clock = Clock.systemUTC();
+        DynamoDbClient ddb = DynamoDbClients.create(env);
+        ChatService chat = new ChatService(BedrockModelClient.create(bedrock),
+                new DynamoDbAdmissionControl(ddb, metering, clock), new DynamoDbUsageRecorder(ddb, metering, clock),
+                new ResponseCache(new DynamoDbResponseCache(ddb, cache.tableName())),
+                new TokenEstimator(), config.maxBodyBytes(), cache.defaultTtlSeconds(), clock);
+        return new GatewayWiring(config, new ModelsService(catalog), chat,
+                new DynamoDbUsageReader(ddb, metering.usageTable()), clock);
+    }
+
+    /** For tests without a usage store: MCP's get_usage answers 503. */
+    public static UsageReader noUsageStore() {
+        return UsageReader.unavailable();
+    }
+}

@@ -1,0 +1,25 @@
+package com.llmgateway.usage;
+
+import com.llmgateway.core.config.Env;
+import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.usage.report.UsageService;
+import com.llmgateway.usage.store.DynamoDbTeamDirectory;
+import com.llmgateway.core.usage.DynamoDbUsageReader;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+
+/** What usage-function's routes work with; {@link #create(Env)} builds the sandbox's DynamoDB client once. */
+public record UsageWiring(UsageService service) {
+
+    /** For AWS: USAGE_TABLE, KEYS_TABLE, DYNAMODB_ENDPOINT from the environment. */
+    public static UsageWiring create(Env env) {
+        return on(DynamoDbClients.create(env), env, Clock.systemUTC());
+    }
+
+    /** On a given client and clock (tests share one client). */
+    public static UsageWiring on(DynamoDbClient ddb, Env env, Clock clock) {
+        return new UsageWiring(new UsageService(new DynamoDbUsageReader(ddb, env.require("USAGE_TABLE")),
+                new DynamoDbTeamDirectory(ddb, env.require("KEYS_TABLE")), clock));
+    }
+}
