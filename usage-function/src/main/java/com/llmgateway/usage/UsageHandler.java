@@ -9,6 +9,7 @@ import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.store.Tables;
 import com.llmgateway.usage.report.Chargeback;
 import com.llmgateway.usage.report.ChargebackCsv;
 import com.llmgateway.usage.report.UsageService;
@@ -45,8 +46,8 @@ public final class UsageHandler implements RequestStreamHandler {
 
     /** The service on a given client and clock (the local runtime and tests share one client). */
     public static UsageService service(DynamoDbClient ddb, Env env, Clock clock) {
-        return new UsageService(new DynamoDbUsageReader(ddb, env.require("USAGE_TABLE")),
-                new DynamoDbTeamDirectory(ddb, env.require("KEYS_TABLE")), clock);
+        return new UsageService(new DynamoDbUsageReader(ddb, env.table(Tables.USAGE)),
+                new DynamoDbTeamDirectory(ddb, env.table(Tables.KEYS)), clock);
     }
 
     @Override
