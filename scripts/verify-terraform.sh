@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Static verification of terraform/ without Terraform, providers or AWS: parses every .tf file
 # with HashiCorp's HCL parser, checks names against the AWS provider's schema and cross-checks
-# the Terraform against the code (routes, handlers, environment variables, tables, IAM), then
+# the Terraform against the code and shared-core's declarations (routes, handlers, settings and
+# environment variables, tables, IAM, the demo team, the README's configuration table), then
 # runs the verifier's own negative tests. The first run installs two npm packages (npm ci);
 # later runs reuse them offline. With terraform on PATH, `terraform fmt -check` runs too.
 set -euo pipefail

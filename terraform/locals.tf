@@ -1,5 +1,5 @@
-# Facts shared with the code are read from shared-core, never repeated here:
-# the route table, the table definitions and the model catalog.
+# Facts shared with the code are read from shared-core, never repeated here: the route table,
+# the table definitions, the grants, the settings, the demo team and the model catalog.
 
 locals {
   resources_dir = "${path.module}/../shared-core/src/main/resources"
@@ -16,12 +16,37 @@ locals {
   # once in iam.json, which the local stand-ins enforce on every call as these policies would.
   grants = jsondecode(file("${local.resources_dir}/iam.json")).functions
 
+  # environment variable => {terraform, set_by, type, default, min, max, values, functions...}:
+  # every setting the code reads, declared once in settings.json (the Java config records take
+  # their defaults and ranges from it; scripts/verify-terraform checks variables.tf against it).
+  settings = jsondecode(file("${local.resources_dir}/settings.json")).settings
+
+  # The value of each Terraform variable that sets a setting, by variable name, as the
+  # environment carries it. Terraform cannot look a variable up by its name, so this map is the
+  # one link from a declared "terraform" name to var.<name> (the verifier checks that it holds
+  # exactly the declared variables, each as itself).
+  setting_values = {
+    key_cache_ttl_seconds   = tostring(var.key_cache_ttl_seconds)
+    admission_fail_open     = tostring(var.admission_fail_open)
+    usage_retention_days    = tostring(var.usage_retention_days)
+    cache_ttl_seconds       = tostring(var.cache_ttl_seconds)
+    max_body_bytes          = tostring(var.max_body_bytes)
+    default_model           = var.default_model
+    bedrock_timeout_ms      = tostring(var.bedrock_timeout_ms)
+    model_catalog_overrides = var.model_catalog_overrides
+    metrics_namespace       = var.metrics_namespace
+    log_level               = var.log_level
+  }
+
+  # environment variable => value, for every setting that a Terraform variable sets.
+  variable_settings = {
+    for env, s in local.settings : env => local.setting_values[s.terraform] if s.terraform != null
+  }
+
   # The three functions. tables: the tables a function touches, with the DynamoDB actions its
   # code calls on each (from iam.json); they give both the function's *_TABLE environment
-  # variables and its IAM policy. environment: the function's own settings (table
-  # names and the common settings are added in function_environment below). catalog: whether
-  # the function loads the model catalog (and so reads MODEL_CATALOG_OVERRIDES). bedrock:
-  # whether it calls Bedrock (and so may invoke the catalog's models; from iam.json).
+  # variables and its IAM policy. bedrock: whether it calls Bedrock (and so may invoke the
+  # catalog's models; from iam.json). Its settings are the ones settings.json says it reads.
   functions = {
     gateway = {
       module      = "gateway-function"
@@ -29,17 +54,8 @@ locals {
       description = "LLM gateway: models, chat completions, Converse passthrough, MCP"
       memory_size = var.gateway_memory_mb
       timeout     = var.gateway_timeout_seconds
-      catalog     = true
       bedrock     = local.grants.gateway.bedrock
       tables      = local.grants.gateway.dynamodb
-      environment = {
-        DEFAULT_MODEL             = var.default_model
-        ADMISSION_FAIL_OPEN       = tostring(var.admission_fail_open)
-        USAGE_RETENTION_DAYS      = tostring(var.usage_retention_days)
-        DEFAULT_CACHE_TTL_SECONDS = tostring(var.cache_ttl_seconds)
-        BEDROCK_TIMEOUT_MS        = tostring(var.bedrock_timeout_ms)
-        MAX_BODY_BYTES            = tostring(var.max_body_bytes)
-      }
     }
     auth = {
       module      = "auth-function"
@@ -47,12 +63,8 @@ locals {
       description = "LLM gateway: API key authorizer, teams, keys and /v1/me"
       memory_size = var.auth_memory_mb
       timeout     = var.auth_timeout_seconds
-      catalog     = true
       bedrock     = local.grants.auth.bedrock
       tables      = local.grants.auth.dynamodb
-      environment = {
-        KEY_CACHE_TTL_SECONDS = tostring(var.key_cache_ttl_seconds)
-      }
     }
     usage = {
       module      = "usage-function"
@@ -60,32 +72,19 @@ locals {
       description = "LLM gateway: usage and chargeback reports"
       memory_size = var.usage_memory_mb
       timeout     = var.usage_timeout_seconds
-      catalog     = false
       bedrock     = local.grants.usage.bedrock
       tables      = local.grants.usage.dynamodb
-      environment = {}
     }
   }
 
-  # Settings every function reads (Powertools reads the first two itself).
-  common_environment = {
-    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-    POWERTOOLS_LOG_LEVEL         = var.log_level
-  }
-
-  # For the functions that load the model catalog; unset when the variable is empty.
-  catalog_environment = var.model_catalog_overrides == "" ? {} : {
-    MODEL_CATALOG_OVERRIDES = var.model_catalog_overrides
-  }
-
-  # The one place each function's environment is assembled.
+  # The one place each function's environment is assembled: its service name, the names of the
+  # tables it is granted, and every variable-set setting that settings.json says it reads (an
+  # empty value, such as no catalog overrides, leaves the variable unset).
   function_environment = {
     for name, fn in local.functions : name => merge(
-      local.common_environment,
-      fn.catalog ? local.catalog_environment : {},
       { POWERTOOLS_SERVICE_NAME = "${var.name_prefix}-${name}" },
       { for table in keys(fn.tables) : local.tables[table].env => aws_dynamodb_table.this[table].name },
-      fn.environment,
+      { for env, value in local.variable_settings : env => value if value != "" && contains(local.settings[env].functions, name) },
     )
   }
 

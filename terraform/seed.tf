@@ -1,17 +1,16 @@
 # A demo team and its three keys (invoke, finops, admin), in exactly the item format of
 # shared-core's keys store (com.llmgateway.core.keys.TeamItem and ApiKeyItem): the keys table
 # holds only SHA-256 hashes; the plaintext keys exist only in the Terraform state and in the
-# sensitive outputs.
+# sensitive outputs. The team is declared once, in shared-core's demo-team.json, which the local
+# runtime seeds from too; the rate_limit_* and demo_monthly_budget_usd variables change its
+# fields here (their defaults are that file's values), cache_ttl_seconds its cache TTL.
 
 locals {
-  demo_team_id = "demo"
+  demo_team    = jsondecode(file("${local.resources_dir}/demo-team.json"))
+  demo_team_id = local.demo_team.team_id
 
   # scope => key name; each key carries exactly this one scope
-  demo_keys = {
-    invoke = "demo-invoke"
-    finops = "demo-finops"
-    admin  = "demo-admin"
-  }
+  demo_keys = local.demo_team.keys
 
   # "lgw_" + 32 random bytes in unpadded base64url (43 characters), as ApiKeys.newPlaintext()
   demo_key_plaintext = {
@@ -47,22 +46,22 @@ resource "aws_dynamodb_table_item" "demo_team" {
     gsi1pk      = { S = "TEAMS" }
     gsi1sk      = { S = "TEAM#${local.demo_team_id}" }
     team_id     = { S = local.demo_team_id }
-    name        = { S = "Demo team" }
-    cost_center = { S = "CC-DEMO" }
+    name        = { S = local.demo_team.name }
+    cost_center = { S = local.demo_team.cost_center }
     limits = { M = {
       rpm        = { N = tostring(var.rate_limit_rpm) }
       input_tpm  = { N = tostring(var.rate_limit_input_tpm) }
       output_tpm = { N = tostring(var.rate_limit_output_tpm) }
     } }
     model_limits       = { M = {} }
-    allowed_models     = { L = [{ S = "*" }] }
+    allowed_models     = { L = [for m in local.demo_team.allowed_models : { S = m }] }
     monthly_budget_usd = { S = var.demo_monthly_budget_usd }
     cache = { M = {
       ttl_seconds = { N = tostring(var.cache_ttl_seconds) }
-      shared      = { BOOL = false }
-      enabled     = { BOOL = true }
+      shared      = { BOOL = local.demo_team.cache.shared }
+      enabled     = { BOOL = local.demo_team.cache.enabled }
     } }
-    enabled    = { BOOL = true }
+    enabled    = { BOOL = local.demo_team.enabled }
     created_at = { S = time_static.seed.rfc3339 }
     updated_at = { S = time_static.seed.rfc3339 }
   })

@@ -1,4 +1,8 @@
 # Inputs of the stack. Every variable has a description and a type; enums and ranges are validated.
+# A variable that sets a function's setting is declared in shared-core's settings.json (its
+# "terraform" name), one that changes the seeded demo team in demo-team.json ("variables"): the
+# default and the validated range here are those declarations' (Terraform needs literals), and
+# scripts/verify-terraform fails when they differ.
 
 variable "region" {
   description = "AWS region to deploy into; Bedrock must offer the catalog's models there."
@@ -156,8 +160,8 @@ variable "rate_limit_input_tpm" {
   default     = 100000
 
   validation {
-    condition     = var.rate_limit_input_tpm >= 1 && floor(var.rate_limit_input_tpm) == var.rate_limit_input_tpm
-    error_message = "rate_limit_input_tpm must be a positive whole number."
+    condition     = var.rate_limit_input_tpm >= 1 && var.rate_limit_input_tpm <= 100000000 && floor(var.rate_limit_input_tpm) == var.rate_limit_input_tpm
+    error_message = "rate_limit_input_tpm must be a whole number from 1 to 100000000 (the admin API's limit)."
   }
 }
 
@@ -167,8 +171,8 @@ variable "rate_limit_output_tpm" {
   default     = 20000
 
   validation {
-    condition     = var.rate_limit_output_tpm >= 1 && floor(var.rate_limit_output_tpm) == var.rate_limit_output_tpm
-    error_message = "rate_limit_output_tpm must be a positive whole number."
+    condition     = var.rate_limit_output_tpm >= 1 && var.rate_limit_output_tpm <= 100000000 && floor(var.rate_limit_output_tpm) == var.rate_limit_output_tpm
+    error_message = "rate_limit_output_tpm must be a whole number from 1 to 100000000 (the admin API's limit)."
   }
 }
 
@@ -234,13 +238,13 @@ variable "admission_fail_open" {
 }
 
 variable "bedrock_timeout_ms" {
-  description = "Timeout of one Bedrock call in milliseconds; keep it below the gateway timeout."
+  description = "Timeout of one Bedrock call, retries included, in milliseconds (BEDROCK_TIMEOUT_MS); keep it below the gateway timeout, so that the gateway can still record usage and answer."
   type        = number
   default     = 25000
 
   validation {
     condition     = var.bedrock_timeout_ms >= 1000 && var.bedrock_timeout_ms <= 28000 && floor(var.bedrock_timeout_ms) == var.bedrock_timeout_ms
-    error_message = "bedrock_timeout_ms must be a whole number from 1000 to 28000."
+    error_message = "bedrock_timeout_ms must be a whole number from 1000 to 28000 (under API Gateway's 30 s and the gateway's 29 s timeout)."
   }
 }
 

@@ -12,8 +12,17 @@
 //               each route's "authorized" flag, integrated with the route's function via its alias
 //   functions   one for_each over local.functions; each handler names a class that exists in its
 //               module; java21, SnapStart on published versions, the shaded jar path
-//   environment every variable a function requires is set by Terraform for it, and nothing is set
-//               that the function (or a library it uses) does not read
+//   environment every variable a function reads is declared in shared-core's settings.json with
+//               that function among its readers; every variable a function requires, or that the
+//               declaration says Terraform sets for it, is set by Terraform for it, and nothing is
+//               set that is undeclared or that the function (or a library it uses) does not read
+//   settings    settings.json is sound (defaults inside their ranges, tables as tables.json's,
+//               readers as iam.json's grants); Terraform decodes it; each variable it names has
+//               its type, default and validated range; local.setting_values links each to itself;
+//               log4j2.xml's defaults are the declared ones
+//   demo team   the seeded demo team is shared-core's demo-team.json, and the variables that change
+//               it default to its values with the admin API's ranges
+//   readme      the README's configuration table is the one generated from settings.json
 //   tables      the tables are one for_each over shared-core's tables.json, with its key schema,
 //               TTL, PITR, encryption and deletion protection as a variable (default off)
 //   iam         no policy statement has a "*" resource (except the listed actions that only accept
@@ -34,6 +43,7 @@ import { loadTerraform } from './lib/hcl.mjs';
 import { ProviderSchema } from './lib/schema.mjs';
 import { JavaSources } from './lib/java.mjs';
 import * as checks from './lib/checks.mjs';
+import * as settings from './lib/settings.mjs';
 
 let sharedSchema = null;
 
@@ -55,6 +65,9 @@ export async function verify(root) {
   };
   ctx.routes = readJson('shared-core/src/main/resources/routes.json').routes ?? {};
   ctx.tables = readJson('shared-core/src/main/resources/tables.json').tables ?? {};
+  ctx.settings = readJson('shared-core/src/main/resources/settings.json').settings ?? {};
+  ctx.demoTeam = readJson('shared-core/src/main/resources/demo-team.json');
+  ctx.fileArgument = (expr) => checks.fileArgument(ctx, expr);
   ctx.tf = await loadTerraform(root);
   for (const e of ctx.tf.parseErrors) ctx.error('parse', e);
   if (ctx.tf.parseErrors.length) return { errors, summary };
@@ -63,7 +76,8 @@ export async function verify(root) {
   ctx.schema = sharedSchema;
   ctx.java = new JavaSources(root);
   for (const check of [checks.checkSchema, checks.checkReferences, checks.resolveGrants, checks.checkVariablesAndOutputs, checks.checkRoutes,
-    checks.checkFunctions, checks.checkEnvironment, checks.checkTables, checks.checkIam, checks.checkDynamoDbActions, checks.checkSeed, checks.checkMetrics, checks.checkDestroy]) {
+    checks.checkFunctions, checks.checkEnvironment, settings.checkSettings, checks.checkTables, checks.checkIam, checks.checkDynamoDbActions, checks.checkSeed,
+    settings.checkDemoTeam, checks.checkMetrics, checks.checkDestroy, settings.checkReadme]) {
     const errorsBefore = errors.length;
     const summaryBefore = summary.length;
     try {

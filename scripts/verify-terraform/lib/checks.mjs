@@ -1,22 +1,20 @@
-// The checks. Each takes the context {root, tf, schema, java, routes, tables, catalog} and
-// reports through ctx.error(check, message) / ctx.note(check, message).
+// The checks. Each takes the context {root, tf, schema, java, routes, tables, settings, demoTeam}
+// and reports through ctx.error(check, message).
 import fs from 'node:fs';
 import path from 'node:path';
 import { META_ARGUMENTS, bare, expressions, splitTopLevel, lineOf } from './hcl.mjs';
 import { envReads, handlerExists } from './java.mjs';
+import { localOnly, libraryRead } from './settings.mjs';
 
 const RESOURCES_DIR = 'shared-core/src/main/resources';
 
 // ---------------------------------------------------------------------------------------------
-// Environment variables that Terraform need not (or must not) set. Everything else that a
-// function reads with require(...) must be set; anything set must be read by that function.
+// Environment variables. Every one the code reads is declared in settings.json, with the
+// functions that read it and who sets it; Terraform sets exactly the declared ones that it sets
+// for each function, and nothing the function does not read. Lambda reserves some names:
 // ---------------------------------------------------------------------------------------------
 /** Set by the Lambda runtime itself; Lambda rejects functions that try to set the reserved ones. */
 export const RUNTIME_PROVIDED = [/^AWS_/, /^_HANDLER$/, /^_X_AMZN_TRACE_ID$/, /^LAMBDA_TASK_ROOT$/, /^LAMBDA_RUNTIME_DIR$/, /^TZ$/, /^JAVA_TOOL_OPTIONS$/];
-/** Read only by the local runtime and the tests (endpoints of the DynamoDB stand-in and the Bedrock stand-in, local data); never set on Lambda. */
-export const LOCAL_ONLY = [/^DYNAMODB_ENDPOINT$/, /^BEDROCK_ENDPOINT$/, /^BEDROCK_MODE$/, /^LOCAL_[A-Z0-9_]+$/];
-/** Read by a library rather than by our code: Powertools reads its service name and metrics namespace from the environment. */
-export const LIBRARY_READ = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL'];
 
 // ---------------------------------------------------------------------------------------------
 // IAM: actions that AWS authorizes only on Resource "*" (no resource-level permissions). A
@@ -54,7 +52,7 @@ function where(ctx, block, needle) {
 }
 
 /** The path a file("...") / jsondecode(file("...")) expression reads, resolved from the terraform dir. */
-function fileArgument(ctx, expr, seen = new Set()) {
+export function fileArgument(ctx, expr, seen = new Set()) {
   const text = bare(expr) ?? '';
   const m = text.match(/file\("((?:[^"\\]|\\.)*)"\)/);
   if (!m) {
@@ -402,6 +400,17 @@ export function terraformEnvironment(ctx) {
       }
       continue;
     }
+    const declared = settingsPart(ctx, part, nameVar);
+    if (declared) {
+      for (const n of Object.keys(functions)) {
+        for (const [env, s] of Object.entries(ctx.settings ?? {})) {
+          if (s.terraform == null || !(s.functions ?? []).includes(n)) continue;
+          // an empty value is left unset: a string variable may be empty
+          (declared.dropsEmpty && s.type === 'string' ? result.get(n).sometimes : result.get(n).always).add(env);
+        }
+      }
+      continue;
+    }
     if (new RegExp(`^\\{ ?for (\\w+) in keys\\(${fnVar}\\.tables\\) ?: ?local\\.tables\\[\\1\\]\\.env ?=>`).test(part)) {
       for (const [n, f] of Object.entries(functions)) for (const t of Object.keys(f.tables ?? {})) if (ctx.tables[t]) result.get(n).always.add(ctx.tables[t].env);
       continue;
@@ -413,33 +422,73 @@ export function terraformEnvironment(ctx) {
     }
     ctx.error(C, `local.function_environment: cannot tell which variables "${part}" sets`);
   }
-  void nameVar;
   return result;
+}
+
+/**
+ * A merge() part that sets each function the declared settings it reads from Terraform variables:
+ *   { for env, value in local.<L> : env => value if [value != "" &&] contains(local.settings[env].functions, <name>) }
+ * with local.<L> = { for env, s in local.settings : env => local.setting_values[s.terraform] if s.terraform != null }.
+ * Returns {dropsEmpty} when the part is of that form, else null.
+ */
+function settingsPart(ctx, part, nameVar) {
+  const m = part.match(/^\{ ?for (\w+), (\w+) in local\.(\w+) ?: ?\1 ?=> ?\2 if (.+?) ?\}$/);
+  if (!m) return null;
+  const [, k, v, local, cond] = m;
+  const source = bare(localValue(ctx, local)) ?? '';
+  const sm = source.match(/^\{ ?for (\w+), (\w+) in local\.settings ?: ?\1 ?=> ?local\.setting_values\[\2\.terraform\] if \2\.terraform != null ?\}$/);
+  if (!sm) return null;
+  const parts = cond.split(/\s*&&\s*/);
+  if (!parts.includes(`contains(local.settings[${k}].functions, ${nameVar})`)) return null;
+  const rest = parts.filter((c) => c !== `contains(local.settings[${k}].functions, ${nameVar})`);
+  if (rest.some((c) => c !== `${v} != ""`)) return null;
+  return { dropsEmpty: rest.length > 0 };
 }
 
 export function checkEnvironment(ctx) {
   const C = 'environment';
   const functions = localValue(ctx, 'functions') ?? {};
+  const settings = ctx.settings ?? {};
+  const local = localOnly(settings);
+  const library = libraryRead(settings);
   const set = terraformEnvironment(ctx);
   const lines = [];
   for (const [name, f] of Object.entries(functions)) {
     if (typeof f.module !== 'string') continue;
-    const reads = envReads(ctx.java, f.module, ctx.tables);
+    const reads = envReads(ctx.java, f.module, ctx.tables, settings);
     const tf = set.get(name);
     const all = new Set([...tf.always, ...tf.sometimes]);
     for (const [v, r] of reads) {
-      if (has(RUNTIME_PROVIDED, v) || has(LOCAL_ONLY, v)) {
-        if (r.required && has(LOCAL_ONLY, v)) ctx.error(C, `${name} (${f.module}): requires ${v}, which is local-runtime-only and never set on Lambda (${r.where[0]})`);
+      const s = settings[v];
+      if (!s) {
+        ctx.error(C, `${name} (${f.module}): reads ${v} (${r.where[0]}), which settings.json does not declare (declare it, with its default, range and readers)`);
+      } else if (!(s.functions ?? []).includes(name)) {
+        ctx.error(C, `${name} (${f.module}): reads ${v} (${r.where[0]}), but settings.json does not list ${name} among its readers (${(s.functions ?? []).join(', ')})${s.set_by === 'terraform' ? `, so Terraform does not give it to ${name}` : ''}`);
+      } else if (s.set_by === 'terraform' && !all.has(v)) {
+        ctx.error(C, `${name} (${f.module}): reads ${v} (${r.where[0]}), which settings.json says Terraform sets, but Terraform does not set it for ${name}`);
+      }
+      if (has(RUNTIME_PROVIDED, v) || local.has(v)) {
+        if (r.required && local.has(v)) ctx.error(C, `${name} (${f.module}): requires ${v}, which is local-runtime-only and never set on Lambda (${r.where[0]})`);
         continue;
       }
       if (r.required && !tf.always.has(v)) ctx.error(C, `${name} (${f.module}): requires ${v} (${r.where[0]}) but Terraform does not ${tf.sometimes.has(v) ? 'always ' : ''}set it`);
     }
     for (const v of all) {
+      const s = settings[v];
       if (has(RUNTIME_PROVIDED, v)) ctx.error(C, `${name}: Terraform sets ${v}, which the Lambda runtime provides (reserved)`);
-      else if (has(LOCAL_ONLY, v)) ctx.error(C, `${name}: Terraform sets ${v}, which only the local runtime uses`);
-      else if (!reads.has(v) && !LIBRARY_READ.includes(v)) ctx.error(C, `${name}: Terraform sets ${v} but nothing in ${f.module} (or the shared-core classes it uses) reads it`);
+      else if (local.has(v)) ctx.error(C, `${name}: Terraform sets ${v}, which only the local runtime uses`);
+      else if (!s) ctx.error(C, `${name}: Terraform sets ${v}, which settings.json does not declare`);
+      else if (!(s.functions ?? []).includes(name)) ctx.error(C, `${name}: Terraform sets ${v}, but settings.json does not list ${name} among its readers (${(s.functions ?? []).join(', ')})`);
+      else if (s.set_by !== 'terraform') ctx.error(C, `${name}: Terraform sets ${v}, which settings.json says is set by ${s.set_by}`);
+      if (!reads.has(v) && !library.has(v) && !has(RUNTIME_PROVIDED, v) && !local.has(v)) ctx.error(C, `${name}: Terraform sets ${v} but nothing in ${f.module} (or the shared-core classes it uses) reads it`);
     }
-    const defaulted = [...reads].filter(([v, r]) => !r.required && !all.has(v) && !has(RUNTIME_PROVIDED, v) && !has(LOCAL_ONLY, v)).map(([v]) => v);
+    // What settings.json says this function reads, it reads (a library setting is the library's).
+    for (const [v, s] of Object.entries(settings)) {
+      if (!(s.functions ?? []).includes(name)) continue;
+      if (s.read_by !== 'library' && !reads.has(v)) ctx.error(C, `settings.json lists ${name} among the readers of ${v}, but nothing in ${f.module} (or the shared-core classes it uses) reads it`);
+      if (s.set_by === 'terraform' && !all.has(v) && !reads.has(v)) ctx.error(C, `settings.json says Terraform sets ${v} for ${name}, but Terraform does not`);
+    }
+    const defaulted = [...reads].filter(([v, r]) => !r.required && !all.has(v) && !has(RUNTIME_PROVIDED, v) && !local.has(v)).map(([v]) => v);
     lines.push(`${name}: sets ${[...all].sort().join(', ')}${defaulted.length ? `; left to their defaults: ${defaulted.sort().join(', ')}` : ''}`);
   }
   ctx.summary.push(`environment: ${lines.join(' | ')}`);

@@ -4,6 +4,9 @@
 // class they reach through imports or same-package references (transitively), plus shared-core's
 // resources (log4j2.xml's ${env:X} lookups). A read is:
 //   env.require("X")                        -> required (fails at init when unset)
+//   env.integer("X"), flag, text            -> through the declaration (settings.json): required
+//                                              when the declaration says so, else defaulted
+//   env.table(Tables.KEYS)                  -> the table's variable (tables.json), required
 //   env.get("X", ...), getLong, getBoolean, getInt, System.getenv("X"), Map get("X")
 //                                            -> optional (has a default)
 // where "X" may also be a constant: static final String NAME = "X", referenced as NAME or
@@ -15,9 +18,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 // receiver . method ( "NAME" | CONSTANT | Owner.CONSTANT
-const READ_CALL = /(\w+(?:\(\))?)\s*\.\s*(require|get|getLong|getBoolean|getInt|getDouble|getenv|getOrDefault)\(\s*("([A-Z][A-Z0-9_]*)"|([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?))/g;
-// Plain map lookups (get, getOrDefault) count only on an environment-like receiver.
+const READ_CALL = /(\w+(?:\(\))?)\s*\.\s*(require|get|getLong|getBoolean|getInt|getDouble|getenv|getOrDefault|integer|flag|text|table)\(\s*("([A-Z][A-Z0-9_]*)"|([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?))/g;
+// Plain map lookups (get, getOrDefault) and the declaration's readers count only on an environment-like receiver.
 const ENV_RECEIVER = /env|^system\(\)$|^getenv\(\)$/i;
+const RECEIVER_BOUND = new Set(['get', 'getOrDefault', 'integer', 'flag', 'text', 'table']);
+const DECLARED_READ = new Set(['integer', 'flag', 'text']);
 const CONSTANT = /static\s+final\s+String\s+([A-Z][A-Z0-9_]*)\s*=\s*"([^"]*)"/g;
 
 function walk(dir, out = []) {
@@ -116,9 +121,10 @@ export class JavaSources {
 
 /**
  * name => {required, where: [file:line]} for one function module.
- * tables: the parsed tables.json ("tables" object) to resolve Tables.spec(...).envVar().
+ * tables: the parsed tables.json ("tables" object) to resolve Tables.spec(...).envVar() and env.table(...);
+ * settings: the parsed settings.json ("settings" object), whose "required" applies to env.integer/flag/text.
  */
-export function envReads(sources, module, tables) {
+export function envReads(sources, module, tables, settings = {}) {
   const reads = new Map();
   const add = (name, required, where) => {
     const r = reads.get(name) ?? { required: false, where: [] };
@@ -132,10 +138,16 @@ export function envReads(sources, module, tables) {
     const lineAt = (i) => file.text.slice(0, i).split('\n').length;
     for (const m of file.text.matchAll(READ_CALL)) {
       const [, receiver, method, , literal, ident] = m;
-      if ((method === 'get' || method === 'getOrDefault') && !ENV_RECEIVER.test(receiver)) continue;
+      if (RECEIVER_BOUND.has(method) && !ENV_RECEIVER.test(receiver)) continue;
+      if (method === 'table') {
+        const logical = ident ? (ident.includes('.') ? sources.resolveConstant(file, ident) ?? tableConstants.get(ident.split('.').pop()) : tableConstants.get(ident)) : null;
+        const env = tables?.[logical]?.env;
+        if (env) add(env, true, `${file.rel}:${lineAt(m.index)}`);
+        continue;
+      }
       const name = literal ?? sources.resolveConstant(file, ident);
       if (!name || !/^[A-Z][A-Z0-9_]*$/.test(name)) continue;
-      add(name, method === 'require', `${file.rel}:${lineAt(m.index)}`);
+      add(name, method === 'require' || (DECLARED_READ.has(method) && settings?.[name]?.required === true), `${file.rel}:${lineAt(m.index)}`);
     }
     if (/\.envVar\(\)/.test(file.text) && tables) {
       const requires = /\brequire\(/.test(file.text);

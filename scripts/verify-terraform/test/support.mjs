@@ -38,13 +38,18 @@ const tableVariable = (logical) => `${logical.replace(/_(\w)/g, (_, c) => c.toUp
  */
 export async function scratchRepo() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-terraform-'));
-  for (const rel of ['pom.xml', 'terraform', 'shared-core/pom.xml', 'shared-core/src/main']) copy(rel, dir);
+  for (const rel of ['pom.xml', 'README.md', 'terraform', 'shared-core/pom.xml', 'shared-core/src/main']) copy(rel, dir);
   for (const m of FUNCTION_MODULES) {
     copy(`${m}/pom.xml`, dir);
     copy(`${m}/src/main/java`, dir);
   }
   const tf = await loadTerraform(dir);
-  const ctx = { tf, root: dir, tables: JSON.parse(fs.readFileSync(path.join(dir, 'shared-core/src/main/resources/tables.json'), 'utf8')).tables, error: () => {} };
+  const resources = path.join(dir, 'shared-core/src/main/resources');
+  const ctx = {
+    tf, root: dir, error: () => {},
+    tables: JSON.parse(fs.readFileSync(path.join(resources, 'tables.json'), 'utf8')).tables,
+    settings: JSON.parse(fs.readFileSync(path.join(resources, 'settings.json'), 'utf8')).settings,
+  };
   resolveGrants(ctx);
   const functions = tf.locals.get('functions').value;
   const metrics = [...dashboardMetrics(ctx).keys()].map((m) => `"${m}"`).join(', ');

@@ -8,6 +8,10 @@ import { scratchRepo, edit, editJson, addJava, problems, remove } from './suppor
 const ROUTES = 'shared-core/src/main/resources/routes.json';
 const TABLES = 'shared-core/src/main/resources/tables.json';
 const IAM = 'shared-core/src/main/resources/iam.json';
+const SETTINGS = 'shared-core/src/main/resources/settings.json';
+const DEMO_TEAM = 'shared-core/src/main/resources/demo-team.json';
+// The first part of local.function_environment's merge(), where a test adds a part of its own.
+const SERVICE_NAME_PART = '{ POWERTOOLS_SERVICE_NAME = "${var.name_prefix}-${name}" },';
 
 function assertReports(errors, pattern) {
   assert.ok(errors.some((e) => pattern.test(e)), `expected a problem matching ${pattern}, got:\n${errors.join('\n') || '(none)'}`);
@@ -174,18 +178,170 @@ describe('verify-terraform', () => {
     });
 
     test('reports a variable that Terraform sets but nothing reads', async () => {
-      const errors = await broken((d) => edit(d, 'terraform/locals.tf', 'KEY_CACHE_TTL_SECONDS = tostring(var.key_cache_ttl_seconds)', 'KEY_CACHE_TTL_SECONDS = tostring(var.key_cache_ttl_seconds)\n        UNREAD_SETTING        = "1"'));
+      const errors = await broken((d) => edit(d, 'terraform/locals.tf', SERVICE_NAME_PART, `${SERVICE_NAME_PART}\n      { UNREAD_SETTING = "1" },`));
       assertReports(errors, /\[environment\] auth: Terraform sets UNREAD_SETTING but nothing in auth-function/);
     });
 
     test('reports a local-runtime-only variable set on Lambda', async () => {
-      const errors = await broken((d) => edit(d, 'terraform/locals.tf', 'POWERTOOLS_LOG_LEVEL         = var.log_level', 'POWERTOOLS_LOG_LEVEL         = var.log_level\n    DYNAMODB_ENDPOINT            = "http://127.0.0.1:8000"'));
+      const errors = await broken((d) => edit(d, 'terraform/locals.tf', SERVICE_NAME_PART, `${SERVICE_NAME_PART}\n      { DYNAMODB_ENDPOINT = "http://127.0.0.1:8000" },`));
       assertReports(errors, /\[environment\] gateway: Terraform sets DYNAMODB_ENDPOINT, which only the local runtime uses/);
     });
 
     test('reports an environment assembled outside function_environment', async () => {
       const errors = await broken((d) => edit(d, 'terraform/lambda.tf', 'variables = local.function_environment[each.key]', 'variables = merge(local.function_environment[each.key], { EXTRA = "1" })'));
       assertReports(errors, /\[functions\].*environment\.variables must be local\.function_environment\[each\.key\]/);
+    });
+  });
+
+  describe('settings (one declaration: settings.json)', () => {
+    test('reports a Terraform default that drifted from the declaration', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/variables.tf', /(variable "bedrock_timeout_ms" \{[^}]*?default\s*=\s*)25000/, '$120000'));
+      assertReports(errors, /\[settings\] terraform\/variables\.tf variable\.bedrock_timeout_ms: default is 20000, settings\.json BEDROCK_TIMEOUT_MS declares 25000/);
+    });
+
+    test('reports a Terraform range that lets through what Java refuses', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/variables.tf', 'var.bedrock_timeout_ms <= 28000', 'var.bedrock_timeout_ms < 30000'));
+      assertReports(errors, /\[settings\] terraform\/variables\.tf variable\.bedrock_timeout_ms: validation allows 1000 to 29999, settings\.json BEDROCK_TIMEOUT_MS declares 1000 to 28000/);
+    });
+
+    test('reports a declared range that Terraform does not enforce', async () => {
+      const errors = await broken((d) => editJson(d, SETTINGS, (j) => { j.settings.USAGE_RETENTION_DAYS.max = 36500; }));
+      assertReports(errors, /\[settings\] terraform\/variables\.tf variable\.usage_retention_days: validation allows 1 to 3650, settings\.json USAGE_RETENTION_DAYS declares 1 to 36500/);
+    });
+
+    test('reports an integer variable whose validation takes fractions', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/variables.tf', ' && floor(var.max_body_bytes) == var.max_body_bytes', ''));
+      assertReports(errors, /\[settings\] .*variable\.max_body_bytes: validation must require a whole number/);
+    });
+
+    test('reports allowed values and patterns that differ', async () => {
+      const errors = await broken((d) => {
+        editJson(d, SETTINGS, (j) => { j.settings.POWERTOOLS_LOG_LEVEL.values.push('TRACE'); });
+        edit(d, 'terraform/variables.tf', '"^[a-z0-9][a-z0-9.:-]*$", var.default_model', '"^[a-z0-9.:-]+$", var.default_model');
+      });
+      assertReports(errors, /\[settings\] .*variable\.log_level: validation allows DEBUG, ERROR, INFO, WARN, settings\.json POWERTOOLS_LOG_LEVEL declares DEBUG, ERROR, INFO, TRACE, WARN/);
+      assertReports(errors, /\[settings\] .*variable\.default_model: validation's regex is "\^\[a-z0-9\.:-\]\+\$", settings\.json DEFAULT_MODEL declares pattern/);
+    });
+
+    test('reports a declared default outside its own range', async () => {
+      const errors = await broken((d) => editJson(d, SETTINGS, (j) => { j.settings.KEY_CACHE_TTL_SECONDS.default = 90; }));
+      assertReports(errors, /\[settings\] settings\.json KEY_CACHE_TTL_SECONDS: default 90 is outside its own range 0 to 60/);
+    });
+
+    test('reports a declared Terraform variable that does not exist', async () => {
+      const errors = await broken((d) => editJson(d, SETTINGS, (j) => { j.settings.BEDROCK_MAX_ATTEMPTS.terraform = 'bedrock_max_attempts'; j.settings.BEDROCK_MAX_ATTEMPTS.set_by = 'terraform'; }));
+      assertReports(errors, /\[settings\] settings\.json BEDROCK_MAX_ATTEMPTS: Terraform variable bedrock_max_attempts is not declared in terraform\/variables\.tf/);
+      assertReports(errors, /\[settings\] terraform\/locals\.tf local\.setting_values: lacks bedrock_max_attempts/);
+    });
+
+    test('reports a setting_values entry that is another variable', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/locals.tf', 'default_model           = var.default_model', 'default_model           = var.log_level'));
+      assertReports(errors, /\[settings\] terraform\/locals\.tf local\.setting_values\.default_model: must be var\.default_model/);
+    });
+
+    test('reports settings that Terraform does not read from settings.json', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/locals.tf', 'settings = jsondecode(file("${local.resources_dir}/settings.json")).settings', 'settings = jsondecode(file("${local.resources_dir}/tables.json")).tables'));
+      assertReports(errors, /\[settings\] local\.settings must be jsondecode\(file\("\$\{local\.resources_dir\}\/settings\.json"\)\)\.settings/);
+    });
+
+    test('reports a table variable whose readers are not the functions iam.json grants the table', async () => {
+      const errors = await broken((d) => editJson(d, SETTINGS, (j) => { j.settings.KEYS_TABLE.functions = ['auth']; }));
+      assertReports(errors, /\[settings\] settings\.json KEYS_TABLE: functions are auth, but iam\.json grants table keys to auth, usage/);
+    });
+
+    test('reports a default that a library configuration writes differently', async () => {
+      const errors = await broken((d) => edit(d, 'shared-core/src/main/resources/log4j2.xml', '${env:POWERTOOLS_LOG_LEVEL:-INFO}', '${env:POWERTOOLS_LOG_LEVEL:-DEBUG}'));
+      assertReports(errors, /\[settings\] shared-core\/src\/main\/resources\/log4j2\.xml: defaults POWERTOOLS_LOG_LEVEL to DEBUG, settings\.json declares "INFO"/);
+    });
+
+    test('a new setting needs its declaration, its variable and one setting_values entry, and nothing else', async () => {
+      const errors = await broken((d) => {
+        editJson(d, SETTINGS, (j) => {
+          j.settings.GUARDRAIL_ID = { terraform: 'guardrail_id', set_by: 'terraform', type: 'string', default: null, pattern: '^[a-z0-9]*$', functions: ['gateway'], read_by: 'code', description: 'Bedrock guardrail id' };
+        });
+        edit(d, 'terraform/locals.tf', 'log_level               = var.log_level', 'log_level               = var.log_level\n    guardrail_id            = var.guardrail_id');
+        fs.appendFileSync(path.join(d, 'terraform/variables.tf'), '\nvariable "guardrail_id" {\n  description = "Bedrock guardrail id; empty for none."\n  type        = string\n  default     = ""\n\n  validation {\n    condition     = can(regex("^[a-z0-9]*$", var.guardrail_id))\n    error_message = "guardrail_id must be lower-case letters and digits."\n  }\n}\n');
+        addJava(d, 'gateway-function', 'com.llmgateway.gateway.GuardrailConfig', '    static String id(Env env) {\n        return env.text("GUARDRAIL_ID");\n    }');
+      });
+      assert.deepEqual(errors.filter((e) => !/^\[readme\]/.test(e)), []);
+      assertReports(errors, /\[readme\] README\.md: the configuration table differs from settings\.json/);
+    });
+  });
+
+  describe('environment against the declaration', () => {
+    test('reports a variable the code reads that settings.json does not declare', async () => {
+      const errors = await broken((d) => addJava(d, 'gateway-function', 'com.llmgateway.gateway.Tuning',
+        '    static long burst(Env env) {\n        return env.getLong("BURST_FACTOR", 2);\n    }'));
+      assertReports(errors, /\[environment\] gateway \(gateway-function\): reads BURST_FACTOR \(gateway-function\/src\/main\/java\/com\/llmgateway\/gateway\/Tuning\.java:\d+\), which settings\.json does not declare/);
+    });
+
+    test('reports a function that reads a setting Terraform does not give it', async () => {
+      const errors = await broken((d) => addJava(d, 'usage-function', 'com.llmgateway.usage.Models',
+        '    static String model(Env env) {\n        return env.text("DEFAULT_MODEL");\n    }'));
+      assertReports(errors, /\[environment\] usage \(usage-function\): reads DEFAULT_MODEL \(usage-function\/src\/main\/java\/com\/llmgateway\/usage\/Models\.java:\d+\), but settings\.json does not list usage among its readers \(gateway\), so Terraform does not give it to usage/);
+    });
+
+    test('reports a variable Terraform sets that settings.json does not declare', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/locals.tf', SERVICE_NAME_PART, `${SERVICE_NAME_PART}\n      { FEATURE_FLAGS = "x" },`));
+      assertReports(errors, /\[environment\] gateway: Terraform sets FEATURE_FLAGS, which settings\.json does not declare/);
+      assertReports(errors, /\[environment\] usage: Terraform sets FEATURE_FLAGS, which settings\.json does not declare/);
+    });
+
+    test('reports a reader in settings.json whose code does not read the setting', async () => {
+      const errors = await broken((d) => editJson(d, SETTINGS, (j) => { j.settings.DEFAULT_MODEL.functions.push('usage'); }));
+      assertReports(errors, /\[environment\] settings\.json lists usage among the readers of DEFAULT_MODEL, but nothing in usage-function/);
+    });
+
+    test('a setting that settings.json gives one more function reaches it through Terraform with no Terraform change', async () => {
+      const errors = await broken((d) => {
+        editJson(d, SETTINGS, (j) => { j.settings.DEFAULT_MODEL.functions.push('usage'); });
+        addJava(d, 'usage-function', 'com.llmgateway.usage.Models', '    static String model(Env env) {\n        return env.text("DEFAULT_MODEL");\n    }');
+        // the README's table lists the readers
+        const readme = path.join(d, 'README.md');
+        fs.writeFileSync(readme, fs.readFileSync(readme, 'utf8').replace('| `DEFAULT_MODEL` | gateway |', '| `DEFAULT_MODEL` | gateway, usage |'));
+      });
+      assert.deepEqual(errors, []);
+    });
+  });
+
+  describe('demo team (one declaration: demo-team.json)', () => {
+    test('reports a demo team value that the Terraform variable does not default to', async () => {
+      const errors = await broken((d) => editJson(d, DEMO_TEAM, (j) => { j.limits.rpm = 120; }));
+      assertReports(errors, /\[demo team\] terraform\/variables\.tf variable\.rate_limit_rpm: default is 60, demo-team\.json variables\.rate_limit_rpm \(limits\.rpm = 120\) declares 120/);
+    });
+
+    test('reports a demo limit whose Terraform range is not the admin API\'s', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/variables.tf', ' && var.rate_limit_input_tpm <= 100000000', ''));
+      assertReports(errors, /\[demo team\] .*variable\.rate_limit_input_tpm: validation allows 1 to ∞, demo-team\.json variables\.rate_limit_input_tpm .* declares 1 to 100000000/);
+    });
+
+    test('reports a seeded field typed in Terraform instead of read from demo-team.json', async () => {
+      const errors = await broken((d) => {
+        edit(d, 'terraform/seed.tf', 'name        = { S = local.demo_team.name }', 'name        = { S = "Demo team" }');
+        edit(d, 'terraform/seed.tf', 'shared      = { BOOL = local.demo_team.cache.shared }', 'shared      = { BOOL = false }');
+      });
+      assertReports(errors, /\[demo team\] terraform\/seed\.tf aws_dynamodb_table_item\.demo_team: name is \{ S = "Demo team" \}, not taken from local\.demo_team/);
+      assertReports(errors, /\[demo team\] terraform\/seed\.tf aws_dynamodb_table_item\.demo_team: cache\.shared is not taken from local\.demo_team\.cache\.shared/);
+    });
+
+    test('reports a seeded limit that ignores its variable', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/seed.tf', 'rpm        = { N = tostring(var.rate_limit_rpm) }', 'rpm        = { N = "120" }'));
+      assertReports(errors, /\[demo team\] terraform\/seed\.tf aws_dynamodb_table_item\.demo_team: does not use var\.rate_limit_rpm \(for limits\.rpm\)/);
+    });
+
+    test('reports demo keys not taken from demo-team.json', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/seed.tf', 'demo_keys = local.demo_team.keys', 'demo_keys = { invoke = "demo-invoke", finops = "demo-finops", admin = "demo-admin" }'));
+      assertReports(errors, /\[demo team\] local\.demo_keys must be local\.demo_team\.keys/);
+    });
+  });
+
+  describe('readme', () => {
+    test('reports a configuration table that differs from settings.json', async () => {
+      const errors = await broken((d) => {
+        const readme = path.join(d, 'README.md');
+        fs.writeFileSync(readme, fs.readFileSync(readme, 'utf8').replace('| `KEY_CACHE_TTL_SECONDS` | auth | `key_cache_ttl_seconds` | `30` |', '| `KEY_CACHE_TTL_SECONDS` | auth | `key_cache_ttl_seconds` | `60` |'));
+      });
+      assertReports(errors, /\[readme\] README\.md: the configuration table differs from settings\.json \(first at "\| `KEY_CACHE_TTL_SECONDS`/);
     });
   });
 

@@ -1,5 +1,6 @@
 package com.llmgateway.auth;
 
+import com.llmgateway.core.config.DemoTeam;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.keys.ApiKeyStore;
 import com.llmgateway.core.keys.ApiKeys;
@@ -9,18 +10,14 @@ import com.llmgateway.core.keys.IssuedKey;
 import com.llmgateway.core.keys.Scopes;
 import com.llmgateway.core.keys.TeamStore;
 import com.llmgateway.core.store.DynamoDbClients;
-import com.llmgateway.core.team.CachePolicy;
-import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,13 +25,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The local runtime's bootstrap: a demo team and three keys (invoke, finops, admin). Keys from an
- * earlier start are kept while they are all still valid in the store; otherwise three new ones are
- * issued (and any old demo key still active is revoked).
+ * The local runtime's bootstrap: a demo team and three keys (invoke, finops, admin), as declared in
+ * shared-core's demo-team.json ({@link DemoTeam}), the file Terraform seeds a deployed stack from.
+ * Keys from an earlier start are kept while they are all still valid in the store; otherwise three
+ * new ones are issued (and any old demo key still active is revoked).
  */
 public final class DemoSeed {
 
-    public static final String TEAM_ID = "demo";
+    public static final String TEAM_ID = DemoTeam.teamId();
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
 
@@ -69,7 +67,7 @@ public final class DemoSeed {
                 .filter(found -> !found.revoked()).ifPresent(found -> keys.revoke(found.keyId(), now))));
         Map<String, String> issued = new LinkedHashMap<>();
         for (String scope : Scopes.ALL) {
-            IssuedKey key = IssuedKey.issue(TEAM_ID, "demo-" + scope, Set.of(scope), null, now);
+            IssuedKey key = IssuedKey.issue(TEAM_ID, DemoTeam.keyNames().get(scope), Set.of(scope), null, now);
             keys.create(key.key());
             issued.put(scope, key.plaintext());
             LOG.info("demo key created key_id={} scope={}", key.key().keyId(), scope);
@@ -78,9 +76,7 @@ public final class DemoSeed {
     }
 
     static Team demoTeam(Instant now) {
-        String at = now.toString();
-        return new Team(TEAM_ID, "Demo team", "CC-DEMO", new RateLimits(120, 200_000, 50_000), Map.of(), List.of("*"),
-                new BigDecimal("100.00"), new CachePolicy(true, 3600, false), true, at, at);
+        return DemoTeam.team(now);
     }
 
     private boolean allValid(DemoKeys demo, Instant now) {

@@ -1,6 +1,7 @@
 package com.llmgateway.gateway;
 
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.config.Settings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,26 +9,26 @@ import java.util.Properties;
 
 /**
  * gateway-function settings besides Bedrock's ({@link com.llmgateway.gateway.bedrock.BedrockConfig}),
- * read in one place.
+ * read in one place. Defaults and ranges are the declarations of shared-core's settings.json.
  *
- * @param maxBodyBytes {@code MAX_BODY_BYTES}: the largest chat request body accepted (default 1 MiB; larger gets a 413)
+ * @param maxBodyBytes {@code MAX_BODY_BYTES}: the largest chat request body accepted (larger gets a 413)
  * @param version      {@code GATEWAY_VERSION}, else the build's project version, reported by /health
- * @param defaultModel {@code DEFAULT_MODEL} (default nova-micro): the model of MCP's generate tool when none is named
+ * @param defaultModel {@code DEFAULT_MODEL}: the model of MCP's generate tool when none is named
  */
 public record GatewayConfig(long maxBodyBytes, String version, String defaultModel) {
 
     public static final String MAX_BODY_BYTES = "MAX_BODY_BYTES";
     public static final String GATEWAY_VERSION = "GATEWAY_VERSION";
     public static final String DEFAULT_MODEL = "DEFAULT_MODEL";
-    public static final String DEFAULT_MODEL_NAME = "nova-micro";
-    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** The declared default of {@code DEFAULT_MODEL}. */
+    public static final String DEFAULT_MODEL_NAME = Settings.get(DEFAULT_MODEL).defaultValue();
+    /** The declared default of {@code MAX_BODY_BYTES}. */
+    public static final long DEFAULT_MAX_BODY_BYTES = Settings.get(MAX_BODY_BYTES).defaultInteger();
 
     public GatewayConfig {
-        // HTTP API accepts up to 10 MB, Lambda up to 6 MB of event: a larger limit could never apply.
-        if (maxBodyBytes < 1024 || maxBodyBytes > 6 * 1024 * 1024) {
-            throw new IllegalStateException(MAX_BODY_BYTES + " must be between 1024 and 6291456 bytes");
-        }
-        defaultModel = defaultModel == null || defaultModel.isBlank() ? DEFAULT_MODEL_NAME : defaultModel.trim();
+        // The declared range: HTTP API accepts up to 10 MB, Lambda up to 6 MB of event.
+        Settings.get(MAX_BODY_BYTES).checkInteger(maxBodyBytes);
+        defaultModel = defaultModel == null || defaultModel.isBlank() ? DEFAULT_MODEL_NAME : Settings.get(DEFAULT_MODEL).checkText(defaultModel);
     }
 
     public GatewayConfig(long maxBodyBytes, String version) {
@@ -35,8 +36,8 @@ public record GatewayConfig(long maxBodyBytes, String version, String defaultMod
     }
 
     public static GatewayConfig from(Env env) {
-        return new GatewayConfig(env.getLong(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES),
-                env.get(GATEWAY_VERSION, buildVersion()), env.get(DEFAULT_MODEL, DEFAULT_MODEL_NAME));
+        String version = env.text(GATEWAY_VERSION);
+        return new GatewayConfig(env.integer(MAX_BODY_BYTES), version != null ? version : buildVersion(), env.text(DEFAULT_MODEL));
     }
 
     static String buildVersion() {

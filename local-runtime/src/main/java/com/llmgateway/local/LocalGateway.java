@@ -5,6 +5,7 @@ import com.llmgateway.auth.AuthWiring;
 import com.llmgateway.auth.DemoKeys;
 import com.llmgateway.auth.DemoSeed;
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.config.Settings;
 import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
@@ -50,8 +51,8 @@ public final class LocalGateway implements AutoCloseable {
 
     /** As Terraform names them by default (name_prefix "llmgw"): llmgw-keys, llmgw-usage... */
     public static final String TABLE_PREFIX = "llmgw-";
-    /** Terraform's default metrics_namespace. */
-    public static final String METRICS_NAMESPACE = "LlmGateway";
+    /** The declared default of POWERTOOLS_METRICS_NAMESPACE (Terraform's metrics_namespace). */
+    public static final String METRICS_NAMESPACE = com.llmgateway.core.observability.RequestMetrics.DEFAULT_NAMESPACE;
     public static final String DYNAMODB_DIR = "dynamodb";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalGateway.class);
@@ -203,7 +204,7 @@ public final class LocalGateway implements AutoCloseable {
 
         Map<String, String> env = new LinkedHashMap<>(o.env());
         env.put(DynamoDbClients.ENDPOINT, ddbEndpoint);
-        env.putIfAbsent("AWS_REGION", "us-east-1");
+        env.putIfAbsent("AWS_REGION", Settings.get("AWS_REGION").defaultValue());
         // The runtime's own key (tables, and clients built from env()); each function gets its own below.
         env.put("AWS_ACCESS_KEY_ID", LocalIam.RUNTIME_ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", "local");

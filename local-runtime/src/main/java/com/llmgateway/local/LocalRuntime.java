@@ -1,6 +1,7 @@
 package com.llmgateway.local;
 
 import com.llmgateway.auth.DemoKeys;
+import com.llmgateway.core.config.Settings;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,7 +19,10 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalRuntime {
 
-    public static final int DEFAULT_PORT = 8080;
+    /** The declared default of PORT (shared-core's settings.json). */
+    public static final int DEFAULT_PORT = (int) Settings.get("PORT").defaultInteger();
+    /** The declared default of LOCAL_DATA_DIR. */
+    public static final String DEFAULT_DATA_DIR = Settings.get("LOCAL_DATA_DIR").defaultValue();
 
     private LocalRuntime() {
     }
@@ -86,18 +90,19 @@ public final class LocalRuntime {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("the port must be a number, got '" + portText + "'");
             }
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("the port must be between 0 and 65535, got " + port);
+            Settings.Setting declared = Settings.get("PORT");
+            if (port < declared.min() || port > declared.max()) {
+                throw new IllegalArgumentException("the port must be between " + declared.min() + " and " + declared.max() + ", got " + port);
             }
         }
-        String mode = env.getOrDefault("BEDROCK_MODE", "stand-in").trim().toLowerCase(Locale.ROOT);
+        String mode = env.getOrDefault("BEDROCK_MODE", Settings.get("BEDROCK_MODE").defaultValue()).trim().toLowerCase(Locale.ROOT);
         boolean aws = switch (mode) {
             case "aws" -> true;
             case "", "stand-in", "standin", "local" -> false;
             default -> throw new IllegalArgumentException("BEDROCK_MODE must be 'stand-in' or 'aws', got '" + mode + "'");
         };
         String dir = env.get("LOCAL_DATA_DIR");
-        Path dataDir = Path.of(dir == null || dir.isBlank() ? ".local" : dir).toAbsolutePath().normalize();
+        Path dataDir = Path.of(dir == null || dir.isBlank() ? DEFAULT_DATA_DIR : dir).toAbsolutePath().normalize();
         return LocalGateway.Options.inMemoryDefaults()
                 .withDataDir(dataDir)
                 .withInMemory(inMemory)

@@ -2,6 +2,7 @@ package com.llmgateway.usage;
 
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.store.Tables;
 import com.llmgateway.usage.report.UsageService;
 import com.llmgateway.usage.store.DynamoDbTeamDirectory;
 import com.llmgateway.core.usage.DynamoDbUsageReader;
@@ -19,7 +20,7 @@ public record UsageWiring(UsageService service) {
 
     /** On a given client and clock (tests share one client). */
     public static UsageWiring on(DynamoDbClient ddb, Env env, Clock clock) {
-        return new UsageWiring(new UsageService(new DynamoDbUsageReader(ddb, env.require("USAGE_TABLE")),
-                new DynamoDbTeamDirectory(ddb, env.require("KEYS_TABLE")), clock));
+        return new UsageWiring(new UsageService(new DynamoDbUsageReader(ddb, env.table(Tables.USAGE)),
+                new DynamoDbTeamDirectory(ddb, env.table(Tables.KEYS)), clock));
     }
 }

@@ -9,6 +9,7 @@ import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.local.LocalGateway;
 import com.llmgateway.local.LocalJson;
+import com.llmgateway.local.LocalRuntime;
 import com.llmgateway.local.bedrock.BedrockStandIn;
 
 import java.io.OutputStream;
@@ -107,8 +108,8 @@ public final class Bench {
             } else {
                 gateway = args.endpoint();
                 if (key == null) {
-                    String dir = System.getenv().getOrDefault("LOCAL_DATA_DIR", ".local");
-                    key = LocalJson.read(Path.of(dir.isBlank() ? ".local" : dir)).map(DemoKeys::invokeKey).orElse(null);
+                    String dir = System.getenv().getOrDefault("LOCAL_DATA_DIR", "");
+                    key = LocalJson.read(Path.of(dir.isBlank() ? LocalRuntime.DEFAULT_DATA_DIR : dir)).map(DemoKeys::invokeKey).orElse(null);
                 }
                 // The running gateway's own stand-in lives in its process; an identical one here is the baseline.
                 ownStandIn = BedrockStandIn.start(0);

@@ -60,7 +60,7 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
 
     /** The store on the table named by {@code KEYS_TABLE}. */
     public static DynamoDbApiKeyStore fromEnv(DynamoDbClient ddb, Env env) {
-        return new DynamoDbApiKeyStore(ddb, env.require(Tables.spec(Tables.KEYS).envVar()));
+        return new DynamoDbApiKeyStore(ddb, env.table(Tables.KEYS));
     }
 
     /** The store on the table named by {@code KEYS_TABLE}, on the sandbox's enhanced client. */

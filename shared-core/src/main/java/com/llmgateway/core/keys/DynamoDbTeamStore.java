@@ -39,7 +39,7 @@ public final class DynamoDbTeamStore implements TeamStore {
 
     /** The store on the table named by {@code KEYS_TABLE}. */
     public static DynamoDbTeamStore fromEnv(DynamoDbClient ddb, Env env) {
-        return new DynamoDbTeamStore(ddb, env.require(Tables.spec(Tables.KEYS).envVar()));
+        return new DynamoDbTeamStore(ddb, env.table(Tables.KEYS));
     }
 
     /** The store on the table named by {@code KEYS_TABLE}, on the sandbox's enhanced client. */

@@ -16,7 +16,8 @@ import java.util.Map;
 public final class RequestMetrics {
 
     public static final String NAMESPACE_ENV = "POWERTOOLS_METRICS_NAMESPACE";
-    public static final String DEFAULT_NAMESPACE = "LlmGateway";
+    /** The declared default of {@code POWERTOOLS_METRICS_NAMESPACE} (settings.json). */
+    public static final String DEFAULT_NAMESPACE = com.llmgateway.core.config.Settings.get(NAMESPACE_ENV).defaultValue();
 
     private final Map<String, Double> values = new LinkedHashMap<>();
     private final Map<String, MetricUnit> units = new LinkedHashMap<>();

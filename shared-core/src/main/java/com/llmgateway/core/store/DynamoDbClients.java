@@ -16,7 +16,8 @@ import java.time.Duration;
 
 /**
  * Builds the one DynamoDB client of a sandbox: URL-connection HTTP client, explicit region,
- * short timeouts (a model call must not hang on a stalled table). {@code DYNAMODB_ENDPOINT}
+ * short timeouts (a model call must not hang on a stalled table; the DYNAMODB_*_TIMEOUT_MS settings,
+ * declared with their defaults and ranges in settings.json). {@code DYNAMODB_ENDPOINT}
  * points it at a local DynamoDB (the project's stand-in, or any DynamoDB-compatible endpoint);
  * there it signs with {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} when set (the
  * local runtime gives each function its own key, by which the stand-in applies that function's
@@ -30,19 +31,19 @@ public final class DynamoDbClients {
     }
 
     public static DynamoDbClient create(Env env) {
-        String endpoint = env.get(ENDPOINT, null);
+        String endpoint = env.text(ENDPOINT);
         AwsCredentialsProvider creds = endpoint != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        env.get("AWS_ACCESS_KEY_ID", "local"), env.get("AWS_SECRET_ACCESS_KEY", "local")))
+                        env.text("AWS_ACCESS_KEY_ID"), env.text("AWS_SECRET_ACCESS_KEY")))
                 : EnvironmentVariableCredentialsProvider.create();
         var builder = DynamoDbClient.builder()
-                .region(Region.of(env.get("AWS_REGION", "us-east-1")))
+                .region(Region.of(env.text("AWS_REGION")))
                 .credentialsProvider(creds)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofMillis(env.getLong("DYNAMODB_CONNECT_TIMEOUT_MS", 1000)))
-                        .socketTimeout(Duration.ofMillis(env.getLong("DYNAMODB_SOCKET_TIMEOUT_MS", 2000))))
+                        .connectionTimeout(Duration.ofMillis(env.integer("DYNAMODB_CONNECT_TIMEOUT_MS")))
+                        .socketTimeout(Duration.ofMillis(env.integer("DYNAMODB_SOCKET_TIMEOUT_MS"))))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofMillis(env.getLong("DYNAMODB_CALL_TIMEOUT_MS", 4000)))
+                        .apiCallTimeout(Duration.ofMillis(env.integer("DYNAMODB_CALL_TIMEOUT_MS")))
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
