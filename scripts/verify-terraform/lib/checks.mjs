@@ -773,6 +773,11 @@ export const DYNAMODB_CALLS = {
   batchGetItem: ['BatchGetItem'], batchGetItemPaginator: ['BatchGetItem'], batchWriteItem: ['BatchWriteItem'],
   transactGetItems: ['GetItem'],
 };
+/** What a DynamoDbTable / DynamoDbIndex of the enhanced client sends for each of its operations. */
+export const ENHANCED_CALLS = {
+  getItem: ['GetItem'], putItem: ['PutItem'], updateItem: ['UpdateItem'], deleteItem: ['DeleteItem'],
+  query: ['Query'], scan: ['Scan'],
+};
 const TRANSACT_ITEMS = { put: 'PutItem', update: 'UpdateItem', delete: 'DeleteItem', conditionCheck: 'ConditionCheckItem' };
 const UNKNOWN_TABLE = '?';
 
@@ -808,6 +813,11 @@ function fileTables(ctx, file) {
     const t = tableOfIdentifier(ctx, m[1].replace(/\(\)$/, '').split('.').pop());
     if (t) found.add(t);
   }
+  // the enhanced client's enhanced.table(cacheTable, SCHEMA)
+  for (const m of file.text.matchAll(/\benhanced\w*\s*\.\s*table\(\s*(?:Objects\.requireNonNull\(\s*)?([\w.]+(?:\(\))?)/g)) {
+    const t = tableOfIdentifier(ctx, m[1].replace(/\(\)$/, '').split('.').pop());
+    if (t) found.add(t);
+  }
   return found;
 }
 
@@ -833,6 +843,15 @@ export function dynamoDbActionsUsed(ctx, module) {
   for (const file of ctx.java.closure(module)) {
     if (file.fqn === 'com.llmgateway.core.store.Tables') continue;
     const lineAt = (i) => file.text.slice(0, i).split('\n').length;
+    // the enhanced client: a DynamoDbTable (or its index) field calling an operation; the table is
+    // the one the file names (Tables.KEYS...), as for the low-level calls
+    const tables = [...file.text.matchAll(/\bDynamoDb(?:Table|Index)<[^>]*>\s+(\w+)\s*[;=]/g)].map((t) => t[1]);
+    for (const name of new Set(tables)) {
+      const call = new RegExp(`\\b${name}\\s*(?:\\.\\s*index\\([^)]*\\))?\\s*\\.\\s*(\\w+)\\(`, 'g');
+      for (const m of file.text.matchAll(call)) {
+        for (const a of ENHANCED_CALLS[m[1]] ?? []) add(tableOfCall(ctx, file, ''), a, `${file.rel}:${lineAt(m.index)}`);
+      }
+    }
     // a DynamoDbClient field or variable named ddb/dynamo*/client... calling a data-plane operation
     for (const m of file.text.matchAll(/\b(?:ddb|dynamo\w*|dynamoDb\w*|client)\s*\.\s*(\w+)\(/gi)) {
       const args = argumentsAt(file.text, m.index + m[0].length - 1);

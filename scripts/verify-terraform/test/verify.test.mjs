@@ -484,7 +484,7 @@ final class ApiKeyItem {
     // actions over all tables does not see it; the comparison is per table.
     test('reports an action granted on one table but called on another', async () => {
       const errors = await broken((d) => editJson(d, IAM, (j) => { j.functions.usage.dynamodb.usage = ['Query']; }));
-      assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB GetItem on table usage \([^)]*shared-core\/src\/main\/java\/com\/llmgateway\/core\/usage\/DynamoDbMonthlySpendReader\.java:\d+\) but local\.functions\.usage\.tables grants it only on keys/);
+      assertReports(errors, /\[iam\] usage \(usage-function\): calls DynamoDB GetItem on table usage \([^)]*shared-core\/src\/main\/java\/com\/llmgateway\/core\/usage\/DynamoDbUsageReader\.java:\d+\) but local\.functions\.usage\.tables grants it only on keys/);
     });
 
     test('reports a DynamoDB call whose table cannot be told', async () => {

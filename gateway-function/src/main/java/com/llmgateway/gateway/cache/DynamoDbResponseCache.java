@@ -53,8 +53,8 @@ public final class DynamoDbResponseCache implements ResponseCacheStore {
         this(DynamoDbClients.enhanced(Objects.requireNonNull(ddb, "ddb")), tableName);
     }
 
-    public DynamoDbResponseCache(DynamoDbEnhancedClient enhanced, String tableName) {
-        this.entries = enhanced.table(Objects.requireNonNull(tableName, "tableName"), CacheEntryItem.SCHEMA);
+    public DynamoDbResponseCache(DynamoDbEnhancedClient enhanced, String cacheTable) {
+        this.entries = enhanced.table(Objects.requireNonNull(cacheTable, "cacheTable"), CacheEntryItem.SCHEMA);
     }
 
     /** The item key of an entry. */

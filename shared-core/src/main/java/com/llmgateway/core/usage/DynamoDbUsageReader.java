@@ -1,5 +1,6 @@
 package com.llmgateway.core.usage;
 
+import com.llmgateway.core.store.StoreCalls;
 import com.llmgateway.core.error.GatewayException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -12,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -27,11 +25,6 @@ import java.util.function.Supplier;
  */
 public final class DynamoDbUsageReader implements UsageReader {
 
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "usage-reader");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final DynamoDbClient ddb;
     private final String usageTable;
@@ -76,11 +69,11 @@ public final class DynamoDbUsageReader implements UsageReader {
                             ":from", AttributeValue.fromS(UsageKeys.dayPrefix(start)),
                             ":to", AttributeValue.fromS(UsageKeys.dayUpperBound(end))))
                     .build();
-            months.add(CompletableFuture.supplyAsync(() -> query(q), POOL));
+            months.add(StoreCalls.fork(() -> query(q)));
         }
         List<DayRollup> out = new ArrayList<>();
         for (CompletableFuture<List<DayRollup>> f : months) {
-            out.addAll(join(f));
+            out.addAll(StoreCalls.join(f));
         }
         return out;
     }
@@ -122,14 +115,4 @@ public final class DynamoDbUsageReader implements UsageReader {
         }
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
 }

@@ -7,6 +7,7 @@ import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.usage.Counters;
 import com.llmgateway.core.usage.DayRollup;
+import com.llmgateway.core.store.StoreCalls;
 import com.llmgateway.core.usage.Money;
 import com.llmgateway.core.usage.MonthUsage;
 import com.llmgateway.core.usage.UsageReader;
@@ -65,17 +66,17 @@ public final class UsageService {
         YearMonth month = YearMonth.from(today);
 
         long t0 = System.nanoTime();
-        CompletableFuture<List<DayRollup>> days = CompletableFuture.supplyAsync(() -> reader.teamDays(teamId, period.start(), period.end()));
-        CompletableFuture<MonthUsage> spend = CompletableFuture.supplyAsync(() -> reader.month(teamId, month));
+        CompletableFuture<List<DayRollup>> days = StoreCalls.fork(() -> reader.teamDays(teamId, period.start(), period.end()));
+        CompletableFuture<MonthUsage> spend = StoreCalls.fork(() -> reader.month(teamId, month));
         Optional<TeamInfo> info = own
                 ? Optional.of(new TeamInfo(teamId, caller.team().name(), caller.team().costCenter(), caller.team().monthlyBudgetUsd()))
                 : teams.find(teamId);
-        List<DayRollup> rollups = join(days);
+        List<DayRollup> rollups = StoreCalls.join(days);
         if (info.isEmpty() && rollups.isEmpty()) {
             throw GatewayException.notFound("No team '" + teamId + "'.", "team_id", "team_not_found");
         }
         TeamInfo team = info.orElse(new TeamInfo(teamId, null, null, null));
-        MonthUsage monthUsage = join(spend);
+        MonthUsage monthUsage = StoreCalls.join(spend);
         LOG.info("usage report team_id={} days={} items_read={} ms={}", teamId, period.days(), rollups.size(),
                 (System.nanoTime() - t0) / 1_000_000);
 
@@ -138,9 +139,9 @@ public final class UsageService {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Period period = Period.parse(q, today, 0, true);
         long t0 = System.nanoTime();
-        CompletableFuture<Map<String, TeamInfo>> directory = CompletableFuture.supplyAsync(teams::all);
+        CompletableFuture<Map<String, TeamInfo>> directory = StoreCalls.fork(teams::all);
         List<DayRollup> rollups = reader.allTeamsDays(period.start(), period.end());
-        Map<String, TeamInfo> known = join(directory);
+        Map<String, TeamInfo> known = StoreCalls.join(directory);
         LOG.info("chargeback report start={} end={} items_read={} ms={}", period.start(), period.end(), rollups.size(),
                 (System.nanoTime() - t0) / 1_000_000);
 
@@ -209,14 +210,4 @@ public final class UsageService {
         return Money.format(v);
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
 }
