@@ -42,7 +42,7 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .route(ModelsRoutes.get(wiring.models()), "GET /v1/models/{model}")
                 .route(new ChatRoute(new ChatCompletions(wiring.chat(), wiring.models().catalog())), "POST /v1/chat/completions", "POST /v1/chat")
                 .route(new ConverseRoute(new ConverseService(wiring.chat(), wiring.models().catalog())), "POST /model/{modelId}/converse")
-                .route(McpRoutes.post(mcp, wiring.config().maxBodyBytes()), "POST /mcp")
+                .route(McpRoutes.post(mcp), "POST /mcp")
                 .route(McpRoutes.get(), "GET /mcp")
                 .route(new UnknownRoute(), "$default")
                 .build();

@@ -39,13 +39,7 @@ public record CachedCompletion(List<ContentBlock> content, String stopReason, To
 
     /** The text of its text blocks, joined. */
     public String text() {
-        StringBuilder out = new StringBuilder();
-        content.forEach(b -> {
-            if (b instanceof ContentBlock.Text t) {
-                out.append(t.text());
-            }
-        });
-        return out.toString();
+        return ContentBlock.text(content);
     }
 
     /** The compact JSON stored in the cache item. */

@@ -161,7 +161,7 @@ public final class ChatRequestParser {
             }
             switch (role) {
                 case "system", "developer" -> system.add(String.join("\n\n", content(m.get("content"), where)));
-                case "user" -> append(turns, ModelMessage.ofTexts(Role.USER, content(m.get("content"), where)));
+                case "user" -> ModelMessage.appendMerging(turns, ModelMessage.ofTexts(Role.USER, content(m.get("content"), where)));
                 case "assistant" -> {
                     List<ContentBlock.ToolUse> calls = toolCalls(m.get("tool_calls"), where, callIds);
                     List<ContentBlock> blocks = new ArrayList<>();
@@ -170,7 +170,7 @@ public final class ChatRequestParser {
                     blocks.addAll(calls);
                     calls.forEach(c -> pending.add(c.id()));
                     pendingAt = where + ".tool_calls";
-                    append(turns, new ModelMessage(Role.ASSISTANT, blocks));
+                    ModelMessage.appendMerging(turns, new ModelMessage(Role.ASSISTANT, blocks));
                 }
                 default -> { // tool
                     String id = ToolRequestParser.id(m.get("tool_call_id"), where + ".tool_call_id");
@@ -179,7 +179,7 @@ public final class ChatRequestParser {
                                 + " unanswered tool call of the preceding assistant message.", where + ".tool_call_id",
                                 "invalid_value");
                     }
-                    append(turns, new ModelMessage(Role.USER,
+                    ModelMessage.appendMerging(turns, new ModelMessage(Role.USER,
                             List.of(new ContentBlock.ToolResult(id, content(m.get("content"), where)))));
                 }
             }
@@ -216,17 +216,6 @@ public final class ChatRequestParser {
                 + " answering each call; no answer for '" + pending.iterator().next() + "'.", at, "invalid_value");
     }
 
-    /** Bedrock wants alternating turns: consecutive messages of one role become one turn. */
-    private static void append(List<ModelMessage> turns, ModelMessage m) {
-        if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == m.role()) {
-            ModelMessage last = turns.remove(turns.size() - 1);
-            List<ContentBlock> blocks = new ArrayList<>(last.content());
-            blocks.addAll(m.content());
-            turns.add(new ModelMessage(m.role(), blocks));
-        } else {
-            turns.add(m);
-        }
-    }
 
     private static String role(JsonNode node, String where) {
         if (node == null || node.isNull()) {

@@ -41,17 +41,11 @@ public record ChatResult(String requestId, String teamId, Instant created, Strin
 
     /** The assistant's text: its text blocks joined; empty when it has none. */
     public String text() {
-        StringBuilder out = new StringBuilder();
-        for (ContentBlock b : content) {
-            if (b instanceof ContentBlock.Text t) {
-                out.append(t.text());
-            }
-        }
-        return out.toString();
+        return ContentBlock.text(content);
     }
 
     /** The tool calls the assistant made, in order. */
     public List<ContentBlock.ToolUse> toolUses() {
-        return content.stream().filter(ContentBlock.ToolUse.class::isInstance).map(ContentBlock.ToolUse.class::cast).toList();
+        return ContentBlock.toolUses(content);
     }
 }

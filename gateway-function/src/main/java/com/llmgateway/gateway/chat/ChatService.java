@@ -113,6 +113,18 @@ public final class ChatService {
         }
     }
 
+    /**
+     * A request its protocol refused before there was a chat request to run (an MCP body that is
+     * not JSON-RPC, say): recorded in the ledger as the caller's error, like a body the pipeline's
+     * parser refused. Returns the refusal to answer with.
+     */
+    public GatewayException refused(ChatCall call, GatewayException refusal) {
+        Trace trace = new Trace(call, clock.instant(), System.nanoTime());
+        boolean recorded = record(trace, refusal, null);
+        trace.emit(refusal.status(), refusal.code() == null ? refusal.type() : refusal.code());
+        return withRecordedHeader(refusal, recorded, Map.of());
+    }
+
     /** A request that passed its protocol's parser and the team's model allow-list, with its cache handling. */
     private record Prepared(ChatRequest request, CacheDecision decision, CacheKey key) {
     }

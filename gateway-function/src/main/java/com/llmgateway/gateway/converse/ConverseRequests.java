@@ -190,7 +190,7 @@ final class ConverseRequests {
             if (content.isEmpty()) {
                 throw invalid("'" + at + "' must hold at least one non-empty text or toolUse block.", at);
             }
-            append(new ModelMessage(ModelMessage.Role.ASSISTANT, content));
+            ModelMessage.appendMerging(out, new ModelMessage(ModelMessage.Role.ASSISTANT, content));
         }
 
         private void user(JsonNode blocks, String at) {
@@ -214,19 +214,7 @@ final class ConverseRequests {
             if (content.isEmpty()) {
                 throw invalid("'" + at + "' must hold at least one non-empty text block.", at);
             }
-            append(new ModelMessage(ModelMessage.Role.USER, content));
-        }
-
-        /** Bedrock wants alternating turns: consecutive messages of one role become one turn. */
-        private void append(ModelMessage m) {
-            if (!out.isEmpty() && out.get(out.size() - 1).role() == m.role()) {
-                ModelMessage last = out.remove(out.size() - 1);
-                List<ContentBlock> blocks = new ArrayList<>(last.content());
-                blocks.addAll(m.content());
-                out.add(new ModelMessage(m.role(), blocks));
-            } else {
-                out.add(m);
-            }
+            ModelMessage.appendMerging(out, new ModelMessage(ModelMessage.Role.USER, content));
         }
 
         private ContentBlock.ToolUse toolUse(JsonNode use, String at) {

@@ -40,10 +40,14 @@ public final class ConverseService {
         this.catalog = catalog;
     }
 
+    /** A key the authorizer or the route's scope refused, in Bedrock's error shape (UnrecognizedClientException...). */
+    public ApiResponse refused(GatewayException refusal) {
+        return error(refusal);
+    }
+
     /** Never throws a {@link GatewayException}: every failure is answered in Bedrock's error shape. */
-    public ApiResponse converse(ApiRequest request, String requestId) {
+    public ApiResponse converse(ApiRequest request, CallerContext caller, String requestId) {
         try {
-            CallerContext caller = CallerContext.from(request);
             String modelId = decode(request.path("modelId") == null ? "" : request.path("modelId")).trim();
             ChatResult result = chat.complete(new ChatCall(caller, requestId, ChatService.CONVERSE_ROUTE,
                     request.header("cache-control"), request.bodyBytes()), () -> {

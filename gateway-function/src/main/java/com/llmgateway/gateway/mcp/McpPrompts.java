@@ -72,7 +72,7 @@ final class McpPrompts {
                 if (role.equals("system")) {
                     system.add(String.join("\n\n", texts));
                 } else {
-                    append(turns, ModelMessage.ofTexts(role.equals("user") ? ModelMessage.Role.USER
+                    ModelMessage.appendMerging(turns, ModelMessage.ofTexts(role.equals("user") ? ModelMessage.Role.USER
                             : ModelMessage.Role.ASSISTANT, texts));
                 }
             }
@@ -82,7 +82,7 @@ final class McpPrompts {
             if (prompt.isBlank()) {
                 throw new ToolInputException("'prompt' must not be empty.");
             }
-            append(turns, ModelMessage.user(prompt));
+            ModelMessage.appendMerging(turns, ModelMessage.user(prompt));
         }
         if (prompt == null && (given == null || given.isNull())) {
             throw new ToolInputException("give 'prompt' (a string) or 'messages' (an array of {role, content}).");
@@ -133,17 +133,6 @@ final class McpPrompts {
         return v.longValue();
     }
 
-    /** Bedrock wants alternating turns: consecutive messages of one role become one turn. */
-    private static void append(List<ModelMessage> turns, ModelMessage m) {
-        if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == m.role()) {
-            ModelMessage last = turns.remove(turns.size() - 1);
-            List<ContentBlock> blocks = new ArrayList<>(last.content());
-            blocks.addAll(m.content());
-            turns.add(new ModelMessage(m.role(), blocks));
-        } else {
-            turns.add(m);
-        }
-    }
 
     static String optionalString(JsonNode args, String field) {
         JsonNode v = args.get(field);

@@ -11,6 +11,8 @@ import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.usage.UsageReader;
+import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.gateway.chat.ChatCall;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.models.ModelsService;
 
@@ -50,20 +52,43 @@ public final class McpService {
 
     private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private final ChatService chat;
     private final McpTools tools;
     private final String version;
+    private final long maxBodyBytes;
 
     public McpService(ChatService chat, ModelsService models, UsageReader usage, String defaultModel,
                       String version, Clock clock) {
+        this.chat = chat;
         this.tools = new McpTools(chat, models, usage, defaultModel, clock);
         this.version = version;
+        this.maxBodyBytes = chat.maxBodyBytes();
+    }
+
+    /**
+     * One POST /mcp. A body refused before any tool runs (too large, not JSON, not JSON-RPC) is one
+     * ledger record under route {@code mcp}, as a refused body is on the other protocols; each
+     * model call a tool makes is its own record (request id {@code <request id>-1}, {@code -2}...).
+     */
+    public ApiResponse handle(ApiRequest request, CallerContext caller, String requestId) {
+        ChatCall call = new ChatCall(caller, requestId, ChatService.MCP_ROUTE, null, request.bodyBytes());
+        if (request.bodyBytes() > maxBodyBytes) {
+            throw chat.refused(call, GatewayException.payloadTooLarge(maxBodyBytes));
+        }
+        ApiResponse response = answer(request, caller, requestId);
+        if (response.statusCode() == 400) {
+            GatewayException refusal = GatewayException.badRequest("The body is not a valid MCP JSON-RPC request.",
+                    null, "invalid_request");
+            Map<String, String> recorded = chat.refused(call, refusal).headers();
+            return recorded.isEmpty() ? response : response.withHeaders(recorded);
+        }
+        return response;
     }
 
     /** The most messages one JSON-RPC batch may carry (batches are an older protocol's feature). */
     static final int MAX_BATCH = 16;
 
-    public ApiResponse handle(ApiRequest request, String requestId) {
-        CallerContext caller = CallerContext.from(request);
+    private ApiResponse answer(ApiRequest request, CallerContext caller, String requestId) {
         String protocol = request.header(PROTOCOL_HEADER);
         if (protocol != null && !PROTOCOL_VERSIONS.contains(protocol.trim())) {
             return reply(400, error(null, INVALID_REQUEST, "Unsupported MCP-Protocol-Version '" + truncate(protocol.trim())

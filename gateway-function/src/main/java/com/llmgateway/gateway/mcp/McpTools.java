@@ -328,15 +328,4 @@ final class McpTools {
         return "Error " + e.status() + " (" + code + "): " + e.getMessage()
                 + (retry == null || "false".equals(e.headers().get("x-should-retry")) ? "" : " Retry after " + retry + " s.");
     }
-
-    private static String optionalString(JsonNode args, String field) {
-        JsonNode v = args.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new ToolInputException("'" + field + "' must be a string.");
-        }
-        return v.asText();
-    }
 }

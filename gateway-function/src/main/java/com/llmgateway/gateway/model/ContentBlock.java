@@ -13,6 +13,22 @@ import java.util.Objects;
  */
 public sealed interface ContentBlock {
 
+    /** The text of the text blocks, joined; empty when there is none. */
+    static String text(List<ContentBlock> blocks) {
+        StringBuilder out = new StringBuilder();
+        for (ContentBlock b : blocks) {
+            if (b instanceof Text t) {
+                out.append(t.text());
+            }
+        }
+        return out.toString();
+    }
+
+    /** The tool calls among the blocks, in order. */
+    static List<ToolUse> toolUses(List<ContentBlock> blocks) {
+        return blocks.stream().filter(ToolUse.class::isInstance).map(ToolUse.class::cast).toList();
+    }
+
     /** A text block; never blank when sent to a model. */
     record Text(String text) implements ContentBlock {
         public Text {

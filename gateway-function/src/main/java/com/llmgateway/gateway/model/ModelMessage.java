@@ -46,6 +46,21 @@ public record ModelMessage(Role role, List<ContentBlock> content) {
         return out;
     }
 
+    /**
+     * Adds a turn to a conversation as Bedrock wants it, alternating: a turn of the same role as
+     * the last one is merged into it.
+     */
+    public static void appendMerging(List<ModelMessage> turns, ModelMessage m) {
+        if (!turns.isEmpty() && turns.get(turns.size() - 1).role() == m.role()) {
+            ModelMessage last = turns.remove(turns.size() - 1);
+            List<ContentBlock> blocks = new ArrayList<>(last.content());
+            blocks.addAll(m.content());
+            turns.add(new ModelMessage(m.role(), blocks));
+        } else {
+            turns.add(m);
+        }
+    }
+
     /** Whether it holds a tool call or a tool result. */
     public boolean hasToolBlocks() {
         return content.stream().anyMatch(b -> !(b instanceof ContentBlock.Text));

@@ -21,16 +21,15 @@ public final class ConverseRoute implements RouteDispatcher.Handler {
 
     @Override
     public ApiResponse handle(ApiRequest request, CallerContext caller) {
-        return converse.converse(request, request.requestId());
+        return converse.converse(request, caller, request.requestId());
     }
 
     /**
      * A refused key (denied by the authorizer, or without the route's scope) answers as Bedrock
-     * would (UnrecognizedClientException, AccessDeniedException): the service renders the refusal
-     * from the request, carried as the authorizer's denial verdict that it already reads.
+     * would (UnrecognizedClientException, AccessDeniedException).
      */
     @Override
     public ApiResponse refused(ApiRequest request, GatewayException refusal) {
-        return converse.converse(request.withAuthorizer(CallerContext.denial(refusal)), request.requestId());
+        return converse.refused(refusal);
     }
 }

@@ -12,13 +12,9 @@ public final class McpRoutes {
     private McpRoutes() {
     }
 
-    public static RouteDispatcher.Handler post(McpService mcp, long maxBodyBytes) {
-        return (request, caller) -> {
-            if (request.bodyBytes() > maxBodyBytes) {
-                throw GatewayException.payloadTooLarge(maxBodyBytes);
-            }
-            return mcp.handle(request, request.requestId());
-        };
+    /** POST /mcp: the service checks the body's size itself, so that a refused body is recorded. */
+    public static RouteDispatcher.Handler post(McpService mcp) {
+        return (request, caller) -> mcp.handle(request, caller, request.requestId());
     }
 
     public static RouteDispatcher.Handler get() {

@@ -66,7 +66,7 @@ class McpServiceTest {
     }
 
     private ApiResponse send(String body, String... headers) {
-        return mcp.handle(post(body, Callers.invoker(), headers), "req-1");
+        return mcp.handle(post(body, Callers.invoker(), headers), Callers.invoker(), "req-1");
     }
 
     private JsonNode rpc(String method, String params) {
@@ -142,11 +142,15 @@ class McpServiceTest {
     }
 
     @Test
-    void a_denied_caller_is_refused_before_any_json_rpc() {
-        // The route's scope (invoke) is the dispatcher's, from routes.json: GatewayHandlerTest checks it.
-        GatewayException noKey = assertThrows(GatewayException.class,
-                () -> mcp.handle(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", null), "req-1"));
-        assertEquals(401, noKey.status());
+    void a_body_that_is_not_json_rpc_is_one_refused_ledger_record() {
+        // The caller and the route's scope (invoke) are the dispatcher's, from routes.json: GatewayHandlerTest checks them.
+        ApiResponse r = send("{nope");
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals(-32700, Json.parse(r.body()).at("/error/code").asInt());
+        assertEquals(1, metering.outcomes.size());
+        assertEquals("mcp", metering.outcomes.get(0).route());
+        assertEquals(400, metering.outcomes.get(0).statusCode());
+        assertEquals("req-1", metering.outcomes.get(0).requestId());
     }
 
     @Test
@@ -165,7 +169,7 @@ class McpServiceTest {
 
         ApiResponse second = mcp.handle(post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"generate\",\"arguments\":{\"prompt\":\"two\",\"model\":\"test-claude\",\"max_tokens\":30}}}",
-                Callers.invoker()), "req-2");
+                Callers.invoker()), Callers.invoker(), "req-2");
         assertEquals("test-claude", Json.parse(second.body()).at("/result/structuredContent/model").asText());
 
         assertEquals(List.of("req-1-1", "req-2-1"), metering.outcomes.stream().map(o -> o.requestId()).toList());
@@ -226,7 +230,7 @@ class McpServiceTest {
     void list_models_marks_what_the_team_may_use() {
         CallerContext narrow = Callers.invoker(List.of("test-model"));
         JsonNode r = Json.parse(mcp.handle(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"list_models\"}}",
-                narrow), "req-1").body()).at("/result/structuredContent/models");
+                narrow), narrow, "req-1").body()).at("/result/structuredContent/models");
         assertTrue(r.size() >= 3);
         r.forEach(m -> assertEquals(m.get("id").asText().equals("test-model"), m.get("allowed").asBoolean(), m.toString()));
         JsonNode test = java.util.stream.StreamSupport.stream(r.spliterator(), false)
