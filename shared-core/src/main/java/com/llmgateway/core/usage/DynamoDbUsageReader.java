@@ -1,11 +1,15 @@
 package com.llmgateway.core.usage;
 
-import com.llmgateway.core.store.StoreCalls;
 import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.store.DynamoDbClients;
+import com.llmgateway.core.store.StoreCalls;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.pagination.sync.SdkIterable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -17,43 +21,40 @@ import java.util.function.Supplier;
 
 /**
  * {@link UsageReader} over the usage table that gateway-function writes (layout in {@link UsageKeys}),
- * with the low-level client: the rollups are counters that the writer increments, read here as
- * they are. The month is one strongly consistent GetItem; a team's days are one Query on its
- * partition ({@code sk BETWEEN DAY#from AND DAY#to~}); every team's days are one Query per month
- * on gsi1 ({@code gsi1pk = MONTH#yyyy-MM}, {@code gsi1sk BETWEEN DAY#from AND DAY#to~}), months
- * in parallel.
+ * its items mapped by {@link RollupItem}'s static schema through the enhanced client. The month is
+ * one strongly consistent GetItem; a team's days are one Query on its partition
+ * ({@code sk BETWEEN DAY#from AND DAY#to~}); every team's days are one Query per month on gsi1
+ * ({@code gsi1pk = MONTH#yyyy-MM}, {@code gsi1sk BETWEEN DAY#from AND DAY#to~}), months in parallel.
  */
 public final class DynamoDbUsageReader implements UsageReader {
 
+    private final DynamoDbTable<RollupItem> rollups;
 
-    private final DynamoDbClient ddb;
-    private final String usageTable;
-
+    /** A reader with an enhanced client of its own over the sandbox's one DynamoDB client. */
     public DynamoDbUsageReader(DynamoDbClient ddb, String usageTable) {
-        this.ddb = ddb;
-        this.usageTable = usageTable;
+        this(DynamoDbClients.enhanced(ddb), usageTable);
+    }
+
+    public DynamoDbUsageReader(DynamoDbEnhancedClient enhanced, String usageTable) {
+        this.rollups = enhanced.table(usageTable, RollupItem.SCHEMA);
     }
 
     @Override
     public MonthUsage month(String teamId, YearMonth month) {
-        Map<String, AttributeValue> item = call(() -> ddb.getItem(b -> b.tableName(usageTable).consistentRead(true)
-                .key(Map.of(UsageKeys.PK, AttributeValue.fromS(UsageKeys.teamPk(teamId)),
-                        UsageKeys.SK, AttributeValue.fromS(UsageKeys.monthSk(month))))).item());
-        if (item == null || item.isEmpty()) {
+        RollupItem item = call(() -> rollups.getItem(r -> r.consistentRead(true)
+                .key(k -> k.partitionValue(UsageKeys.teamPk(teamId)).sortValue(UsageKeys.monthSk(month)))));
+        if (item == null) {
             return MonthUsage.empty(teamId, month);
         }
-        return new MonthUsage(teamId, month, counters(item), Decimals.decimal(item, UsageKeys.COMMITTED_USD));
+        return new MonthUsage(teamId, month, item.counters(), item.committedUsd());
     }
 
     @Override
     public List<DayRollup> teamDays(String teamId, LocalDate from, LocalDate to) {
-        return query(QueryRequest.builder().tableName(usageTable)
-                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                .expressionAttributeNames(Map.of("#pk", UsageKeys.PK, "#sk", UsageKeys.SK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(UsageKeys.teamPk(teamId)),
-                        ":from", AttributeValue.fromS(UsageKeys.dayPrefix(from)),
-                        ":to", AttributeValue.fromS(UsageKeys.dayUpperBound(to))))
-                .build());
+        String pk = UsageKeys.teamPk(teamId);
+        return call(() -> days(rollups.query(q -> q.queryConditional(QueryConditional.sortBetween(
+                k -> k.partitionValue(pk).sortValue(UsageKeys.dayPrefix(from)),
+                k -> k.partitionValue(pk).sortValue(UsageKeys.dayUpperBound(to)))))));
     }
 
     @Override
@@ -62,14 +63,10 @@ public final class DynamoDbUsageReader implements UsageReader {
         for (YearMonth m = YearMonth.from(from); !m.isAfter(YearMonth.from(to)); m = m.plusMonths(1)) {
             LocalDate start = from.isAfter(m.atDay(1)) ? from : m.atDay(1);
             LocalDate end = to.isBefore(m.atEndOfMonth()) ? to : m.atEndOfMonth();
-            QueryRequest q = QueryRequest.builder().tableName(usageTable).indexName(UsageKeys.GSI1)
-                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#pk", UsageKeys.GSI1_PK, "#sk", UsageKeys.GSI1_SK))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(UsageKeys.monthGsiPk(m)),
-                            ":from", AttributeValue.fromS(UsageKeys.dayPrefix(start)),
-                            ":to", AttributeValue.fromS(UsageKeys.dayUpperBound(end))))
-                    .build();
-            months.add(StoreCalls.fork(() -> query(q)));
+            String pk = UsageKeys.monthGsiPk(m);
+            months.add(StoreCalls.fork(() -> call(() -> days(rollups.index(UsageKeys.GSI1).query(q -> q.queryConditional(
+                    QueryConditional.sortBetween(k -> k.partitionValue(pk).sortValue(UsageKeys.dayPrefix(start)),
+                            k -> k.partitionValue(pk).sortValue(UsageKeys.dayUpperBound(end)))))))));
         }
         List<DayRollup> out = new ArrayList<>();
         for (CompletableFuture<List<DayRollup>> f : months) {
@@ -78,31 +75,11 @@ public final class DynamoDbUsageReader implements UsageReader {
         return out;
     }
 
-    private List<DayRollup> query(QueryRequest q) {
-        return call(() -> {
-            List<DayRollup> out = new ArrayList<>();
-            ddb.queryPaginator(q).items().forEach(i -> out.add(dayRollup(i)));
-            return out;
-        });
-    }
-
-    static DayRollup dayRollup(Map<String, AttributeValue> i) {
-        return new DayRollup(text(i, UsageKeys.TEAM_ID), LocalDate.parse(text(i, UsageKeys.DAY)),
-                i.get(UsageKeys.MODEL) == null ? UsageKeys.NO_MODEL : text(i, UsageKeys.MODEL), counters(i));
-    }
-
-    /** The counters of a rollup item (day or month). */
-    static Counters counters(Map<String, AttributeValue> i) {
-        return new Counters(Decimals.count(i, UsageKeys.REQUESTS), Decimals.count(i, UsageKeys.INPUT_TOKENS),
-                Decimals.count(i, UsageKeys.OUTPUT_TOKENS), Decimals.count(i, UsageKeys.CACHE_READ_TOKENS),
-                Decimals.count(i, UsageKeys.CACHE_WRITE_TOKENS), Decimals.decimal(i, UsageKeys.COST_USD),
-                Decimals.decimal(i, UsageKeys.COST_SAVED_USD), Decimals.count(i, UsageKeys.CACHE_HITS),
-                Decimals.count(i, UsageKeys.ERRORS));
-    }
-
-    private static String text(Map<String, AttributeValue> i, String name) {
-        AttributeValue v = i.get(name);
-        return v == null ? null : v.s();
+    /** Every page's day rollups, read to the end. */
+    private static List<DayRollup> days(SdkIterable<Page<RollupItem>> pages) {
+        List<DayRollup> out = new ArrayList<>();
+        pages.forEach(page -> page.items().forEach(i -> out.add(i.dayRollup())));
+        return out;
     }
 
     /** Runs one store call; a DynamoDB fault becomes the gateway's 503, keeping the SDK text out of the answer. */
