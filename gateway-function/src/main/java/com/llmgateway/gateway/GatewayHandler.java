@@ -41,7 +41,8 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .route(ModelsRoutes.list(wiring.models()), "GET /v1/models")
                 .route(ModelsRoutes.get(wiring.models()), "GET /v1/models/{model}")
                 .route(new ChatRoute(new ChatCompletions(wiring.chat(), wiring.models().catalog())), "POST /v1/chat/completions", "POST /v1/chat")
-                .route(new ConverseRoute(new ConverseService(wiring.chat(), wiring.models().catalog())), "POST /model/{modelId}/converse")
+                .route(new ConverseRoute(new ConverseService(wiring.chat(), wiring.models().catalog())), "POST /model/{modelId}/converse",
+                        "ANY /model/{proxy+}")
                 .route(McpRoutes.post(mcp), "POST /mcp")
                 .route(McpRoutes.get(), "GET /mcp")
                 .route(new UnknownRoute(), "$default")

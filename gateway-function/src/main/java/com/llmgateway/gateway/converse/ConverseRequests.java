@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -51,7 +50,18 @@ final class ConverseRequests {
 
     private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final List<String> UNSUPPORTED_FIELDS = List.of("guardrailConfig",
-            "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables");
+            "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables", "outputConfig");
+    /** The members of a Converse request body (modelId travels in the path), as the AWS SDK's model has them. */
+    private static final Set<String> REQUEST_FIELDS = Set.of("messages", "system", "inferenceConfig", "toolConfig",
+            "guardrailConfig", "additionalModelRequestFields", "additionalModelResponseFieldPaths", "promptVariables",
+            "requestMetadata", "performanceConfig", "serviceTier", "outputConfig");
+    private static final Set<String> MESSAGE_FIELDS = Set.of("role", "content");
+    private static final Set<String> TOOL_USE_FIELDS = Set.of("toolUseId", "name", "input", "type");
+    private static final Set<String> TOOL_RESULT_FIELDS = Set.of("toolUseId", "content", "status", "type");
+    private static final Set<String> TOOL_SPEC_FIELDS = Set.of("name", "description", "inputSchema", "strict");
+    private static final Set<String> CACHE_POINT_FIELDS = Set.of("type", "ttl");
+    /** Echoes of caller input in a message are cut to this many characters. */
+    static final int MAX_ECHO = 128;
     private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
     static final int MAX_STOP_SEQUENCES = 4;
     static final int MAX_TOOLS = 128;
@@ -65,9 +75,13 @@ final class ConverseRequests {
     /** The neutral request for the path's model id; throws a 400 (or 404 for an unknown model) naming the Converse field. */
     static ChatRequest parse(String body, String modelId, ModelCatalog catalog) {
         JsonNode root = read(body);
-        ModelInfo model = catalog.resolve(modelId).orElseThrow(() -> GatewayException.notFound(
-                "The model '" + modelId + "' does not exist or is not offered by this gateway."
-                        + " GET /v1/models lists the models you can use.", "modelId", "model_not_found"));
+        ModelInfo model = ConverseModelIds.resolve(modelId, catalog);
+        root.fieldNames().forEachRemaining(f -> {
+            if (!REQUEST_FIELDS.contains(f)) {
+                throw invalid("'" + echo(f) + "' is not a field of a Converse request; see the Converse API reference"
+                        + " for its fields.", echo(f));
+            }
+        });
         for (String field : UNSUPPORTED_FIELDS) {
             JsonNode v = root.get(field);
             if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
@@ -102,10 +116,13 @@ final class ConverseRequests {
         JsonNode cfg = config;
         cfg.fieldNames().forEachRemaining(f -> {
             if (!INFERENCE_FIELDS.contains(f)) {
-                throw invalid("'inferenceConfig." + f + "' is not a Converse inference parameter;"
-                        + " use maxTokens, temperature, topP, stopSequences.", "inferenceConfig." + f);
+                throw invalid("'inferenceConfig." + echo(f) + "' is not a Converse inference parameter;"
+                        + " use maxTokens, temperature, topP, stopSequences.", "inferenceConfig." + echo(f));
             }
         });
+        requestMetadata(root.get("requestMetadata"));
+        performanceConfig(root.get("performanceConfig"));
+        serviceTier(root.get("serviceTier"));
         return new ChatRequest(modelId, model, system, messages, maxTokens(cfg, model), unit(cfg, "temperature"),
                 unit(cfg, "topP"), stopSequences(cfg.get("stopSequences")), null, tools);
     }
@@ -146,7 +163,9 @@ final class ConverseRequests {
             if (!m.isObject()) {
                 throw invalid("'" + where + "' must be an object with 'role' and 'content'.", where);
             }
-            String role = m.path("role").asText("");
+            onlyFields(m, MESSAGE_FIELDS, where, "a Message");
+            JsonNode roleNode = m.path("role");
+            String role = roleNode.isTextual() ? roleNode.asText() : "";
             if (!role.equals("user") && !role.equals("assistant")) {
                 throw invalid("'" + where + ".role' must be 'user' or 'assistant'.", where + ".role");
             }
@@ -157,6 +176,11 @@ final class ConverseRequests {
             }
             if (!blocks.isArray()) {
                 throw invalid("'" + at + "' must be an array of content blocks such as {\"text\": \"...\"}.", at);
+            }
+            if (blocks.isEmpty()) {
+                // Bedrock's wording
+                throw invalid("The content field in the Message object at '" + where + "' is empty. Add a ContentBlock"
+                        + " object to the content field and try again.", at);
             }
             if (role.equals("assistant")) {
                 assistant(blocks, at);
@@ -172,10 +196,10 @@ final class ConverseRequests {
             List<ContentBlock> content = new ArrayList<>();
             for (int j = 0; j < blocks.size(); j++) {
                 String bat = at + "[" + j + "]";
-                String kind = kind(blocks.get(j), bat);
+                String kind = kind(blocks.get(j), bat, "ContentBlock");
                 switch (kind) {
-                    case "cachePoint" -> { }
-                    case "text" -> text(blocks.get(j), bat).ifPresent(t -> content.add(new ContentBlock.Text(t)));
+                    case "cachePoint" -> cachePoint(blocks.get(j), bat);
+                    case "text" -> content.add(new ContentBlock.Text(text(blocks.get(j), bat, "ContentBlock")));
                     case "toolUse" -> {
                         ContentBlock.ToolUse use = toolUse(blocks.get(j).get("toolUse"), bat + ".toolUse");
                         content.add(use);
@@ -188,7 +212,7 @@ final class ConverseRequests {
                 }
             }
             if (content.isEmpty()) {
-                throw invalid("'" + at + "' must hold at least one non-empty text or toolUse block.", at);
+                throw invalid("'" + at + "' must hold at least one text or toolUse block besides cachePoint blocks.", at);
             }
             ModelMessage.appendMerging(out, new ModelMessage(ModelMessage.Role.ASSISTANT, content));
         }
@@ -197,10 +221,10 @@ final class ConverseRequests {
             List<ContentBlock> content = new ArrayList<>();
             for (int j = 0; j < blocks.size(); j++) {
                 String bat = at + "[" + j + "]";
-                String kind = kind(blocks.get(j), bat);
+                String kind = kind(blocks.get(j), bat, "ContentBlock");
                 switch (kind) {
-                    case "cachePoint" -> { }
-                    case "text" -> text(blocks.get(j), bat).ifPresent(t -> content.add(new ContentBlock.Text(t)));
+                    case "cachePoint" -> cachePoint(blocks.get(j), bat);
+                    case "text" -> content.add(new ContentBlock.Text(text(blocks.get(j), bat, "ContentBlock")));
                     case "toolResult" -> content.add(toolResult(blocks.get(j).get("toolResult"), bat + ".toolResult"));
                     case "toolUse" -> throw invalid("'" + bat + ".toolUse': toolUse blocks belong in assistant"
                             + " messages.", bat + ".toolUse");
@@ -212,7 +236,7 @@ final class ConverseRequests {
                         + " toolUseId '" + pending.iterator().next() + "'.", at);
             }
             if (content.isEmpty()) {
-                throw invalid("'" + at + "' must hold at least one non-empty text block.", at);
+                throw invalid("'" + at + "' must hold at least one text or toolResult block besides cachePoint blocks.", at);
             }
             ModelMessage.appendMerging(out, new ModelMessage(ModelMessage.Role.USER, content));
         }
@@ -220,6 +244,8 @@ final class ConverseRequests {
         private ContentBlock.ToolUse toolUse(JsonNode use, String at) {
             requireTools(at);
             requireObject(use, at, "{\"toolUseId\", \"name\", \"input\"}");
+            onlyFields(use, TOOL_USE_FIELDS, at, "a ToolUseBlock");
+            notSupported(use.get("type"), at + ".type");
             String id = name(use.get("toolUseId"), at + ".toolUseId");
             if (!useIds.add(id)) {
                 throw invalid("'" + at + ".toolUseId': the toolUseId '" + id + "' is used twice.", at + ".toolUseId");
@@ -238,6 +264,8 @@ final class ConverseRequests {
         private ContentBlock.ToolResult toolResult(JsonNode result, String at) {
             requireTools(at);
             requireObject(result, at, "{\"toolUseId\", \"content\"}");
+            onlyFields(result, TOOL_RESULT_FIELDS, at, "a ToolResultBlock");
+            notSupported(result.get("type"), at + ".type");
             String id = name(result.get("toolUseId"), at + ".toolUseId");
             if (!pending.remove(id)) {
                 throw invalid("'" + at + ".toolUseId' is '" + id + "', which matches no unanswered toolUse of the"
@@ -263,16 +291,21 @@ final class ConverseRequests {
             for (int k = 0; k < content.size(); k++) {
                 String pat = cat + "[" + k + "]";
                 JsonNode part = content.get(k);
-                String kind = kind(part, pat);
+                String kind = kind(part, pat, "ToolResultContentBlock");
                 switch (kind) {
-                    case "text" -> text(part, pat).ifPresent(texts::add);
-                    case "json" -> texts.add(Json.write(part.get("json")));
-                    default -> throw invalid("Tool result block '" + kind + "' at '" + pat + "' is not supported by this"
-                            + " gateway yet; send text or json blocks.", pat + "." + kind);
+                    case "text" -> texts.add(text(part, pat, "ToolResultContentBlock"));
+                    case "json" -> {
+                        if (part.get("json").isNull()) {
+                            throw invalid("'" + pat + ".json' must be a JSON value, not null.", pat + ".json");
+                        }
+                        texts.add(Json.write(part.get("json")));
+                    }
+                    default -> throw invalid("Tool result block '" + echo(kind) + "' at '" + pat + "' is not supported"
+                            + " by this gateway yet; send text or json blocks.", pat + "." + echo(kind));
                 }
             }
             if (texts.isEmpty()) {
-                throw invalid("'" + cat + "' must hold at least one non-empty text or json block.", cat);
+                throw invalid("'" + cat + "' must hold at least one text or json block.", cat);
             }
             if (error) {
                 texts.set(0, "Error: " + texts.get(0));
@@ -304,32 +337,84 @@ final class ConverseRequests {
         }
     }
 
-    /** A content block's kind: its one member ({@code text} wins when there are several, as before). */
-    private static String kind(JsonNode block, String at) {
+    /**
+     * A content block's kind: its one member. Every Converse block is a union (ContentBlock,
+     * SystemContentBlock, ToolResultContentBlock, Tool), and Bedrock refuses a block that sets
+     * more than one member, so the gateway does too rather than drop one.
+     *
+     * @param type the union's name in Bedrock's API, for the message
+     */
+    private static String kind(JsonNode block, String at, String type) {
         if (!block.isObject() || block.isEmpty()) {
             throw invalid("'" + at + "' must be a content block such as {\"text\": \"...\"}.", at);
         }
-        if (block.has("text")) {
-            return "text";
-        }
-        if (block.has("cachePoint") && block.size() == 1) {
-            return "cachePoint"; // a prompt-caching hint: the answer is the same without it
+        if (block.size() > 1) {
+            List<String> members = new ArrayList<>();
+            block.fieldNames().forEachRemaining(f -> {
+                if (members.size() < 4) {
+                    members.add(echo(f));
+                }
+            });
+            throw invalid("The " + type + " object at '" + at + "' must hold exactly one member; it holds " + block.size()
+                    + " (" + String.join(", ", members) + (block.size() > members.size() ? ", ..." : "") + ").", at);
         }
         return block.fieldNames().next();
     }
 
-    /** A text block's text; empty when blank (a blank block says nothing). */
-    private static Optional<String> text(JsonNode block, String at) {
+    /** A text block's text; Bedrock refuses a blank one. */
+    private static String text(JsonNode block, String at, String type) {
         JsonNode text = block.get("text");
         if (!text.isTextual()) {
             throw invalid("'" + at + ".text' must be a string.", at + ".text");
         }
-        return text.asText().isBlank() ? Optional.empty() : Optional.of(text.asText());
+        if (text.asText().isBlank()) {
+            // Bedrock's wording
+            throw invalid("The text field in the " + type + " object at '" + at + "' is blank. Add text to the text"
+                    + " field, and try again.", at + ".text");
+        }
+        return text.asText();
+    }
+
+    /** A prompt-caching hint: {"type": "default"} and an optional ttl. The answer is the same without it. */
+    private static void cachePoint(JsonNode block, String at) {
+        String cat = at + ".cachePoint";
+        JsonNode point = block.get("cachePoint");
+        requireObject(point, cat, "{\"type\": \"default\"}");
+        onlyFields(point, CACHE_POINT_FIELDS, cat, "a CachePointBlock");
+        if (!point.path("type").isTextual() || !point.get("type").asText().equals("default")) {
+            throw invalid("'" + cat + ".type' must be 'default'.", cat + ".type");
+        }
+        JsonNode ttl = point.get("ttl");
+        if (ttl != null && !ttl.isNull() && !ttl.isTextual()) {
+            throw invalid("'" + cat + ".ttl' must be a string such as \"5m\".", cat + ".ttl");
+        }
+    }
+
+    /** Refuses a member the object's type does not have (a misspelt field would otherwise vanish). */
+    private static void onlyFields(JsonNode node, Set<String> fields, String at, String type) {
+        node.fieldNames().forEachRemaining(f -> {
+            if (!fields.contains(f)) {
+                throw invalid("'" + at + "." + echo(f) + "' is not a field of " + type + "; it has " + String.join(", ",
+                        new java.util.TreeSet<>(fields)) + ".", at + "." + echo(f));
+            }
+        });
+    }
+
+    /** A member the gateway cannot honour: absent or null only. */
+    private static void notSupported(JsonNode v, String at) {
+        if (v != null && !v.isNull()) {
+            throw invalid("'" + at + "' is not supported by this gateway yet.", at);
+        }
+    }
+
+    /** At most {@link #MAX_ECHO} characters of a caller's value, for a message. */
+    static String echo(String s) {
+        return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "...";
     }
 
     private static GatewayException unsupportedBlock(String kind, String at) {
-        return invalid("Content block '" + kind + "' at '" + at + "' is not supported by this gateway yet;"
-                + " send text, toolUse or toolResult blocks.", at + "." + kind);
+        return invalid("Content block '" + echo(kind) + "' at '" + at + "' is not supported by this gateway yet;"
+                + " send text, toolUse or toolResult blocks.", at + "." + echo(kind));
     }
 
     private static List<String> systemTexts(JsonNode blocks) {
@@ -339,12 +424,12 @@ final class ConverseRequests {
         List<String> texts = new ArrayList<>();
         for (int j = 0; j < blocks.size(); j++) {
             String at = "system[" + j + "]";
-            String kind = kind(blocks.get(j), at);
+            String kind = kind(blocks.get(j), at, "SystemContentBlock");
             switch (kind) {
-                case "cachePoint" -> { }
-                case "text" -> text(blocks.get(j), at).ifPresent(texts::add);
-                default -> throw invalid("Content block '" + kind + "' at '" + at + "' is not supported by this gateway"
-                        + " yet; send text blocks.", at + "." + kind);
+                case "cachePoint" -> cachePoint(blocks.get(j), at);
+                case "text" -> texts.add(text(blocks.get(j), at, "SystemContentBlock"));
+                default -> throw invalid("Content block '" + echo(kind) + "' at '" + at + "' is not supported by this"
+                        + " gateway yet; send text or cachePoint blocks.", at + "." + echo(kind));
             }
         }
         return texts;
@@ -360,7 +445,8 @@ final class ConverseRequests {
         requireObject(config, "toolConfig", "{\"tools\": [...], \"toolChoice\": {...}}");
         config.fieldNames().forEachRemaining(f -> {
             if (!f.equals("tools") && !f.equals("toolChoice")) {
-                throw invalid("'toolConfig." + f + "' is not a toolConfig field; use tools and toolChoice.", "toolConfig." + f);
+                throw invalid("'toolConfig." + echo(f) + "' is not a toolConfig field; use tools and toolChoice.",
+                        "toolConfig." + echo(f));
             }
         });
         JsonNode tools = config.get("tools");
@@ -383,16 +469,27 @@ final class ConverseRequests {
             String at = "toolConfig.tools[" + i + "]";
             JsonNode tool = tools.get(i);
             requireObject(tool, at, "{\"toolSpec\": {...}}");
-            if (tool.has("cachePoint") && tool.size() == 1) {
-                continue;
-            }
-            JsonNode spec = tool.get("toolSpec");
-            if (spec == null || spec.isNull()) {
+            if (tool.isEmpty()) {
                 throw invalid("Missing required field '" + at + ".toolSpec': each tool is a {\"toolSpec\": {...}}.",
                         at + ".toolSpec");
             }
+            String kind = kind(tool, at, "Tool");
+            if (kind.equals("cachePoint")) {
+                cachePoint(tool, at);
+                continue;
+            }
+            if (!kind.equals("toolSpec")) {
+                throw invalid("Tool '" + echo(kind) + "' at '" + at + "' is not supported by this gateway yet;"
+                        + " each tool is a {\"toolSpec\": {...}}.", at + "." + echo(kind));
+            }
+            JsonNode spec = tool.get("toolSpec");
             at += ".toolSpec";
             requireObject(spec, at, "{\"name\", \"description\", \"inputSchema\": {\"json\": {...}}}");
+            onlyFields(spec, TOOL_SPEC_FIELDS, at, "a ToolSpecification");
+            JsonNode strict = spec.get("strict");
+            if (strict != null && !strict.isNull() && !(strict.isBoolean() && !strict.asBoolean())) {
+                throw invalid("'" + at + ".strict' is not supported by this gateway yet (only false).", at + ".strict");
+            }
             String name = name(spec.get("name"), at + ".name");
             if (!names.add(name)) {
                 throw invalid("'" + at + ".name': the tool name '" + name + "' is given twice.", at + ".name");
@@ -400,10 +497,14 @@ final class ConverseRequests {
             String description = null;
             JsonNode d = spec.get("description");
             if (d != null && !d.isNull()) {
-                if (!d.isTextual()) {
-                    throw invalid("'" + at + ".description' must be a string.", at + ".description");
+                if (!d.isTextual() || d.asText().isEmpty()) {
+                    throw invalid("'" + at + ".description' must be a non-empty string.", at + ".description");
                 }
                 description = d.asText();
+            }
+            JsonNode inputSchema = spec.get("inputSchema");
+            if (inputSchema != null && inputSchema.isObject() && inputSchema.size() > 1) {
+                kind(inputSchema, at + ".inputSchema", "ToolInputSchema");
             }
             JsonNode schema = spec.path("inputSchema").get("json");
             if (schema == null || !schema.isObject()) {
@@ -512,6 +613,67 @@ final class ConverseRequests {
             out.add(s.asText());
         }
         return out;
+    }
+
+    // ---- fields that change nothing the caller sees ------------------------------------------
+
+    static final int MAX_METADATA_PAIRS = 16;
+
+    /** Up to 16 string pairs, as Bedrock takes them (keys 1..256 characters, values up to 256); logged by Bedrock only. */
+    private static void requestMetadata(JsonNode v) {
+        String at = "requestMetadata";
+        if (v == null || v.isNull()) {
+            return;
+        }
+        if (!v.isObject()) {
+            throw invalid("'" + at + "' must be an object of string keys to string values.", at);
+        }
+        if (v.size() > MAX_METADATA_PAIRS) {
+            throw invalid("'" + at + "' may hold at most " + MAX_METADATA_PAIRS + " pairs.", at);
+        }
+        v.fields().forEachRemaining(e -> {
+            if (e.getKey().isEmpty() || e.getKey().length() > 256) {
+                throw invalid("'" + at + "' keys must be 1 to 256 characters.", at);
+            }
+            if (!e.getValue().isTextual() || e.getValue().asText().length() > 256) {
+                throw invalid("'" + at + "." + echo(e.getKey()) + "' must be a string of at most 256 characters.",
+                        at + "." + echo(e.getKey()));
+            }
+        });
+    }
+
+    /** {"latency": "standard" | "optimized"}: a latency hint, the answer is the same. */
+    private static void performanceConfig(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return;
+        }
+        requireObject(v, "performanceConfig", "{\"latency\": \"standard\" | \"optimized\"}");
+        onlyFields(v, Set.of("latency"), "performanceConfig", "a PerformanceConfiguration");
+        JsonNode latency = v.get("latency");
+        if (latency != null && !latency.isNull() && !(latency.isTextual()
+                && (latency.asText().equals("standard") || latency.asText().equals("optimized")))) {
+            throw invalid("'performanceConfig.latency' must be 'standard' or 'optimized'.", "performanceConfig.latency");
+        }
+    }
+
+    /**
+     * {"type": "default"} only: the gateway calls Bedrock on the default tier and prices it so; a
+     * request for another tier is refused rather than served and billed on a tier it did not ask for.
+     */
+    private static void serviceTier(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return;
+        }
+        requireObject(v, "serviceTier", "{\"type\": \"default\"}");
+        onlyFields(v, Set.of("type"), "serviceTier", "a ServiceTier");
+        JsonNode type = v.get("type");
+        if (type == null || !type.isTextual() || !List.of("priority", "default", "flex", "reserved").contains(type.asText())) {
+            throw invalid("'serviceTier.type' must be one of priority, default, flex, reserved.", "serviceTier.type");
+        }
+        if (!type.asText().equals("default")) {
+            throw invalid("'serviceTier.type' '" + type.asText() + "' is not supported by this gateway yet; only"
+                    + " 'default'.", "serviceTier.type");
+        }
     }
 
     static GatewayException invalid(String message, String field) {

@@ -25,8 +25,14 @@ import java.util.Map;
  * ({@link ConverseRequests}, inside the pipeline so that a refused body is recorded too), goes
  * through {@link ChatService} (allow-list, admission, cache, ledger under route
  * {@code converse}), and the neutral result and every error come back in Bedrock's shapes.
- * {@code modelId} is a catalog name, a Bedrock model id or an inference-profile id that the
- * catalog knows.
+ * {@code modelId} is a catalog name, a Bedrock model id, an inference-profile id or a Bedrock ARN
+ * of one that the catalog knows ({@link ConverseModelIds}).
+ *
+ * <p>Two routes lead here: {@code POST /model/{modelId}/converse}, and the greedy
+ * {@code ANY /model/{proxy+}} for what a single path segment cannot hold (an ARN, whose
+ * {@code %2F} HTTP API decodes to a {@code /} before matching) and for every other operation under
+ * {@code /model/}, which answers Bedrock's 404 {@code UnknownOperationException} (recorded in the
+ * ledger like any refused request) rather than an OpenAI-shaped error the SDK cannot read.
  */
 public final class ConverseService {
 
@@ -45,10 +51,37 @@ public final class ConverseService {
         return error(refusal);
     }
 
+    /** The operation a path under /model/ names, and its model id: "/model/{modelId}/{operation}". */
+    record ModelPath(String modelId, String operation) {
+        static final String CONVERSE = "converse";
+
+        /** From the route's path parameters: {@code modelId} (one segment), else {@code proxy} (the rest of the path). */
+        static ModelPath of(ApiRequest request) {
+            String modelId = request.path("modelId");
+            if (modelId != null) {
+                return new ModelPath(decode(modelId).trim(), CONVERSE);
+            }
+            String proxy = request.path("proxy");
+            if (proxy == null) {
+                proxy = request.rawPath() == null ? "" : request.rawPath().replaceFirst("^/model/?", "");
+            }
+            proxy = proxy.replaceAll("/+$", "");
+            int slash = proxy.lastIndexOf('/');
+            if (slash < 0) {
+                return new ModelPath(decode(proxy).trim(), "");
+            }
+            return new ModelPath(decode(proxy.substring(0, slash)).trim(), proxy.substring(slash + 1));
+        }
+    }
+
     /** Never throws a {@link GatewayException}: every failure is answered in Bedrock's error shape. */
     public ApiResponse converse(ApiRequest request, CallerContext caller, String requestId) {
         try {
-            String modelId = decode(request.path("modelId") == null ? "" : request.path("modelId")).trim();
+            ModelPath target = ModelPath.of(request);
+            if (!target.operation().equals(ModelPath.CONVERSE) || !"POST".equalsIgnoreCase(request.method())) {
+                return unknownOperation(request, caller, requestId, target);
+            }
+            String modelId = target.modelId();
             ChatResult result = chat.complete(new ChatCall(caller, requestId, ChatService.CONVERSE_ROUTE,
                     request.header("cache-control"), request.bodyBytes()), () -> {
                 if (modelId.isEmpty()) {
@@ -68,6 +101,22 @@ public final class ConverseService {
             LOG.error("converse failed unexpectedly", e);
             return error(GatewayException.internal());
         }
+    }
+
+    /**
+     * A path under /model/ that is no operation the gateway serves (invoke, converse-stream, a typo):
+     * Bedrock's answer to an unknown operation, recorded in the ledger as the caller's error.
+     */
+    private ApiResponse unknownOperation(ApiRequest request, CallerContext caller, String requestId, ModelPath target) {
+        String op = target.operation().isEmpty() ? "(none)" : ConverseRequests.echo(target.operation());
+        GatewayException refusal = new GatewayException(404, "invalid_request_error", "unknown_operation", null,
+                "The gateway serves POST /model/{modelId}/converse; " + request.method() + " of operation '" + op
+                        + "' under /model/ is not an operation it offers.").withUpstreamType("UnknownOperationException");
+        if (caller != null) {
+            refusal = chat.refused(new ChatCall(caller, requestId, ChatService.CONVERSE_ROUTE,
+                    request.header("cache-control"), request.bodyBytes()), refusal);
+        }
+        return error(refusal);
     }
 
     private static ApiResponse error(GatewayException e) {

@@ -8,8 +8,9 @@ import com.llmgateway.core.http.RouteDispatcher;
 import com.llmgateway.gateway.converse.ConverseService;
 
 /**
- * {@code POST /model/{modelId}/converse}: the Bedrock Converse passthrough, which answers every
- * failure in Bedrock's error shape, refusals of the key included.
+ * {@code POST /model/{modelId}/converse} and {@code ANY /model/{proxy+}} (model ids that hold a
+ * {@code /}, such as ARNs, and every other operation under /model/): the Bedrock Converse
+ * passthrough, which answers every failure in Bedrock's error shape, refusals of the key included.
  */
 public final class ConverseRoute implements RouteDispatcher.Handler {
 
