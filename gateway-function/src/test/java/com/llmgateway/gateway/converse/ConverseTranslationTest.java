@@ -235,6 +235,154 @@ class ConverseTranslationTest {
         assertFalse(e.body().has("error"));
     }
 
+    private static GatewayException refused(String body) {
+        GatewayException e = assertThrows(GatewayException.class, () -> parse(body), body);
+        assertEquals(400, e.status(), body);
+        assertEquals("ValidationException", ConverseResponses.errorType(e), body);
+        return e;
+    }
+
+    private static String userTurn(String blocks) {
+        return "{\"role\":\"user\",\"content\":[" + blocks + "]}";
+    }
+
+    @Test
+    void a_block_with_more_than_one_member_is_refused_naming_it_as_bedrock_does() {
+        String use = "{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":\"t1\",\"name\":\"get_weather\",\"input\":{}}}]}";
+        String tools = TOOL_CONFIG.formatted("null");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"a\",\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"AA==\"}}}") + "]}",
+                "messages[0].content[0]");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"a\"},{\"image\":{\"format\":\"png\"},\"cachePoint\":{\"type\":\"default\"}}") + "]}",
+                "messages[0].content[1]");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"a\",\"guardContent\":{\"text\":{\"text\":\"b\"}}}") + "]}",
+                "messages[0].content[0]");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"q\"}") + ",{\"role\":\"assistant\",\"content\":[{\"text\":\"a\","
+                + "\"toolUse\":{\"toolUseId\":\"t1\",\"name\":\"get_weather\",\"input\":{}}}]}]," + tools + "}", "messages[1].content[0]");
+        cases.put("{\"system\":[{\"text\":\"s\",\"cachePoint\":{\"type\":\"default\"}}],\"messages\":[" + userTurn("{\"text\":\"a\"}") + "]}",
+                "system[0]");
+        cases.put("{\"system\":[{\"text\":\"s\",\"guardContent\":{\"text\":{\"text\":\"b\"}}}],\"messages\":[" + userTurn("{\"text\":\"a\"}") + "]}",
+                "system[0]");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"q\"}") + "," + use + "," + userTurn("{\"toolResult\":{\"toolUseId\":\"t1\","
+                + "\"content\":[{\"text\":\"r\",\"json\":{\"a\":1}}]}}") + "]," + tools + "}", "messages[2].content[0].toolResult.content[0]");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"q\"}") + "," + use + "," + userTurn("{\"toolResult\":{\"toolUseId\":\"t1\","
+                + "\"content\":[{\"text\":\"r\"}]},\"text\":\"and\"}") + "]," + tools + "}", "messages[2].content[0]");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"q\"}") + "],\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"a\","
+                + "\"inputSchema\":{\"json\":{}}},\"cachePoint\":{\"type\":\"default\"}}]}}", "toolConfig.tools[0]");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"q\"}") + "],\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"a\","
+                + "\"inputSchema\":{\"json\":{},\"other\":{}}}}]}}", "toolConfig.tools[0].toolSpec.inputSchema");
+        cases.forEach((body, field) -> {
+            GatewayException e = refused(body);
+            assertEquals(field, e.param(), body);
+            assertTrue(e.getMessage().contains("object at '" + field + "' must hold exactly one member; it holds 2 ("),
+                    e.getMessage());
+        });
+        GatewayException text = refused("{\"messages\":[" + userTurn("{\"text\":\"a\",\"image\":{}}") + "]}");
+        assertEquals("The ContentBlock object at 'messages[0].content[0]' must hold exactly one member; it holds 2 (text,"
+                + " image).", text.getMessage());
+        // a member name is echoed, bounded
+        GatewayException longName = refused("{\"messages\":[" + userTurn("{\"text\":\"a\",\"" + "x".repeat(5000) + "\":1}") + "]}");
+        assertTrue(longName.getMessage().length() < 400, longName.getMessage());
+    }
+
+    @Test
+    void other_shapes_bedrock_refuses_are_refused_naming_the_field() {
+        String ok = userTurn("{\"text\":\"a\"}");
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"  \"}") + "]}", "messages[0].content[0].text");
+        cases.put("{\"system\":[{\"text\":\"\"}],\"messages\":[" + ok + "]}", "system[0].text");
+        cases.put("{\"messages\":[" + userTurn("") + "]}", "messages[0].content");
+        cases.put("{\"messages\":[" + ok + "],\"inferenceconfig\":{\"maxTokens\":5}}", "inferenceconfig");
+        cases.put("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"a\"}],\"name\":\"bob\"}]}", "messages[0].name");
+        cases.put("{\"messages\":[{\"role\":[\"user\"],\"content\":[{\"text\":\"a\"}]}]}", "messages[0].role");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"a\"},{\"cachePoint\":{}}") + "]}", "messages[0].content[1].cachePoint.type");
+        cases.put("{\"messages\":[" + userTurn("{\"text\":\"a\"},{\"cachePoint\":\"default\"}") + "]}", "messages[0].content[1].cachePoint");
+        cases.put("{\"messages\":[" + ok + "],\"requestMetadata\":{\"app\":5}}", "requestMetadata.app");
+        cases.put("{\"messages\":[" + ok + "],\"requestMetadata\":[\"app\"]}", "requestMetadata");
+        cases.put("{\"messages\":[" + ok + "],\"performanceConfig\":{\"latency\":\"fast\"}}", "performanceConfig.latency");
+        cases.put("{\"messages\":[" + ok + "],\"serviceTier\":{\"type\":\"flex\"}}", "serviceTier.type");
+        cases.put("{\"messages\":[" + ok + "],\"outputConfig\":{\"textFormat\":{\"type\":\"json_schema\"}}}", "outputConfig");
+        cases.put("{\"messages\":[" + ok + "],\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"a\",\"inputSchema\":{\"json\":{}},"
+                + "\"parameters\":{}}}]}}", "toolConfig.tools[0].toolSpec.parameters");
+        cases.put("{\"messages\":[" + ok + "],\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"a\",\"description\":\"\","
+                + "\"inputSchema\":{\"json\":{}}}}]}}", "toolConfig.tools[0].toolSpec.description");
+        cases.put("{\"messages\":[" + ok + "],\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"a\",\"strict\":true,"
+                + "\"inputSchema\":{\"json\":{}}}}]}}", "toolConfig.tools[0].toolSpec.strict");
+        cases.put("{\"messages\":[" + ok + "],\"toolConfig\":{\"tools\":[{\"systemTool\":{\"name\":\"web\"}}]}}",
+                "toolConfig.tools[0].systemTool");
+        cases.put("{\"messages\":[" + ok + ",{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":\"t1\","
+                + "\"name\":\"get_weather\",\"input\":{},\"type\":\"server_tool_use\"}}]}]," + TOOL_CONFIG.formatted("null") + "}",
+                "messages[1].content[0].toolUse.type");
+        cases.forEach((body, field) -> assertEquals(field, refused(body).param(), body));
+        assertEquals("The text field in the ContentBlock object at 'messages[0].content[0]' is blank. Add text to the"
+                + " text field, and try again.", refused("{\"messages\":[" + userTurn("{\"text\":\"\"}") + "]}").getMessage());
+
+        // what Bedrock takes still passes: hints that change no answer, the default tier, strict false
+        ChatRequest r = parse("{\"messages\":[" + userTurn("{\"text\":\"a\"},{\"cachePoint\":{\"type\":\"default\",\"ttl\":\"5m\"}}")
+                + "],\"requestMetadata\":{\"app\":\"x\"},\"performanceConfig\":{\"latency\":\"optimized\"},"
+                + "\"serviceTier\":{\"type\":\"default\"},\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"a\",\"strict\":false,"
+                + "\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}]}}");
+        assertEquals(List.of(ModelMessage.ofTexts(ModelMessage.Role.USER, List.of("a"))), r.messages());
+        assertEquals(1, r.tools().tools().size());
+    }
+
+    @Test
+    void a_model_id_may_be_a_bedrock_arn_of_a_foundation_model_or_inference_profile() {
+        String body = "{\"messages\":[" + userTurn("{\"text\":\"a\"}") + "]}";
+        for (String arn : List.of("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.test.model-v1:0",
+                "arn:aws:bedrock:eu-west-3:123456789012:inference-profile/eu.test.model-v1:0",
+                "arn:aws:bedrock:us-east-1::foundation-model/test.model-v1:0",
+                "arn:aws:bedrock:us-west-2:123456789012:foundation-model/test.model-v1:0")) {
+            ChatRequest r = ConverseRequests.parse(body, arn, CATALOG);
+            assertEquals("test-model", r.model().name(), arn);
+            assertEquals(arn, r.requestedModel());
+        }
+        // well-formed but naming nothing the catalog offers: Bedrock's 404
+        for (String arn : List.of("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.no.such-v1:0",
+                "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
+                "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/test.model-v1:0", "test-model/extra")) {
+            GatewayException e = assertThrows(GatewayException.class, () -> ConverseRequests.parse(body, arn, CATALOG), arn);
+            assertEquals(404, e.status(), arn);
+            assertEquals("ResourceNotFoundException", ConverseResponses.errorType(e), arn);
+            assertTrue(e.getMessage().contains(arn), e.getMessage());
+        }
+        // malformed: Bedrock's 400
+        for (String arn : List.of("arn:aws:s3:us-east-1:123456789012:inference-profile/us.test.model-v1:0",
+                "arn:aws:bedrock:us-east-1::inference-profile/us.test.model-v1:0",
+                "arn:aws:bedrock:us-east-1:1234:inference-profile/us.test.model-v1:0",
+                "arn:aws:bedrock:nowhere:123456789012:inference-profile/us.test.model-v1:0",
+                "arn:aws:bedrock:us-east-1:123456789012:knowledge-base/us.test.model-v1:0",
+                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/a/b", "arn:" + "x".repeat(3000))) {
+            GatewayException e = assertThrows(GatewayException.class, () -> ConverseRequests.parse(body, arn, CATALOG), arn);
+            assertEquals(400, e.status(), arn);
+            assertEquals("modelId", e.param());
+            assertTrue(e.getMessage().startsWith("The provided model identifier is invalid."), e.getMessage());
+            assertTrue(e.getMessage().length() < 300, e.getMessage());
+        }
+        GatewayException longId = assertThrows(GatewayException.class,
+                () -> ConverseRequests.parse(body, "m".repeat(2000), CATALOG));
+        assertTrue(longId.getMessage().length() < 300, longId.getMessage());
+    }
+
+    @Test
+    void the_path_under_model_names_the_model_and_the_operation() {
+        record Case(Map<String, String> params, String modelId, String operation) {
+        }
+        for (Case c : List.of(
+                new Case(Map.of("modelId", "amazon.nova-micro-v1%3A0"), "amazon.nova-micro-v1:0", "converse"),
+                new Case(Map.of("proxy", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0/converse"),
+                        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0", "converse"),
+                new Case(Map.of("proxy", "nova-micro/converse-stream"), "nova-micro", "converse-stream"),
+                new Case(Map.of("proxy", "nova-micro/invoke/"), "nova-micro", "invoke"),
+                new Case(Map.of("proxy", "nova-micro"), "nova-micro", ""))) {
+            com.llmgateway.core.http.ApiRequest request = new com.llmgateway.core.http.ApiRequest("ANY /model/{proxy+}", "POST",
+                    "/model/x", "", Map.of(), Map.of(), c.params(), "", "req-1", "127.0.0.1", 0, Map.of());
+            ConverseService.ModelPath path = ConverseService.ModelPath.of(request);
+            assertEquals(c.modelId(), path.modelId(), c.toString());
+            assertEquals(c.operation(), path.operation(), c.toString());
+        }
+    }
+
     @Test
     void a_still_encoded_model_id_is_decoded_once() {
         assertEquals("amazon.nova-micro-v1:0", ConverseService.decode("amazon.nova-micro-v1%3A0"));
