@@ -338,6 +338,100 @@ class ConverseE2ETest extends GatewayE2E {
         assertEquals(List.of("output", "stopReason", "usage", "metrics"), fieldNames(encoded.json()));
     }
 
+    private static final String ARN = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0";
+
+    @Test
+    void the_sdk_may_name_the_model_by_an_inference_profile_or_foundation_model_arn() {
+        try (BedrockRuntimeClient bedrock = client(gateway.keys().orElseThrow().invokeKey())) {
+            // the SDK percent-encodes the ARN into the path: ':' as %3A, '/' as %2F
+            ConverseResponse byProfile = bedrock.converse(ask(ARN, "By profile ARN"));
+            assertEquals("Echo from amazon.nova-micro-v1:0: By profile ARN", byProfile.output().message().content().get(0).text());
+            ConverseResponse byModel = bedrock.converse(ask("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+                    "By model ARN"));
+            assertEquals("Echo from amazon.nova-micro-v1:0: By model ARN", byModel.output().message().content().get(0).text());
+
+            ResourceNotFoundException unknown = assertThrows(ResourceNotFoundException.class, () -> bedrock.converse(
+                    ask("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6", "Hi")));
+            assertEquals(404, unknown.statusCode());
+            assertTrue(unknown.awsErrorDetails().errorMessage().contains("application-inference-profile/a1b2c3d4e5f6"),
+                    unknown.getMessage());
+
+            ValidationException malformed = assertThrows(ValidationException.class, () -> bedrock.converse(
+                    ask("arn:aws:bedrock:us-east-1:123:inference-profile/us.amazon.nova-micro-v1:0", "Hi")));
+            assertTrue(malformed.awsErrorDetails().errorMessage().startsWith("The provided model identifier is invalid."),
+                    malformed.getMessage());
+        }
+    }
+
+    @Test
+    void a_block_with_more_than_one_member_is_a_validation_error_and_one_ledger_record_each() {
+        admin.team("{\"team_id\":\"converse-union\"}");
+        String key = admin.invokeKey("converse-union");
+        String tools = ",\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"get_weather\",\"inputSchema\":{\"json\":"
+                + "{\"type\":\"object\"}}}}]}";
+        String use = "{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":\"t1\",\"name\":\"get_weather\",\"input\":{}}}]}";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("text and image", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"What is this?\","
+                + "\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"iVBORw0KGgo=\"}}}]}]}");
+        cases.put("cachePoint and image", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"What is this?\"},"
+                + "{\"cachePoint\":{\"type\":\"default\"},\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"iVBORw0KGgo=\"}}}]}]}");
+        cases.put("text and guardContent in system", "{\"system\":[{\"text\":\"Be brief.\",\"guardContent\":{\"text\":"
+                + "{\"text\":\"secret\"}}}],\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}]}");
+        cases.put("text and toolUse", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Weather?\"}]},"
+                + "{\"role\":\"assistant\",\"content\":[{\"text\":\"Checking.\",\"toolUse\":{\"toolUseId\":\"t1\","
+                + "\"name\":\"get_weather\",\"input\":{}}}]}]" + tools + "}");
+        cases.put("text and json in a toolResult", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Weather?\"}]},"
+                + use + ",{\"role\":\"user\",\"content\":[{\"toolResult\":{\"toolUseId\":\"t1\",\"content\":[{\"text\":\"18 C\","
+                + "\"json\":{\"c\":18}}]}}]}]" + tools + "}");
+        cases.forEach((name, body) -> {
+            Http.Res r = http.post("/model/nova-micro/converse", body, "x-api-key", key);
+            assertEquals(400, r.status(), name + ": " + r.body());
+            assertEquals("ValidationException", r.header("x-amzn-ErrorType"), name);
+            assertEquals(List.of("message"), fieldNames(r.json()), name);
+            assertTrue(r.json().path("message").asText().contains("must hold exactly one member"), name + ": " + r.body());
+            String requestId = r.header("x-request-id");
+            Map<String, AttributeValue> ledger = gateway.dynamoDb().getItem(b -> b.tableName(gateway.env().get("USAGE_TABLE"))
+                    .consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS("REQ#" + requestId), "sk", AttributeValue.fromS("REQ")))).item();
+            assertEquals("converse", ledger.get("route").s(), name);
+            assertEquals("400", ledger.get("status_code").n(), name);
+        });
+        Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", key);
+        assertEquals(cases.size(), usage.json().path("summary").path("total_requests").asLong(), usage.body());
+    }
+
+    @Test
+    void other_operations_under_model_answer_in_bedrocks_shape_after_the_key() {
+        admin.team("{\"team_id\":\"converse-ops\"}");
+        String key = admin.invokeKey("converse-ops");
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]}";
+        Http.Res noKey = http.post("/model/nova-micro/invoke", body);
+        assertEquals(401, noKey.status(), noKey.body());
+        assertEquals("UnrecognizedClientException", noKey.header("x-amzn-ErrorType"));
+
+        for (String path : List.of("/model/nova-micro/invoke", "/model/nova-micro/converse-stream", "/model/nova-micro",
+                "/model/" + ARN.replace(":", "%3A").replace("/", "%2F") + "/invoke-with-response-stream")) {
+            Http.Res r = http.post(path, body, "x-api-key", key);
+            assertEquals(404, r.status(), path + ": " + r.body());
+            assertEquals("UnknownOperationException", r.header("x-amzn-ErrorType"), path);
+            assertEquals(List.of("message"), fieldNames(r.json()), path);
+            assertTrue(r.json().path("message").asText().contains("POST /model/{modelId}/converse"), r.body());
+        }
+        Http.Res get = http.get("/model/nova-micro/converse", "x-api-key", key);
+        assertEquals(404, get.status(), get.body());
+        assertEquals("UnknownOperationException", get.header("x-amzn-ErrorType"));
+
+        // an ARN over raw HTTP, encoded as the SDKs send it, and decoded once more if sent twice encoded
+        Http.Res arn = http.post("/model/" + ARN.replace(":", "%3A").replace("/", "%2F") + "/converse", body, "x-api-key", key);
+        assertEquals(200, arn.status(), arn.body());
+        Http.Res twice = http.post("/model/" + ARN.replace(":", "%253A").replace("/", "%252F") + "/converse", body,
+                "x-api-key", key, "cache-control", "no-cache");
+        assertEquals(200, twice.status(), twice.body());
+
+        Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", key);
+        assertEquals(7, usage.json().path("summary").path("total_requests").asLong(), usage.body());
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
