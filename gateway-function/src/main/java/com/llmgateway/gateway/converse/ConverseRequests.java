@@ -32,12 +32,18 @@ import java.util.regex.Pattern;
  * <p>Mapped: {@code messages} (roles user and assistant; {@code text}, {@code toolUse} and
  * {@code toolResult} content blocks), {@code system} ({@code text} blocks), {@code toolConfig}
  * and {@code inferenceConfig} ({@code maxTokens} 1..the model's maximum, {@code temperature} and
- * {@code topP} 0..1 as Bedrock takes them, up to four {@code stopSequences}). Ignored, as they
- * change nothing the caller sees: {@code cachePoint} blocks, {@code requestMetadata},
- * {@code performanceConfig}. Refused with a 400 naming the field: every other content block
- * (image, document, video, guardContent, reasoningContent...), {@code guardrailConfig},
- * {@code additionalModelRequestFields}, {@code additionalModelResponseFieldPaths} and
- * {@code promptVariables}.
+ * {@code topP} 0..1 as Bedrock takes them, up to four {@code stopSequences}). Checked for shape and
+ * then ignored, as they change nothing the caller sees: {@code cachePoint} blocks,
+ * {@code requestMetadata}, {@code performanceConfig}, {@code serviceTier} {@code default}. Refused
+ * with a 400 naming the field: every other content block (image, document, video, guardContent,
+ * reasoningContent...), {@code guardrailConfig}, {@code additionalModelRequestFields},
+ * {@code additionalModelResponseFieldPaths}, {@code promptVariables}, {@code outputConfig}, other
+ * service tiers, {@code strict} tool specs and server tools.
+ *
+ * <p>Checked as Bedrock checks, never trimmed: every block is a union that sets exactly one
+ * member ({@code text} beside {@code image} is refused, not half-read), a blank text is refused in
+ * Bedrock's words, and a member the Converse API does not have (at the top level, in a message, a
+ * toolUse, a toolResult or a toolSpec) is refused rather than silently ignored.
  *
  * <p>Tools: {@code toolConfig.tools[].toolSpec} {name, description, inputSchema.json} and
  * {@code toolChoice} {@code auto} / {@code any} / {@code tool} map one to one. A {@code toolResult}
