@@ -113,4 +113,19 @@ class RouteDispatcherTest {
         assertEquals(404, e.status());
         assertEquals("unknown_route", e.code());
     }
+
+    @Test
+    void in_the_real_table_a_decoded_arn_path_takes_the_greedy_model_route_and_a_plain_id_the_converse_route() {
+        RouteTable table = RouteTable.load();
+        String arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0";
+        RouteTable.Match greedy = table.match("POST", "/model/" + arn + "/converse").orElseThrow();
+        assertEquals("ANY /model/{proxy+}", greedy.route().routeKey());
+        assertEquals(Map.of("proxy", arn + "/converse"), greedy.pathParameters());
+        RouteTable.Match plain = table.match("POST", "/model/amazon.nova-micro-v1:0/converse").orElseThrow();
+        assertEquals("POST /model/{modelId}/converse", plain.route().routeKey());
+        assertEquals(Map.of("modelId", "amazon.nova-micro-v1:0"), plain.pathParameters());
+        assertEquals("ANY /model/{proxy+}", table.match("GET", "/model/x/converse").orElseThrow().route().routeKey());
+        assertEquals("ANY /model/{proxy+}", table.match("POST", "/model/x/invoke").orElseThrow().route().routeKey());
+        assertEquals("$default", table.match("POST", "/model").orElseThrow().route().routeKey());
+    }
 }
