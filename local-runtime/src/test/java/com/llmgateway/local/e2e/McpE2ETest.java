@@ -118,7 +118,7 @@ class McpE2ETest extends GatewayE2E {
             long out = ((Number) usage.get("output_tokens")).longValue();
             assertTrue(in > 0 && out > 0);
             assertEquals(in + out, ((Number) usage.get("total_tokens")).longValue());
-            assertTrue(decimal(s.get("estimated_cost_usd")).signum() > 0);
+            assertTrue(decimal(s.get("cost_usd")).signum() > 0);
             long latency = ((Number) s.get("latency_ms")).longValue();
             assertTrue(latency >= 150 && latency <= wholeCallMs, "latency_ms " + latency + " of a " + wholeCallMs
                     + " ms tool call whose model took 150 ms");
@@ -127,7 +127,7 @@ class McpE2ETest extends GatewayE2E {
 
             Map<String, AttributeValue> item = ledger((String) s.get("request_id"));
             assertEquals("mcp", item.get("route").s());
-            assertEquals(0, decimal(s.get("estimated_cost_usd")).compareTo(new BigDecimal(item.get("cost_usd").n())));
+            assertEquals(0, decimal(s.get("cost_usd")).compareTo(new BigDecimal(item.get("cost_usd").n())));
             assertEquals(Long.toString(latency), item.get("latency_ms").n(), "the ledger holds the latency the agent saw");
 
             McpSchema.CallToolResult chat = call(client, "generate", Map.of("model", "claude-haiku-4-5", "system", "Be brief.",
@@ -187,7 +187,7 @@ class McpE2ETest extends GatewayE2E {
             assertTrue(attempt < 3, "a month ended during each of " + attempt + " attempts");
         }
         assertEquals(true, again.get("cached"));
-        BigDecimal cost = decimal(first.get("estimated_cost_usd"));
+        BigDecimal cost = decimal(first.get("cost_usd"));
 
         for (Map<String, Object> u : reports.values()) {
             assertEquals(team, u.get("team_id"));
