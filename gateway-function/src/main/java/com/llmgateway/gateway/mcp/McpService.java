@@ -28,14 +28,17 @@ import java.util.function.Supplier;
  * {@code POST /mcp}: the gateway as an MCP server over the Streamable HTTP transport, stateless
  * and answering plain JSON (never an SSE stream; no {@code Mcp-Session-Id} is issued, and one sent
  * is ignored). The key ({@code x-api-key} or {@code Authorization: Bearer}) must hold the
- * {@code invoke} scope; a missing or bad key is an HTTP 401 before any JSON-RPC is read.
+ * {@code invoke} scope; a missing or bad key is an HTTP 401 (403 without the scope) before any
+ * JSON-RPC is read, with a {@code WWW-Authenticate: Bearer} challenge and a JSON-RPC error body
+ * ({@link #refused}).
  *
  * <p>HTTP statuses: a request (a message with an {@code id}) is answered 200 with its JSON-RPC
  * response, errors included (-32601 unknown method, -32602 bad params or unknown tool); a body
  * with only notifications or responses is answered 202 with no body; a body that is not JSON
  * (-32700) or not a JSON-RPC message (-32600), or an unsupported {@code MCP-Protocol-Version}
  * header, is answered 400 with a JSON-RPC error whose id is null (or the message's id when it
- * could be read). Batches (JSON arrays, protocol 2025-03-26) are accepted; each request in one
+ * could be read); a body over the limit is 413, one that could not be decoded 400 or 415
+ * ({@link com.llmgateway.core.http.RequestBody}), both JSON-RPC errors too. Batches (JSON arrays, protocol 2025-03-26) are accepted; each request in one
  * gets its response in the answering array.
  */
 public final class McpService {

@@ -353,7 +353,9 @@ class McpE2ETest extends GatewayE2E {
 
         Http.Res noKey = http.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
         assertEquals(401, noKey.status());
-        noKey.error();
+        // issue 14: the MCP authorization spec's challenge and a JSON-RPC error, not an OpenAI body
+        assertEquals("Bearer realm=\"llm-gateway\"", noKey.header("www-authenticate"));
+        assertEquals(-32001, noKey.json().at("/error/code").asInt(), noKey.body());
 
         Http.Res bearer = http.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
                 "authorization", "Bearer " + gateway.keys().orElseThrow().invokeKey());
@@ -362,6 +364,7 @@ class McpE2ETest extends GatewayE2E {
         Http.Res finops = http.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
                 "x-api-key", gateway.keys().orElseThrow().finopsKey());
         assertEquals(403, finops.status());
-        finops.error();
+        assertTrue(finops.header("www-authenticate").contains("error=\"insufficient_scope\""), finops.header("www-authenticate"));
+        assertEquals(-32003, finops.json().at("/error/code").asInt(), finops.body());
     }
 }
