@@ -26,6 +26,8 @@ import com.llmgateway.gateway.routes.UnknownRoute;
 public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final RouteDispatcher routes;
+    /** MAX_BODY_BYTES: also the most a compressed request body is decoded to. */
+    private final long maxBodyBytes;
 
     /** For the Lambda runtime: the sandbox's clients and settings from the process environment, once. */
     public GatewayHandler() {
@@ -34,6 +36,7 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** With given collaborators: tests, and the local runtime (its own clients and environment). */
     public GatewayHandler(GatewayWiring wiring) {
+        this.maxBodyBytes = wiring.config().maxBodyBytes();
         McpService mcp = new McpService(wiring.chat(), wiring.models(), wiring.usage(), wiring.config().defaultModel(),
                 wiring.config().version(), wiring.clock());
         this.routes = RouteDispatcher.forFunction("gateway", RouteTable.load())
@@ -43,7 +46,7 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .route(new ChatRoute(new ChatCompletions(wiring.chat(), wiring.models().catalog())), "POST /v1/chat/completions", "POST /v1/chat")
                 .route(new ConverseRoute(new ConverseService(wiring.chat(), wiring.models().catalog())), "POST /model/{modelId}/converse",
                         "ANY /model/{proxy+}")
-                .route(McpRoutes.post(mcp), "POST /mcp")
+                .route(new McpRoutes.Post(mcp), "POST /mcp")
                 .route(McpRoutes.get(), "GET /mcp")
                 .route(new UnknownRoute(), "$default")
                 .build();
@@ -51,7 +54,7 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return LambdaHttp.handle(event, context, routes::dispatch);
+        return LambdaHttp.handle(event, context, maxBodyBytes, routes::dispatch);
     }
 
     /** The route keys served (the table's for "gateway"). */

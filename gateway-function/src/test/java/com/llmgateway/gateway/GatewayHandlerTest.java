@@ -256,8 +256,16 @@ class GatewayHandlerTest {
     }
 
     @Test
-    void refuses_mcp_to_a_key_without_the_invoke_scope() throws IOException {
-        assertOpenAiError(invoke("mcp-finops-key.json"), 403, "insufficient_scope");
+    void refuses_mcp_to_a_key_without_the_invoke_scope_as_the_mcp_authorization_spec_has_it() throws IOException {
+        JsonNode r = invoke("mcp-finops-key.json");
+        assertEquals(403, r.get("statusCode").asInt());
+        assertTrue(r.at("/headers/www-authenticate").asText().startsWith(
+                "Bearer realm=\"llm-gateway\", error=\"insufficient_scope\", scope=\"invoke\""), r.toString());
+        JsonNode error = body(r);
+        assertEquals("2.0", error.get("jsonrpc").asText());
+        assertTrue(error.get("id").isNull());
+        assertEquals(-32003, error.at("/error/code").asInt());
+        assertTrue(error.at("/error/message").asText().contains("'invoke'"), error.toString());
         assertTrue(models.calls.isEmpty());
     }
 }

@@ -56,7 +56,7 @@ public final class HttpApiEvents {
         out.put("routeKey", match.route().routeKey());
         out.setAll(e);
         if (in.body().length > 0) {
-            if (isText(header(in, "content-type"))) {
+            if (isText(header(in, "content-type")) && !isEncoded(header(in, "content-encoding")) && isUtf8(in.body())) {
                 out.put("body", new String(in.body(), StandardCharsets.UTF_8));
                 out.put("isBase64Encoded", false);
             } else {
@@ -185,6 +185,33 @@ public final class HttpApiEvents {
             }
         });
         return found.isEmpty() ? null : String.join(",", found);
+    }
+
+    /**
+     * A body with a content coding is binary whatever its type (a gzip body is not text), so HTTP
+     * API base64-encodes it; so it does for a text body whose bytes are not UTF-8 (a JSON string in
+     * the event cannot carry them). The function thus sees the bytes as sent, and decides.
+     */
+    static boolean isEncoded(String contentEncoding) {
+        if (contentEncoding == null) {
+            return false;
+        }
+        for (String coding : contentEncoding.split(",")) {
+            String c = coding.trim();
+            if (!c.isEmpty() && !c.equalsIgnoreCase("identity")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** HTTP API passes text bodies as they are and base64-encodes everything else. */

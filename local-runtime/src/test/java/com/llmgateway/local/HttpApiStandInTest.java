@@ -176,6 +176,32 @@ class HttpApiStandInTest {
     }
 
     @Test
+    void base64_encodes_a_compressed_or_non_utf8_json_body_so_its_bytes_reach_the_function_intact() throws Exception {
+        RecordingHandler gateway = RecordingHandler.ok();
+        URI base = start(gateway, RecordingHandler.allowing(CALLER));
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
+            z.write("{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        byte[] gzip = zipped.toByteArray();
+        send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions")).header("content-type", "application/json")
+                .header("content-encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gzip)));
+        assertTrue(gateway.last().path("isBase64Encoded").asBoolean());
+        assertArrayEquals(gzip, Base64.getDecoder().decode(gateway.last().path("body").asText()));
+
+        byte[] latin1 = "{\"a\":\"é\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+        assertTrue(gateway.last().path("isBase64Encoded").asBoolean());
+        assertArrayEquals(latin1, Base64.getDecoder().decode(gateway.last().path("body").asText()));
+
+        send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions")).header("content-type", "application/json")
+                .header("content-encoding", "identity").POST(HttpRequest.BodyPublishers.ofString("{\"a\":\"é\"}")));
+        assertFalse(gateway.last().path("isBase64Encoded").asBoolean());
+        assertEquals("{\"a\":\"é\"}", gateway.last().path("body").asText());
+    }
+
+    @Test
     void a_denial_answers_403_and_never_reaches_the_function() throws Exception {
         RecordingHandler gateway = RecordingHandler.ok();
         RecordingHandler authorizer = RecordingHandler.denying();

@@ -2,10 +2,12 @@ package com.llmgateway.gateway.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.ModelCatalog;
+import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/chat/completions}: OpenAI's protocol at the pipeline's front. Parses the body
@@ -31,10 +33,23 @@ public final class ChatCompletions {
 
     /** @param cacheControl the request's Cache-Control header, or null */
     public ApiResponse complete(String body, CallerContext caller, String requestId, String cacheControl) {
+        return complete(() -> body, body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length, caller,
+                requestId, cacheControl);
+    }
+
+    /**
+     * The route's request: its body is read inside the pipeline, so that a body that could not be
+     * decoded (an unsupported encoding or charset, malformed UTF-8) is recorded like any other refusal.
+     */
+    public ApiResponse complete(ApiRequest request, CallerContext caller) {
+        return complete(request::body, request.bodyBytes(), caller, request.requestId(), request.header("cache-control"));
+    }
+
+    private ApiResponse complete(Supplier<String> body, long bodyBytes, CallerContext caller, String requestId,
+                                 String cacheControl) {
         ChatRequestParser.Parsed[] parsed = new ChatRequestParser.Parsed[1];
-        ChatResult result = chat.complete(new ChatCall(caller, requestId, ChatService.ROUTE, cacheControl,
-                body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length), () -> {
-            parsed[0] = parser.parseCompletion(body);
+        ChatResult result = chat.complete(new ChatCall(caller, requestId, ChatService.ROUTE, cacheControl, bodyBytes), () -> {
+            parsed[0] = parser.parseCompletion(body.get());
             return parsed[0].request();
         });
         ObjectNode completion = ChatCompletionJson.of(result);

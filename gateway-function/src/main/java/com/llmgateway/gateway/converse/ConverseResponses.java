@@ -67,7 +67,7 @@ final class ConverseResponses {
             return "ServiceQuotaExceededException";
         }
         return switch (e.status()) {
-            case 400, 413, 422 -> "ValidationException";
+            case 400, 413, 415, 422 -> "ValidationException";
             case 401 -> "UnrecognizedClientException";
             case 403 -> "AccessDeniedException";
             case 404 -> "ResourceNotFoundException";

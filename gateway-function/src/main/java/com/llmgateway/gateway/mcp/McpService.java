@@ -28,14 +28,17 @@ import java.util.function.Supplier;
  * {@code POST /mcp}: the gateway as an MCP server over the Streamable HTTP transport, stateless
  * and answering plain JSON (never an SSE stream; no {@code Mcp-Session-Id} is issued, and one sent
  * is ignored). The key ({@code x-api-key} or {@code Authorization: Bearer}) must hold the
- * {@code invoke} scope; a missing or bad key is an HTTP 401 before any JSON-RPC is read.
+ * {@code invoke} scope; a missing or bad key is an HTTP 401 (403 without the scope) before any
+ * JSON-RPC is read, with a {@code WWW-Authenticate: Bearer} challenge and a JSON-RPC error body
+ * ({@link #refused}).
  *
  * <p>HTTP statuses: a request (a message with an {@code id}) is answered 200 with its JSON-RPC
  * response, errors included (-32601 unknown method, -32602 bad params or unknown tool); a body
  * with only notifications or responses is answered 202 with no body; a body that is not JSON
  * (-32700) or not a JSON-RPC message (-32600), or an unsupported {@code MCP-Protocol-Version}
  * header, is answered 400 with a JSON-RPC error whose id is null (or the message's id when it
- * could be read). Batches (JSON arrays, protocol 2025-03-26) are accepted; each request in one
+ * could be read); a body over the limit is 413, one that could not be decoded 400 or 415
+ * ({@link com.llmgateway.core.http.RequestBody}), both JSON-RPC errors too. Batches (JSON arrays, protocol 2025-03-26) are accepted; each request in one
  * gets its response in the answering array.
  */
 public final class McpService {
@@ -49,6 +52,15 @@ public final class McpService {
     static final int INVALID_REQUEST = -32600;
     static final int METHOD_NOT_FOUND = -32601;
     static final int INVALID_PARAMS = -32602;
+    static final int INTERNAL_ERROR = -32603;
+    /**
+     * A key refused before any JSON-RPC is read: JSON-RPC leaves codes from -32000 to -32099 to the
+     * server, and MCP names none for this; the last digits follow the HTTP status (401, 403).
+     */
+    static final int UNAUTHORIZED = -32001;
+    static final int FORBIDDEN = -32003;
+    /** The realm of the {@code WWW-Authenticate} challenge (RFC 6750) on a refused key. */
+    static final String REALM = "llm-gateway";
 
     private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -73,7 +85,10 @@ public final class McpService {
     public ApiResponse handle(ApiRequest request, CallerContext caller, String requestId) {
         ChatCall call = new ChatCall(caller, requestId, ChatService.MCP_ROUTE, null, request.bodyBytes());
         if (request.bodyBytes() > maxBodyBytes) {
-            throw chat.refused(call, GatewayException.payloadTooLarge(maxBodyBytes));
+            return unreadable(request, chat.refused(call, GatewayException.payloadTooLarge(maxBodyBytes)));
+        }
+        if (request.bodyRefusal() != null) {
+            return unreadable(request, chat.refused(call, request.bodyRefusal()));
         }
         ApiResponse response = answer(request, caller, requestId);
         if (response.statusCode() == 400) {
@@ -83,6 +98,64 @@ public final class McpService {
             return recorded.isEmpty() ? response : response.withHeaders(recorded);
         }
         return response;
+    }
+
+    /**
+     * A body refused before it could be read as JSON, answered at the refusal's HTTP status (413,
+     * 415, 400) with a JSON-RPC error whose id is null: -32600 Invalid Request for a body too large
+     * (it was never parsed, so it is the request as a whole that is refused, not its JSON), -32700
+     * Parse error for one that could not be decoded to JSON text (an unsupported or corrupt content
+     * coding or charset, malformed UTF-8). {@code data.code} is the gateway's code for it, as on the
+     * other protocols; the refusal's headers ({@code Accept-Encoding}) are kept.
+     */
+    private static ApiResponse unreadable(ApiRequest request, GatewayException refusal) {
+        int code = refusal.status() == 413 ? INVALID_REQUEST : PARSE_ERROR;
+        ObjectNode body = error(null, code, refusal.getMessage());
+        ((ObjectNode) body.get("error")).putObject("data").put("code", refusal.code());
+        return reply(refusal.status(), body, request.header(PROTOCOL_HEADER)).withHeaders(refusal.headers());
+    }
+
+    /**
+     * A key refused before any JSON-RPC is read (none, unknown, revoked, or without the
+     * {@code invoke} scope), answered as the MCP authorization spec has it: the HTTP status (401,
+     * 403) with an RFC 6750 {@code WWW-Authenticate: Bearer} challenge, and a JSON-RPC error body,
+     * which MCP clients show (the Python SDK surfaces a non-2xx JSON-RPC error's message; an OpenAI
+     * error body it reports only as "Server returned an error response"). The challenge names no
+     * {@code resource_metadata}: the gateway's keys are issued by its admin API, not by an OAuth
+     * authorization server, so there is none to discover.
+     */
+    public static ApiResponse refused(ApiRequest request, GatewayException refusal) {
+        int status = refusal.status();
+        int code = status == 401 ? UNAUTHORIZED : status == 403 ? FORBIDDEN : status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
+        String prefix = status == 401 ? "Unauthorized: " : status == 403 ? "Forbidden: " : "";
+        ObjectNode body = error(null, code, prefix + refusal.getMessage());
+        ((ObjectNode) body.get("error")).putObject("data").put("status", status).put("code", refusal.code());
+        Map<String, String> headers = new LinkedHashMap<>(refusal.headers());
+        String challenge = challenge(request, refusal);
+        if (challenge != null) {
+            headers.put("www-authenticate", challenge);
+        }
+        return reply(status, body, request.header(PROTOCOL_HEADER)).withHeaders(headers);
+    }
+
+    /** RFC 6750 section 3: no error code when the request carried no credentials at all. */
+    static String challenge(ApiRequest request, GatewayException refusal) {
+        String realm = "Bearer realm=\"" + REALM + "\"";
+        if (refusal.status() == 401) {
+            boolean sentKey = request.header("x-api-key") != null || request.header("authorization") != null;
+            return sentKey ? realm + ", error=\"invalid_token\", error_description=\"" + quoted(refusal.getMessage()) + "\"" : realm;
+        }
+        if (refusal.status() == 403 && "insufficient_scope".equals(refusal.code())) {
+            return realm + ", error=\"insufficient_scope\", scope=\"invoke\", error_description=\""
+                    + quoted(refusal.getMessage()) + "\"";
+        }
+        return null;
+    }
+
+    /** What an RFC 6750 quoted value may hold: printable ASCII without '"' and '\\'. */
+    private static String quoted(String s) {
+        String safe = s.replaceAll("[^\\x20-\\x7E]|[\"\\\\]", "'");
+        return safe.length() <= 200 ? safe : safe.substring(0, 200) + "...";
     }
 
     /** The most messages one JSON-RPC batch may carry (batches are an older protocol's feature). */

@@ -147,7 +147,7 @@ final class McpTools {
         out.put("finish_reason", FinishReason.fromBedrock(r.stopReason()));
         out.put("cached", r.cached());
         out.put("latency_ms", r.latencyMs());
-        Money.put(out, "estimated_cost_usd", r.costUsd());
+        Money.put(out, "cost_usd", r.costUsd());
         out.put("request_id", requestId);
         return out;
     }
@@ -268,7 +268,7 @@ final class McpTools {
             entry.put("model", r.get("model").asText());
             entry.set("model_id", r.get("model_id"));
             entry.set("content", r.get("content"));
-            entry.set("cost_usd", r.get("estimated_cost_usd"));
+            entry.set("cost_usd", r.get("cost_usd"));
             entry.set("latency_ms", r.get("latency_ms"));
             entry.set("usage", r.get("usage"));
             entry.set("finish_reason", r.get("finish_reason"));

@@ -45,11 +45,11 @@ final class ToolSchemas {
                    "model": {"type": "string", "description": "Catalog model name (see list_models), alias or Bedrock model id. Default: %DEFAULT%."},
                    %PROMPT%}},
                  "outputSchema": {"type": "object",
-                   "required": ["content", "model", "model_id", "usage", "finish_reason", "cached", "latency_ms", "estimated_cost_usd"],
+                   "required": ["content", "model", "model_id", "usage", "finish_reason", "cached", "latency_ms", "cost_usd"],
                    "properties": {
                      "content": {"type": "string"}, "model": {"type": "string"}, "model_id": {"type": "string"},
                      "usage": %USAGE%, "finish_reason": {"type": "string"}, "cached": {"type": "boolean"},
-                     "latency_ms": {"type": "integer"}, "estimated_cost_usd": %MONEY%, "request_id": {"type": "string"}}},
+                     "latency_ms": {"type": "integer"}, "cost_usd": %MONEY%, "request_id": {"type": "string"}}},
                  "annotations": {"title": "Generate text", "readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": false}},
                 {"name": "list_models", "title": "List models",
                  "description": "The gateway's model catalog: each model's provider, price per 1M input and output tokens (USD), context window, output limit, capabilities, and whether your team may use it.",

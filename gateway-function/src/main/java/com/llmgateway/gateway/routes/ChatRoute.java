@@ -17,6 +17,6 @@ public final class ChatRoute implements RouteDispatcher.Handler {
 
     @Override
     public ApiResponse handle(ApiRequest request, CallerContext caller) {
-        return chat.complete(request.body(), caller, request.requestId(), request.header("cache-control"));
+        return chat.complete(request, caller);
     }
 }

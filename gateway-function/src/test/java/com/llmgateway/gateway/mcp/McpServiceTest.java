@@ -165,7 +165,7 @@ class McpServiceTest {
         assertEquals(32, first.at("/usage/total_tokens").asLong());
         assertEquals("stop", first.get("finish_reason").asText());
         // 12 in at $0.80/1M + 20 out at $3.20/1M
-        assertEquals(0, new BigDecimal("0.0000736").compareTo(new BigDecimal(first.get("estimated_cost_usd").asText())));
+        assertEquals(0, new BigDecimal("0.0000736").compareTo(new BigDecimal(first.get("cost_usd").asText())));
 
         ApiResponse second = mcp.handle(post("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":"
                 + "{\"name\":\"generate\",\"arguments\":{\"prompt\":\"two\",\"model\":\"test-claude\",\"max_tokens\":30}}}",

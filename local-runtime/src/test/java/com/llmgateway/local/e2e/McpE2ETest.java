@@ -118,7 +118,7 @@ class McpE2ETest extends GatewayE2E {
             long out = ((Number) usage.get("output_tokens")).longValue();
             assertTrue(in > 0 && out > 0);
             assertEquals(in + out, ((Number) usage.get("total_tokens")).longValue());
-            assertTrue(decimal(s.get("estimated_cost_usd")).signum() > 0);
+            assertTrue(decimal(s.get("cost_usd")).signum() > 0);
             long latency = ((Number) s.get("latency_ms")).longValue();
             assertTrue(latency >= 150 && latency <= wholeCallMs, "latency_ms " + latency + " of a " + wholeCallMs
                     + " ms tool call whose model took 150 ms");
@@ -127,7 +127,7 @@ class McpE2ETest extends GatewayE2E {
 
             Map<String, AttributeValue> item = ledger((String) s.get("request_id"));
             assertEquals("mcp", item.get("route").s());
-            assertEquals(0, decimal(s.get("estimated_cost_usd")).compareTo(new BigDecimal(item.get("cost_usd").n())));
+            assertEquals(0, decimal(s.get("cost_usd")).compareTo(new BigDecimal(item.get("cost_usd").n())));
             assertEquals(Long.toString(latency), item.get("latency_ms").n(), "the ledger holds the latency the agent saw");
 
             McpSchema.CallToolResult chat = call(client, "generate", Map.of("model", "claude-haiku-4-5", "system", "Be brief.",
@@ -187,7 +187,7 @@ class McpE2ETest extends GatewayE2E {
             assertTrue(attempt < 3, "a month ended during each of " + attempt + " attempts");
         }
         assertEquals(true, again.get("cached"));
-        BigDecimal cost = decimal(first.get("estimated_cost_usd"));
+        BigDecimal cost = decimal(first.get("cost_usd"));
 
         for (Map<String, Object> u : reports.values()) {
             assertEquals(team, u.get("team_id"));
@@ -353,7 +353,9 @@ class McpE2ETest extends GatewayE2E {
 
         Http.Res noKey = http.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
         assertEquals(401, noKey.status());
-        noKey.error();
+        // issue 14: the MCP authorization spec's challenge and a JSON-RPC error, not an OpenAI body
+        assertEquals("Bearer realm=\"llm-gateway\"", noKey.header("www-authenticate"));
+        assertEquals(-32001, noKey.json().at("/error/code").asInt(), noKey.body());
 
         Http.Res bearer = http.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
                 "authorization", "Bearer " + gateway.keys().orElseThrow().invokeKey());
@@ -362,6 +364,7 @@ class McpE2ETest extends GatewayE2E {
         Http.Res finops = http.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}",
                 "x-api-key", gateway.keys().orElseThrow().finopsKey());
         assertEquals(403, finops.status());
-        finops.error();
+        assertTrue(finops.header("www-authenticate").contains("error=\"insufficient_scope\""), finops.header("www-authenticate"));
+        assertEquals(-32003, finops.json().at("/error/code").asInt(), finops.body());
     }
 }

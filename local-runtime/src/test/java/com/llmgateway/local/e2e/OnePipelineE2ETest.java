@@ -79,7 +79,7 @@ class OnePipelineE2ETest extends GatewayE2E {
         assertTrue(cost.signum() > 0, chat.body());
         assertEquals(0, cost.compareTo(new BigDecimal(c.at("/gateway_metadata/cost_usd").asText())));
         assertEquals(0, cost.compareTo(new BigDecimal(converse.header("x-gateway-cost-usd"))));
-        assertEquals(0, cost.compareTo(new BigDecimal(m.path("estimated_cost_usd").asText())), mcp.body());
+        assertEquals(0, cost.compareTo(new BigDecimal(m.path("cost_usd").asText())), mcp.body());
 
         Map<String, AttributeValue> viaChat = ledger(chat.header("x-request-id"));
         Map<String, AttributeValue> viaConverse = ledger(converse.header("x-request-id"));

@@ -31,13 +31,25 @@ public final class LambdaHttp {
      */
     public static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context,
                                                   Function<ApiRequest, ApiResponse> route) {
+        return handle(event, context, RequestBody.DEFAULT_MAX_BYTES, route);
+    }
+
+    /**
+     * One invocation, as {@link #handle(APIGatewayV2HTTPEvent, Context, Function)}, with the body
+     * read by the rules of {@link RequestBody}.
+     *
+     * @param maxBodyBytes the largest body a content coding may decode to: the function's own body
+     *                     limit, so that a compressed body cannot grow past it in memory
+     */
+    public static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context, long maxBodyBytes,
+                                                  Function<ApiRequest, ApiResponse> route) {
         com.llmgateway.core.observability.RequestMetrics.coldStart(context);
         ApiResponse response = PowertoolsLogging.withLogging(context, () -> {
             ApiRequest request;
             try {
-                request = ApiRequest.from(event);
+                request = ApiRequest.from(event, maxBodyBytes);
             } catch (RuntimeException e) {
-                // a body flagged base64 that is not
+                // an event the runtime should never deliver (a body that cannot be read is carried, not thrown)
                 return ApiResponse.error(GatewayException.badRequest("The request event could not be read.", null));
             }
             String requestId = request.requestId().isEmpty() ? UUID.randomUUID().toString() : request.requestId();

@@ -97,9 +97,27 @@ class LambdaHttpTest {
     }
 
     @Test
-    void a_body_flagged_base64_that_is_not_is_a_400() throws Exception {
-        JsonNode res = invoke(EVENT.replace("eyJhIjoxfQ==", "not base64!"), req -> ApiResponse.json(200, "{}"));
+    void a_body_flagged_base64_that_is_not_is_a_400_when_the_route_reads_it() throws Exception {
+        JsonNode res = invoke(EVENT.replace("eyJhIjoxfQ==", "not base64!"), req -> ApiResponse.json(200, req.body()));
         assertEquals(400, res.path("statusCode").asInt());
+        assertEquals("invalid_body", Json.parse(res.path("body").asText()).path("error").path("code").asText());
+    }
+
+    @Test
+    void a_gzip_body_reaches_the_route_decoded_and_a_bomb_is_a_413_at_the_given_limit() throws Exception {
+        String gzip = java.util.Base64.getEncoder().encodeToString(RequestBodyTest.gzip("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+        String event = EVENT.replace("eyJhIjoxfQ==", gzip).replace("\"x-api-key\"", "\"Content-Encoding\":\"gzip\",\"x-api-key\"");
+        JsonNode res = invoke(event, req -> ApiResponse.json(200, req.body()));
+        assertEquals(200, res.path("statusCode").asInt());
+        assertEquals("{\"a\":1}", res.path("body").asText());
+
+        String bomb = java.util.Base64.getEncoder().encodeToString(RequestBodyTest.gzip(new byte[10_000_000]));
+        APIGatewayV2HTTPEvent in = serializer(APIGatewayV2HTTPEvent.class).fromJson(new ByteArrayInputStream(
+                EVENT.replace("eyJhIjoxfQ==", bomb).replace("\"x-api-key\"", "\"Content-Encoding\":\"gzip\",\"x-api-key\"")
+                        .getBytes(StandardCharsets.UTF_8)));
+        APIGatewayV2HTTPResponse out = LambdaHttp.handle(in, new FakeContext(), 1000, req -> ApiResponse.json(200, req.body()));
+        assertEquals(413, out.getStatusCode());
+        assertEquals("request_too_large", Json.parse(out.getBody()).path("error").path("code").asText());
     }
 
     @Test
