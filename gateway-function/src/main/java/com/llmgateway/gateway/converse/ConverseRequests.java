@@ -13,6 +13,7 @@ import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.ModelMessage;
 import com.llmgateway.gateway.model.ToolChoice;
 import com.llmgateway.gateway.model.ToolConfig;
+import com.llmgateway.gateway.model.ToolSchemas;
 import com.llmgateway.gateway.model.ToolSpec;
 
 import java.io.IOException;
@@ -409,6 +410,10 @@ final class ConverseRequests {
             if (schema == null || !schema.isObject()) {
                 throw invalid("'" + at + ".inputSchema.json' must be a JSON Schema object.", at + ".inputSchema.json");
             }
+            String schemaAt = at + ".inputSchema.json";
+            ToolSchemas.problem(schema).ifPresent(problem -> {
+                throw invalid("'" + schemaAt + "' is not a valid JSON Schema " + problem + ".", schemaAt);
+            });
             out.add(new ToolSpec(name, description, schema.deepCopy()));
         }
         if (out.isEmpty()) {
