@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.gateway.chat.ChatRequest;
@@ -67,7 +68,7 @@ final class ConverseRequests {
     static ChatRequest parse(String body, String modelId, ModelCatalog catalog) {
         JsonNode root = read(body);
         ModelInfo model = catalog.resolve(modelId).orElseThrow(() -> GatewayException.notFound(
-                "The model '" + modelId + "' does not exist or is not offered by this gateway."
+                "The model '" + Echo.cut(modelId) + "' does not exist or is not offered by this gateway."
                         + " GET /v1/models lists the models you can use.", "modelId", "model_not_found"));
         for (String field : UNSUPPORTED_FIELDS) {
             JsonNode v = root.get(field);
