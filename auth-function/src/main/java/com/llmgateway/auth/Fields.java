@@ -2,9 +2,11 @@ package com.llmgateway.auth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.json.WholeNumbers;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,49 +51,47 @@ final class Fields {
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!allowed.contains(name)) {
-                throw bad(prefix + name, "Unknown field '" + prefix + name + "'.");
+                throw bad(prefix + name, "Unknown field '" + Echo.cut(prefix + name) + "'.");
             }
         }
     }
 
     static JsonNode requireObject(JsonNode v, String param) {
         if (v == null || !v.isObject()) {
-            throw bad(param, "'" + param + "' must be a JSON object.");
+            throw bad(param, "'" + Echo.cut(param) + "' must be a JSON object.");
         }
         return v;
     }
 
     static String string(JsonNode v, String param, int maxLength) {
         if (v == null || !v.isTextual()) {
-            throw bad(param, "'" + param + "' must be a string.");
+            throw bad(param, "'" + Echo.cut(param) + "' must be a string.");
         }
         String s = v.asText().strip();
         if (s.isEmpty()) {
-            throw bad(param, "'" + param + "' must not be empty.");
+            throw bad(param, "'" + Echo.cut(param) + "' must not be empty.");
         }
         if (s.length() > maxLength) {
-            throw bad(param, "'" + param + "' must be at most " + maxLength + " characters.");
+            throw bad(param, "'" + Echo.cut(param) + "' must be at most " + maxLength + " characters.");
         }
         if (s.chars().anyMatch(Character::isISOControl)) {
-            throw bad(param, "'" + param + "' must not contain control characters.");
+            throw bad(param, "'" + Echo.cut(param) + "' must not contain control characters.");
         }
         return s;
     }
 
     static long integer(JsonNode v, String param, long min, long max) {
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw bad(param, "'" + param + "' must be a whole number between " + min + " and " + max + ".");
+        if (!WholeNumbers.isWhole(v)) {
+            throw bad(param, "'" + Echo.cut(param) + "' must be a whole number between " + min + " and " + max + ".");
         }
-        long n = v.asLong();
-        if (n < min || n > max) {
-            throw bad(param, "'" + param + "' must be between " + min + " and " + max + ", got " + n + ".");
-        }
-        return n;
+        // Never read modulo 2^64: a number beyond 64 bits is out of range like any other.
+        return WholeNumbers.within(v, min, max).orElseThrow(() -> bad(param, "'" + Echo.cut(param) + "' must be between "
+                + min + " and " + max + ", got " + Echo.cut(v.asText()) + "."));
     }
 
     static boolean bool(JsonNode v, String param) {
         if (v == null || !v.isBoolean()) {
-            throw bad(param, "'" + param + "' must be true or false.");
+            throw bad(param, "'" + Echo.cut(param) + "' must be true or false.");
         }
         return v.asBoolean();
     }
@@ -103,21 +103,21 @@ final class Fields {
     static Instant futureInstant(JsonNode v, String param, Instant now) {
         String example = now.plus(365, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString();
         if (v == null || !v.isTextual()) {
-            throw bad(param, "'" + param + "' must be an ISO-8601 date-time string such as " + example + ".");
+            throw bad(param, "'" + Echo.cut(param) + "' must be an ISO-8601 date-time string such as " + example + ".");
         }
         Instant at;
         try {
             at = OffsetDateTime.parse(v.asText().strip()).toInstant();
         } catch (DateTimeParseException e) {
-            throw bad(param, "'" + param + "' must be an ISO-8601 date-time with an offset, such as " + example + ".");
+            throw bad(param, "'" + Echo.cut(param) + "' must be an ISO-8601 date-time with an offset, such as " + example + ".");
         }
         if (!at.isAfter(now)) {
-            throw bad(param, "'" + param + "' must be in the future.");
+            throw bad(param, "'" + Echo.cut(param) + "' must be in the future.");
         }
         return at;
     }
 
     static GatewayException bad(String param, String message) {
-        return GatewayException.badRequest(message, param, "invalid_value");
+        return GatewayException.badRequest(message, Echo.cut(param), "invalid_value");
     }
 }

@@ -3,6 +3,7 @@ package com.llmgateway.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.team.CachePolicy;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
@@ -93,10 +94,10 @@ final class TeamRequests {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (READ_ONLY.contains(name)) {
-                throw Fields.bad(name, "'" + name + "' is set by the gateway and cannot be given.");
+                throw Fields.bad(name, "'" + Echo.cut(name) + "' is set by the gateway and cannot be given.");
             }
             if (!FIELDS.contains(name)) {
-                throw Fields.bad(name, "Unknown field '" + name + "'.");
+                throw Fields.bad(name, "Unknown field '" + Echo.cut(name) + "'.");
             }
         }
     }
@@ -146,7 +147,7 @@ final class TeamRequests {
         if (!partial) {
             for (String f : List.of("rpm", "input_tpm", "output_tpm")) {
                 if (!v.has(f)) {
-                    throw Fields.bad(param + "." + f, "'" + param + "." + f + "' is required.");
+                    throw Fields.bad(param + "." + f, "'" + Echo.cut(param + "." + f) + "' is required.");
                 }
             }
         }
@@ -167,7 +168,7 @@ final class TeamRequests {
             String param = "model_limits." + e.getKey();
             Optional<ModelInfo> model = catalog.resolve(e.getKey());
             if (model.isEmpty()) {
-                throw Fields.bad(param, "'" + e.getKey() + "' in 'model_limits' is not a model of the catalog (see GET /v1/models).");
+                throw Fields.bad(param, "'" + Echo.cut(e.getKey()) + "' in 'model_limits' is not a model of the catalog (see GET /v1/models).");
             }
             String name = model.get().name();
             if (out.containsKey(name)) {
@@ -192,7 +193,7 @@ final class TeamRequests {
         for (JsonNode n : v) {
             String entry = Fields.string(n, "allowed_models", 100);
             if (!catalog.isKnownPattern(entry)) {
-                throw Fields.bad("allowed_models", "'" + entry + "' in 'allowed_models' matches no model of the catalog (see GET /v1/models).");
+                throw Fields.bad("allowed_models", "'" + Echo.cut(entry) + "' in 'allowed_models' matches no model of the catalog (see GET /v1/models).");
             }
             out.add(entry);
         }

@@ -1,5 +1,6 @@
 package com.llmgateway.usage;
 
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
@@ -53,8 +54,8 @@ final class UsageRoutes {
         Map<String, String> q = request.queryParameters();
         for (String name : q.keySet()) {
             if (!known.contains(name)) {
-                throw GatewayException.badRequest("Unknown query parameter '" + (name.length() > 40 ? name.substring(0, 40) + "…" : name)
-                        + "'; " + path + " takes " + String.join(", ", known) + ".", name.length() > 40 ? null : name);
+                throw GatewayException.badRequest("Unknown query parameter '" + Echo.cut(name) + "'; " + path + " takes "
+                        + String.join(", ", known) + ".", Echo.cut(name));
             }
         }
         return q;

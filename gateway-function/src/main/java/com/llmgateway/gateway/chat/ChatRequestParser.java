@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
+import com.llmgateway.core.json.WholeNumbers;
 import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.ModelMessage;
 import com.llmgateway.gateway.model.ModelMessage.Role;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -41,6 +44,9 @@ import java.util.Set;
 public final class ChatRequestParser {
 
     static final int MAX_STOP_SEQUENCES = 4;
+    /** OpenAI's ranges of {@code n} and {@code top_logprobs}: beyond them a 400 invalid_value, within them unsupported. */
+    static final int MAX_N = 128;
+    static final int MAX_TOP_LOGPROBS = 20;
 
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -69,7 +75,7 @@ public final class ChatRequestParser {
         JsonNode root = readObject(body);
         String requested = modelName(root.get("model"));
         ModelInfo model = catalog.resolve(requested).orElseThrow(() -> GatewayException.notFound(
-                "The model '" + requested + "' does not exist or is not offered by this gateway."
+                "The model '" + Echo.cut(requested) + "' does not exist or is not offered by this gateway."
                         + " GET /v1/models lists the models you can use.", "model", "model_not_found"));
         rejectUnsupported(root);
         ToolConfig tools = ToolRequestParser.toolConfig(root, model);
@@ -82,7 +88,7 @@ public final class ChatRequestParser {
         Double topP = number(root, "top_p", 0, 1);
         number(root, "presence_penalty", -2, 2);
         number(root, "frequency_penalty", -2, 2);
-        integer(root, "seed");
+        wholeNumber(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE, "a whole number that fits in 64 bits");
         JsonNode parallel = root.get("parallel_tool_calls");
         if (parallel != null && !parallel.isNull() && !parallel.isBoolean()) {
             throw GatewayException.badRequest("'parallel_tool_calls' must be true or false.", "parallel_tool_calls",
@@ -231,7 +237,7 @@ public final class ChatRequestParser {
             case "function" -> throw unsupported(where + ".role",
                     "Role 'function' (legacy function results) is not supported; send role 'tool' with 'tool_call_id'.");
             default -> throw GatewayException.badRequest("'" + where + ".role' must be one of system, developer, user,"
-                    + " assistant, tool; got '" + truncate(role) + "'.", where + ".role", "invalid_value");
+                    + " assistant, tool; got '" + Echo.cut(role) + "'.", where + ".role", "invalid_value");
         };
     }
 
@@ -288,7 +294,7 @@ public final class ChatRequestParser {
                     "invalid_type");
         }
         if (!type.asText().equals("text")) {
-            throw unsupported(param + ".type", "Content parts of type '" + truncate(type.asText())
+            throw unsupported(param + ".type", "Content parts of type '" + Echo.cut(type.asText())
                     + "' are not supported by this gateway yet; send text parts.");
         }
         JsonNode text = part.get("text");
@@ -311,17 +317,18 @@ public final class ChatRequestParser {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isIntegralNumber()) {
+        if (!WholeNumbers.isWhole(v)) {
             throw GatewayException.badRequest("'" + field + "' must be a whole number.", field, "invalid_type");
         }
         if (v.bigIntegerValue().signum() <= 0) {
             throw GatewayException.badRequest("'" + field + "' must be at least 1.", field, "invalid_value");
         }
-        if (!v.canConvertToInt() || v.intValue() > model.maxOutputTokens()) {
-            throw GatewayException.badRequest("'" + field + "' is " + v.asText() + " but model '" + model.name()
+        OptionalLong n = WholeNumbers.within(v, 1, model.maxOutputTokens());
+        if (n.isEmpty()) {
+            throw GatewayException.badRequest("'" + field + "' is " + Echo.cut(v.asText()) + " but model '" + model.name()
                     + "' produces at most " + model.maxOutputTokens() + " output tokens.", field, "invalid_value");
         }
-        return v.intValue();
+        return (int) n.getAsLong();
     }
 
     private static Double number(JsonNode root, String field, double min, double max) {
@@ -335,16 +342,26 @@ public final class ChatRequestParser {
         BigDecimal d = v.decimalValue();
         if (d.compareTo(BigDecimal.valueOf(min)) < 0 || d.compareTo(BigDecimal.valueOf(max)) > 0) {
             throw GatewayException.badRequest("'" + field + "' must be between " + plain(min) + " and " + plain(max)
-                    + "; got " + d.toPlainString() + ".", field, "invalid_value");
+                    + "; got " + Echo.cut(d.toPlainString()) + ".", field, "invalid_value");
         }
         return d.doubleValue();
     }
 
-    private static void integer(JsonNode root, String field) {
+    /** An integer parameter within its range (never read modulo 2^64); null when absent. */
+    private static Long wholeNumber(JsonNode root, String field, long min, long max, String rule) {
         JsonNode v = root.get(field);
-        if (v != null && !v.isNull() && !v.isIntegralNumber()) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!WholeNumbers.isWhole(v)) {
             throw GatewayException.badRequest("'" + field + "' must be a whole number.", field, "invalid_type");
         }
+        OptionalLong n = WholeNumbers.within(v, min, max);
+        if (n.isEmpty()) {
+            throw GatewayException.badRequest("'" + field + "' must be " + rule + "; got " + Echo.cut(v.asText()) + ".",
+                    field, "invalid_value");
+        }
+        return n.getAsLong();
     }
 
     private static List<String> stop(JsonNode v) {
@@ -422,14 +439,9 @@ public final class ChatRequestParser {
 
     /** Fields the gateway cannot honour yet: a 400 naming them, never a silent drop. */
     private static void rejectUnsupported(JsonNode root) {
-        JsonNode n = root.get("n");
-        if (n != null && !n.isNull()) {
-            if (!n.isIntegralNumber()) {
-                throw GatewayException.badRequest("'n' must be a whole number.", "n", "invalid_type");
-            }
-            if (n.asLong() != 1) {
-                throw unsupported("n", "Only n = 1 (one choice) is supported.");
-            }
+        Long n = wholeNumber(root, "n", 1, MAX_N, "a whole number from 1 to " + MAX_N);
+        if (n != null && n != 1) {
+            throw unsupported("n", "Only n = 1 (one choice) is supported.");
         }
         JsonNode functions = root.get("functions");
         if (functions != null && !functions.isNull() && !(functions.isArray() && functions.isEmpty())) {
@@ -443,7 +455,7 @@ public final class ChatRequestParser {
         if (logprobs != null && !logprobs.isNull() && !(logprobs.isBoolean() && !logprobs.booleanValue())) {
             throw unsupported("logprobs", "Log probabilities are not available from Bedrock.");
         }
-        if (root.hasNonNull("top_logprobs")) {
+        if (wholeNumber(root, "top_logprobs", 0, MAX_TOP_LOGPROBS, "a whole number from 0 to " + MAX_TOP_LOGPROBS) != null) {
             throw unsupported("top_logprobs", "Log probabilities are not available from Bedrock.");
         }
         JsonNode bias = root.get("logit_bias");
@@ -474,8 +486,4 @@ public final class ChatRequestParser {
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
-    /** Echo at most 40 characters of a caller's value in a message. */
-    private static String truncate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
 }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.ToolChoice;
 import com.llmgateway.gateway.model.ToolConfig;
+import com.llmgateway.gateway.model.ToolSchemas;
 import com.llmgateway.gateway.model.ToolSpec;
 
 import java.util.ArrayList;
@@ -97,11 +99,8 @@ final class ToolRequestParser {
             if (parameters == null || parameters.isNull()) {
                 schema = Json.object().put("type", "object");
                 schema.putObject("properties");
-            } else if (!parameters.isObject()) {
-                throw GatewayException.badRequest("'" + where + ".function.parameters' must be a JSON Schema object.",
-                        where + ".function.parameters", "invalid_type");
             } else {
-                schema = (ObjectNode) parameters.deepCopy();
+                schema = parameters(parameters, name, where + ".function.parameters");
             }
             JsonNode strict = fn.get("strict");
             if (strict != null && !strict.isNull() && !strict.isBoolean()) {
@@ -111,6 +110,38 @@ final class ToolRequestParser {
             out.add(new ToolSpec(name, description, schema));
         }
         return out;
+    }
+
+    /**
+     * A function's {@code parameters}: a valid JSON Schema (checked against the meta-schema by
+     * {@link ToolSchemas}) whose root is {@code "type": "object"}, as OpenAI requires; {@code {}}
+     * counts as an object without properties, like no {@code parameters} at all.
+     */
+    private static ObjectNode parameters(JsonNode parameters, String name, String param) {
+        if (!parameters.isObject()) {
+            throw GatewayException.badRequest("'" + param + "' must be a JSON Schema object, such as"
+                    + " {\"type\":\"object\",\"properties\":{...}}.", param, "invalid_type");
+        }
+        if (parameters.isEmpty()) {
+            ObjectNode none = Json.object().put("type", "object");
+            none.putObject("properties");
+            return none;
+        }
+        JsonNode type = parameters.get("type");
+        if (type == null || !type.isTextual() || !type.asText().equals("object")) {
+            String got = type == null ? "None" : type.isTextual() ? type.asText() : type.toString();
+            throw invalidParameters(param, "Invalid schema for function '" + name + "': schema must be a JSON Schema of"
+                    + " 'type: \"object\"', got 'type: \"" + Echo.cut(got) + "\"'.");
+        }
+        ToolSchemas.problem(parameters).ifPresent(problem -> {
+            throw invalidParameters(param, "Invalid schema for function '" + name + "': '" + param
+                    + "' is not a valid JSON Schema " + problem + ".");
+        });
+        return (ObjectNode) parameters.deepCopy();
+    }
+
+    private static GatewayException invalidParameters(String param, String message) {
+        return GatewayException.badRequest(message, param, "invalid_function_parameters");
     }
 
     /** The tool choice; null for "none". */

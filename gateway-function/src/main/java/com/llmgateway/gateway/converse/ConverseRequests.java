@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.gateway.chat.ChatRequest;
@@ -13,6 +14,7 @@ import com.llmgateway.gateway.model.ContentBlock;
 import com.llmgateway.gateway.model.ModelMessage;
 import com.llmgateway.gateway.model.ToolChoice;
 import com.llmgateway.gateway.model.ToolConfig;
+import com.llmgateway.gateway.model.ToolSchemas;
 import com.llmgateway.gateway.model.ToolSpec;
 
 import java.io.IOException;
@@ -67,7 +69,6 @@ final class ConverseRequests {
     private static final Set<String> TOOL_SPEC_FIELDS = Set.of("name", "description", "inputSchema", "strict");
     private static final Set<String> CACHE_POINT_FIELDS = Set.of("type", "ttl");
     /** Echoes of caller input in a message are cut to this many characters. */
-    static final int MAX_ECHO = 128;
     private static final Set<String> INFERENCE_FIELDS = Set.of("maxTokens", "temperature", "topP", "stopSequences");
     static final int MAX_STOP_SEQUENCES = 4;
     static final int MAX_TOOLS = 128;
@@ -413,9 +414,9 @@ final class ConverseRequests {
         }
     }
 
-    /** At most {@link #MAX_ECHO} characters of a caller's value, for a message. */
+    /** A caller's value as a message may quote it: cut to the gateway's one bound ({@link Echo#cut}). */
     static String echo(String s) {
-        return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "...";
+        return Echo.cut(s);
     }
 
     private static GatewayException unsupportedBlock(String kind, String at) {
@@ -516,6 +517,10 @@ final class ConverseRequests {
             if (schema == null || !schema.isObject()) {
                 throw invalid("'" + at + ".inputSchema.json' must be a JSON Schema object.", at + ".inputSchema.json");
             }
+            String schemaAt = at + ".inputSchema.json";
+            ToolSchemas.problem(schema).ifPresent(problem -> {
+                throw invalid("'" + schemaAt + "' is not a valid JSON Schema " + problem + ".", schemaAt);
+            });
             out.add(new ToolSpec(name, description, schema.deepCopy()));
         }
         if (out.isEmpty()) {

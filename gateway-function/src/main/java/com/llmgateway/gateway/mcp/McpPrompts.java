@@ -3,6 +3,7 @@ package com.llmgateway.gateway.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.gateway.chat.ChatRequest;
 import com.llmgateway.gateway.model.ContentBlock;
@@ -35,7 +36,7 @@ final class McpPrompts {
         String requested = model != null ? model : optionalString(args, "model");
         String name = requested == null ? defaultModel : requested.trim();
         ModelInfo info = catalog.resolve(name).orElseThrow(() -> GatewayException.notFound(
-                "The model '" + truncate(name) + "' does not exist or is not offered by this gateway."
+                "The model '" + Echo.cut(name) + "' does not exist or is not offered by this gateway."
                         + " The list_models tool lists the models you can use.", "model", "model_not_found"));
         if (p.maxTokens() != null && p.maxTokens() > info.maxOutputTokens()) {
             throw new ToolInputException("'max_tokens' is " + p.maxTokens() + " but model '" + info.name()
@@ -143,9 +144,5 @@ final class McpPrompts {
             throw new ToolInputException("'" + field + "' must be a string.");
         }
         return v.asText();
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 }

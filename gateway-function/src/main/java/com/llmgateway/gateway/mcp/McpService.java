@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.CallerContext;
@@ -322,6 +323,6 @@ public final class McpService {
     }
 
     private static String truncate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+        return Echo.cut(s);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.usage.Money;
@@ -43,7 +44,7 @@ public final class ModelsService {
     /** One model by name, alias or Bedrock id; a 404 pointing at the list otherwise. */
     public ObjectNode get(String name) {
         ModelInfo m = catalog.resolve(name).orElseThrow(() -> GatewayException.notFound(
-                "The model '" + name + "' does not exist or is not offered by this gateway."
+                "The model '" + Echo.cut(name) + "' does not exist or is not offered by this gateway."
                         + " GET /v1/models lists the models you can use.", "model", "model_not_found"));
         ObjectNode o = model(m);
         if (!m.name().equalsIgnoreCase(name.trim())) {

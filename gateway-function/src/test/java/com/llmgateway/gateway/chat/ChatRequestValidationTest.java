@@ -37,6 +37,9 @@ class ChatRequestValidationTest {
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600, Clock.systemUTC()), TestCatalog.catalog());
 
     /** A body with test-model, one user message and the given extra fields. */
+    /** 2^64 + 1: Jackson's asLong() reads it as 1. */
+    static final String TWO_TO_64_PLUS_1 = "18446744073709551617";
+
     private static String with(String extra) {
         return "{\"model\":\"test-model\",\"messages\":" + USER + (extra.isEmpty() ? "" : "," + extra) + "}";
     }
@@ -123,7 +126,21 @@ class ChatRequestValidationTest {
                 arguments("logprobs", with("\"logprobs\":true"), 400, "logprobs", "unsupported_parameter"),
                 arguments("logit_bias", with("\"logit_bias\":{\"50256\":-100}"), 400, "logit_bias", "unsupported_parameter"),
                 arguments("json response format", with("\"response_format\":{\"type\":\"json_object\"}"), 400, "response_format", "unsupported_parameter"),
-                arguments("audio", with("\"audio\":{\"voice\":\"alloy\",\"format\":\"mp3\"}"), 400, "audio", "unsupported_parameter"));
+                arguments("audio", with("\"audio\":{\"voice\":\"alloy\",\"format\":\"mp3\"}"), 400, "audio", "unsupported_parameter"),
+                // integers beyond their range, beyond 64 bits too: never read modulo 2^64
+                arguments("n 2^64 + 1 (1 modulo 2^64)", with("\"n\":" + TWO_TO_64_PLUS_1), 400, "n", "invalid_value"),
+                arguments("n 0", with("\"n\":0"), 400, "n", "invalid_value"),
+                arguments("n 129", with("\"n\":129"), 400, "n", "invalid_value"),
+                arguments("n negative beyond 64 bits", with("\"n\":-" + TWO_TO_64_PLUS_1), 400, "n", "invalid_value"),
+                arguments("seed beyond 64 bits", with("\"seed\":" + TWO_TO_64_PLUS_1), 400, "seed", "invalid_value"),
+                arguments("seed 2^63", with("\"seed\":9223372036854775808"), 400, "seed", "invalid_value"),
+                arguments("max_tokens beyond 64 bits", with("\"max_tokens\":" + TWO_TO_64_PLUS_1), 400, "max_tokens", "invalid_value"),
+                arguments("max_tokens 2^32 + 1 (1 modulo 2^32)", with("\"max_tokens\":4294967297"), 400, "max_tokens", "invalid_value"),
+                arguments("max_completion_tokens beyond 64 bits", with("\"max_completion_tokens\":" + TWO_TO_64_PLUS_1), 400,
+                        "max_completion_tokens", "invalid_value"),
+                arguments("top_logprobs beyond 64 bits", with("\"top_logprobs\":" + TWO_TO_64_PLUS_1), 400, "top_logprobs", "invalid_value"),
+                arguments("top_logprobs 21", with("\"top_logprobs\":21"), 400, "top_logprobs", "invalid_value"),
+                arguments("top_logprobs a string", with("\"top_logprobs\":\"5\""), 400, "top_logprobs", "invalid_type"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -173,6 +190,28 @@ class ChatRequestValidationTest {
 
         assertTrue(e.getMessage().contains("GET /v1/models"), e.getMessage());
         assertTrue(e.getMessage().contains("'gpt-9'"));
+    }
+
+    @Test
+    void seed_accepts_the_whole_64_bit_range_and_n_one() {
+        assertEquals(200, service.complete(with("\"seed\":-9223372036854775808,\"n\":1"), Callers.invoker(), "r").statusCode());
+        assertEquals(200, service.complete(with("\"seed\":9223372036854775807"), Callers.invoker(), "r2").statusCode());
+    }
+
+    @Test
+    void echoes_of_caller_input_are_cut() {
+        String huge = "m".repeat(10_000);
+        for (String body : List.of("{\"model\":\"" + huge + "\",\"messages\":" + USER + "}",
+                messages("[{\"role\":\"" + huge + "\",\"content\":\"x\"}]"),
+                messages("[{\"role\":\"user\",\"content\":[{\"type\":\"" + huge + "\"}]}]"),
+                with("\"max_tokens\":" + "9".repeat(999)),
+                with("\"temperature\":" + "9".repeat(999)),
+                with("\"n\":" + "9".repeat(999)))) {
+            GatewayException e = assertThrows(GatewayException.class, () -> service.complete(body, Callers.invoker(), "r"));
+            String rendered = ApiResponse.error(e).body();
+            assertTrue(rendered.length() < 400, rendered);
+            assertTrue(rendered.contains("…"), rendered);
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -42,6 +42,13 @@ class ToolRequestValidationTest {
         return "{\"model\":\"test-claude\",\"messages\":[" + USER + "],\"tools\":" + tools + (extra.isEmpty() ? "" : "," + extra) + "}";
     }
 
+    private static final String PARAMS = "tools[0].function.parameters";
+
+    /** One tool "f" with the given parameters. */
+    private static String params(String schema) {
+        return tools("[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":" + schema + "}}]", "");
+    }
+
     private static String conversation(String... messages) {
         return "{\"model\":\"test-claude\",\"tools\":[" + WEATHER + "],\"messages\":[" + String.join(",", messages) + "]}";
     }
@@ -69,6 +76,29 @@ class ToolRequestValidationTest {
         assertEquals(Json.parse("{\"type\":\"object\",\"properties\":{}}"), r.tools().tools().get(1).inputSchema(),
                 "a function without parameters takes an empty object");
         assertEquals(ToolChoice.AUTO, r.tools().choice());
+    }
+
+    @Test
+    void keeps_a_valid_json_schema_as_given_and_reads_empty_parameters_as_an_object_without_properties() {
+        String schema = "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\",\"properties\":{"
+                + "\"unit\":{\"enum\":[\"C\",\"F\"]},\"days\":{\"type\":[\"integer\",\"null\"],\"minimum\":1},"
+                + "\"where\":{\"$ref\":\"#/definitions/place\"}},\"definitions\":{\"place\":{\"type\":\"string\"}},"
+                + "\"additionalProperties\":false}";
+        assertEquals(Json.parse(schema), parser.parse(params(schema)).tools().tools().get(0).inputSchema());
+        assertEquals(Json.parse("{\"type\":\"object\",\"properties\":{}}"),
+                parser.parse(params("{}")).tools().tools().get(0).inputSchema());
+    }
+
+    @Test
+    void a_schema_error_names_the_parameter_and_stays_short_whatever_the_caller_wrote() {
+        String huge = "p".repeat(10_000);
+        GatewayException e = assertThrows(GatewayException.class, () -> parser.parse(params(
+                "{\"type\":\"object\",\"properties\":{\"" + huge + "\":{\"type\":\"" + huge + "\"}}}")));
+        assertEquals(PARAMS, e.param());
+        assertTrue(e.getMessage().startsWith("Invalid schema for function 'f': "), e.getMessage());
+        assertTrue(e.getMessage().length() < 400, e.getMessage());
+        GatewayException type = assertThrows(GatewayException.class, () -> parser.parse(params("{\"type\":\"" + huge + "\"}")));
+        assertTrue(type.getMessage().length() < 300, type.getMessage());
     }
 
     @Test
@@ -136,6 +166,25 @@ class ToolRequestValidationTest {
     static Stream<Arguments> malformedTools() {
         return Stream.of(
                 arguments("tools an object", tools("{}", ""), "tools", "invalid_type"),
+                // parameters: a JSON Schema of an object, checked against the meta-schema
+                arguments("parameters of type string", params("{\"type\":\"string\"}"), PARAMS, "invalid_function_parameters"),
+                arguments("parameters without type", params("{\"properties\":{\"a\":{\"type\":\"string\"}}}"), PARAMS,
+                        "invalid_function_parameters"),
+                arguments("parameters with type array", params("{\"type\":[\"object\"]}"), PARAMS, "invalid_function_parameters"),
+                arguments("properties an array", params("{\"type\":\"object\",\"properties\":[]}"), PARAMS, "invalid_function_parameters"),
+                arguments("properties a string", params("{\"type\":\"object\",\"properties\":\"city\"}"), PARAMS,
+                        "invalid_function_parameters"),
+                arguments("a type JSON Schema does not have", params("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"strin\"}}}"),
+                        PARAMS, "invalid_function_parameters"),
+                arguments("required not an array", params("{\"type\":\"object\",\"required\":\"a\"}"), PARAMS,
+                        "invalid_function_parameters"),
+                arguments("minimum a string", params("{\"type\":\"object\",\"properties\":{\"a\":{\"minimum\":\"one\"}}}"), PARAMS,
+                        "invalid_function_parameters"),
+                arguments("an unknown $schema", params("{\"$schema\":\"https://example.invalid/s\",\"type\":\"object\"}"), PARAMS,
+                        "invalid_function_parameters"),
+                arguments("second tool's schema invalid", tools("[" + WEATHER + ",{\"type\":\"function\",\"function\":{\"name\":\"g\","
+                        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"nope\"}}}}}]", ""),
+                        "tools[1].function.parameters", "invalid_function_parameters"),
                 arguments("tool a string", tools("[\"get_weather\"]", ""), "tools[0]", "invalid_type"),
                 arguments("tool without type", tools("[{\"function\":{\"name\":\"f\"}}]", ""), "tools[0].type", "missing_required_parameter"),
                 arguments("tool of another type", tools("[{\"type\":\"retrieval\",\"function\":{\"name\":\"f\"}}]", ""), "tools[0].type", "invalid_value"),

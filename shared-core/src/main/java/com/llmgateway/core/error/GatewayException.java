@@ -32,14 +32,16 @@ public class GatewayException extends RuntimeException {
 
     private GatewayException(int status, String type, String code, String param, String publicMessage,
                              Map<String, String> headers, Throwable cause, String upstreamType) {
-        super(Objects.requireNonNull(publicMessage, "publicMessage"), cause, false, false);
+        // A backstop: every echo of caller input is cut where it is quoted (Echo.cut), and a message
+        // or param that still grew past the bound is cut here, so no error body is unbounded.
+        super(Echo.cut(Objects.requireNonNull(publicMessage, "publicMessage"), Echo.MAX_MESSAGE), cause, false, false);
         if (status < 400 || status > 599) {
             throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
         }
         this.status = status;
         this.type = Objects.requireNonNull(type, "type");
         this.code = code;
-        this.param = param;
+        this.param = Echo.cut(param, Echo.MAX_PARAM);
         this.headers = Map.copyOf(headers);
         this.upstreamType = upstreamType;
     }

@@ -1,5 +1,6 @@
 package com.llmgateway.core.http;
 
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 
 import java.util.LinkedHashMap;
@@ -90,7 +91,7 @@ public final class RouteDispatcher {
 
     /** The 404 of a path no route serves; {@code hint} (may be empty) says where to look instead. */
     public static GatewayException unknownRoute(ApiRequest request, String hint) {
-        return GatewayException.notFound("Unknown route " + request.method() + " " + request.rawPath() + "."
+        return GatewayException.notFound("Unknown route " + Echo.cut(request.method()) + " " + Echo.cut(request.rawPath()) + "."
                 + (hint.isEmpty() ? "" : " " + hint), null, "unknown_route");
     }
 

@@ -1,6 +1,7 @@
 package com.llmgateway.usage.report;
 
 import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.json.WholeNumbers;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -21,7 +22,6 @@ public record Period(LocalDate start, LocalDate end, YearMonth month) {
     public static final int MAX_DAYS = 366;
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern MONTH = Pattern.compile("\\d{4}-\\d{2}");
-    private static final Pattern DAYS = Pattern.compile("\\d{1,6}");
 
     public long days() {
         return ChronoUnit.DAYS.between(start, end) + 1;
@@ -73,11 +73,8 @@ public record Period(LocalDate start, LocalDate end, YearMonth month) {
     }
 
     private static int days(String v) {
-        String t = v.trim();
-        if (!DAYS.matcher(t).matches() || Integer.parseInt(t) < 1 || Integer.parseInt(t) > MAX_DAYS) {
-            throw GatewayException.badRequest("days must be a whole number from 1 to " + MAX_DAYS + ".", "days");
-        }
-        return Integer.parseInt(t);
+        return (int) WholeNumbers.within(v, 1, MAX_DAYS).orElseThrow(() ->
+                GatewayException.badRequest("days must be a whole number from 1 to " + MAX_DAYS + ".", "days"));
     }
 
     private static LocalDate date(String v, String param) {

@@ -2,6 +2,7 @@ package com.llmgateway.usage.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.CallerContext;
 import com.llmgateway.core.json.Json;
@@ -73,7 +74,7 @@ public final class UsageService {
                 : teams.find(teamId);
         List<DayRollup> rollups = StoreCalls.join(days);
         if (info.isEmpty() && rollups.isEmpty()) {
-            throw GatewayException.notFound("No team '" + teamId + "'.", "team_id", "team_not_found");
+            throw GatewayException.notFound("No team '" + Echo.cut(teamId) + "'.", "team_id", "team_not_found");
         }
         TeamInfo team = info.orElse(new TeamInfo(teamId, null, null, null));
         MonthUsage monthUsage = StoreCalls.join(spend);
