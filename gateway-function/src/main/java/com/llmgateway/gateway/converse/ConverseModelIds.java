@@ -2,6 +2,7 @@ package com.llmgateway.gateway.converse;
 
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.catalog.ModelInfo;
+import com.llmgateway.core.error.Echo;
 import com.llmgateway.core.error.GatewayException;
 
 import java.util.Set;
@@ -66,7 +67,8 @@ final class ConverseModelIds {
         }
         ModelInfo model = lookup == null ? null : catalog.resolve(lookup).orElse(null);
         if (model == null) {
-            throw GatewayException.notFound("The model '" + ConverseRequests.echo(modelId) + "' does not exist or is not"
+            // An ARN is longer than most echoes: its id is the part worth showing, so it may take 128 characters.
+            throw GatewayException.notFound("The model '" + Echo.cut(modelId, 128) + "' does not exist or is not"
                     + " offered by this gateway. GET /v1/models lists the models you can use.", "modelId", "model_not_found");
         }
         return model;
