@@ -122,7 +122,7 @@ final class FrontDoor implements AutoCloseable {
                 return true;
             }
         });
-        server.setStopTimeout(1_000);
+        server.setStopTimeout(0);
         try {
             server.start();
         } catch (Exception e) {
