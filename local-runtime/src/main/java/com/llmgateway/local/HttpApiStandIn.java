@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -221,7 +220,8 @@ public final class HttpApiStandIn implements AutoCloseable {
         if (rawPath.indexOf('%') < 0) {
             return rawPath;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rawPath.length());
+        StringBuilder out = new StringBuilder(rawPath.length());
+        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
             if (c == '%') {
@@ -229,14 +229,15 @@ public final class HttpApiStandIn implements AutoCloseable {
                         || Character.digit(rawPath.charAt(i + 2), 16) < 0) {
                     return null;
                 }
-                out.write(HexFormat.fromHexDigits(rawPath, i + 1, i + 3));
+                escaped.write(HexFormat.fromHexDigits(rawPath, i + 1, i + 3));
                 i += 2;
             } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(b, 0, b.length);
+                // A run of escapes is UTF-8 bytes: decoded together, so %C3%A9 is one character.
+                out.append(escaped.toString(StandardCharsets.UTF_8)).append(c);
+                escaped.reset();
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.append(escaped.toString(StandardCharsets.UTF_8)).toString();
     }
 
     private record Verdict(JsonNode context, Reply denial) {

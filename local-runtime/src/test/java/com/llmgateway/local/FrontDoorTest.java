@@ -191,6 +191,18 @@ class FrontDoorTest {
     }
 
     @Test
+    void the_path_is_percent_decoded_once_as_utf8_and_a_malformed_escape_is_refused() {
+        assertEquals("/v1/models/nova-micro", HttpApiStandIn.decodePath("/v1/models/nova-micro"));
+        assertEquals("/model/us.amazon.nova-micro-v1:0/converse", HttpApiStandIn.decodePath("/model/us.amazon.nova-micro-v1%3A0/converse"));
+        assertEquals("/v1/models/caf\u00e9 x+y", HttpApiStandIn.decodePath("/v1/models/caf%C3%A9%20x+y"));
+        assertEquals("/v1/models/%41", HttpApiStandIn.decodePath("/v1/models/%2541"), "decoded once, not twice");
+        assertEquals("/", HttpApiStandIn.decodePath(""));
+        for (String bad : List.of("/%", "/%4", "/%zz", "/a%G1", "/%%41")) {
+            assertEquals(null, HttpApiStandIn.decodePath(bad), bad);
+        }
+    }
+
+    @Test
     void close_releases_the_port() throws Exception {
         start();
         int port = api.port();
