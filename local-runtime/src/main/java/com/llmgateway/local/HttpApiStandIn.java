@@ -4,23 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.json.Json;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import org.eclipse.jetty.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,10 +41,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serialization library, the response written back by it), and turns the payload-2.0 response
  * back into HTTP.
  *
- * <p>API Gateway's own answers keep its shape: {@code {"message":"Not Found"}} (404),
- * {@code "Forbidden"} (403), {@code "Request Entity Too Large"} (413),
+ * <p>The front door is {@link FrontDoor} (Jetty's core server): HTTP/1.1 and HTTP/2 with prior
+ * knowledge on one port, as API Gateway takes both from clients (the JS AWS SDK's Bedrock client
+ * speaks only HTTP/2); response header names are lower-case, as API Gateway sends them.
+ *
+ * <p>API Gateway's own answers keep its shape: {@code {"message":"Bad Request"}} (400: a request
+ * line, header or percent-escape that does not parse), {@code "Forbidden"} (403),
+ * {@code "Not Found"} (404), {@code "Request Entity Too Large"} (413),
+ * {@code "Request Header Fields Too Large"} (431: request line and headers over 10240 bytes),
  * {@code "Internal Server Error"} (500) and {@code "Service Unavailable"} (503, integration
- * timeout).
+ * timeout), each with an {@code apigw-requestid}.
  */
 public final class HttpApiStandIn implements AutoCloseable {
 
@@ -55,6 +58,10 @@ public final class HttpApiStandIn implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /** Lambda's synchronous invocation payload limit: a bigger event never reaches the function. */
     public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /** HTTP API's limit on the request line and the header values together. */
+    public static final int MAX_HEADER_BYTES = 10_240;
+    /** What the front door parses at most (names and framing included) before refusing with 431. */
+    private static final int MAX_PARSED_HEADER_BYTES = 32 * 1024;
     /** How much of an oversized body is read and dropped before answering 413. */
     private static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
     /** HTTP API's maximum integration timeout. */
@@ -65,25 +72,23 @@ public final class HttpApiStandIn implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiStandIn.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<String> HOP_HEADERS = Set.of("content-length", "transfer-encoding", "connection");
+    private static final Set<String> HOP_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "upgrade");
 
-    private final HttpServer server;
-    private final ExecutorService httpThreads;
+    private final FrontDoor server;
     private final ExecutorService invocations;
     private final RouteTable routes;
     private final Map<String, LambdaInvoker> functions;
     private final LambdaInvoker authorizer;
 
-    private HttpApiStandIn(HttpServer server, ExecutorService httpThreads, RouteTable routes,
-                           Map<String, ?> functions, Object authorizer) {
-        this.server = server;
-        this.httpThreads = httpThreads;
+    private HttpApiStandIn(int port, RouteTable routes, Map<String, ?> functions, Object authorizer) {
         this.invocations = Executors.newCachedThreadPool(daemon("lambda-invoke"));
         this.routes = routes;
         Map<String, LambdaInvoker> invokers = new LinkedHashMap<>();
         functions.forEach((name, handler) -> invokers.put(name, LambdaInvoker.of(handler)));
         this.functions = Map.copyOf(invokers);
         this.authorizer = authorizer == null ? null : LambdaInvoker.of(authorizer);
+        this.server = FrontDoor.start(port, MAX_PARSED_HEADER_BYTES, this::serve, HttpApiStandIn::refuse);
     }
 
     /**
@@ -95,53 +100,59 @@ public final class HttpApiStandIn implements AutoCloseable {
      * @param authorizer the Lambda authorizer of every authorized route
      */
     public static HttpApiStandIn start(int port, RouteTable routes, Map<String, ?> functions, Object authorizer) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage() + ")", e);
-        }
-        // Concurrency tests fire 100+ requests at once; handlers block on DynamoDB and Bedrock.
-        ExecutorService threads = Executors.newFixedThreadPool(64, daemon("http-api"));
-        HttpApiStandIn api = new HttpApiStandIn(server, threads, routes, functions, authorizer);
-        server.setExecutor(threads);
-        server.createContext("/", api::serve);
-        server.start();
-        return api;
+        return new HttpApiStandIn(port, routes, functions, authorizer);
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + port());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void serve(HttpExchange exchange) {
-        try (exchange) {
-            Reply reply;
-            try {
-                reply = dispatch(exchange);
-            } catch (RuntimeException e) {
-                LOG.error("stand-in failure", e);
-                reply = Reply.message(500, "Internal Server Error");
-            }
-            write(exchange, reply);
-        } catch (IOException clientGone) {
-            LOG.debug("client went away: {}", clientGone.toString());
+    /** One request as the front door received it, before API Gateway's own processing. */
+    record Exchange(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
+                    InputStream body, String sourceIp, int localPort, String protocol) {
+    }
+
+    private Reply serve(Exchange exchange) throws IOException {
+        try {
+            return dispatch(exchange);
+        } catch (RuntimeException e) {
+            LOG.error("stand-in failure", e);
+            return Reply.message(500, "Internal Server Error");
         }
     }
 
-    private Reply dispatch(HttpExchange exchange) throws IOException {
+    /** API Gateway's answer to a request that the front door could not parse: its status, in JSON. */
+    static Reply refuse(int status) {
+        Reply reply = switch (status) {
+            case 413 -> Reply.message(413, "Request Entity Too Large");
+            // HTTP API counts the request line in its header limit: a long one is a 431 too.
+            case 414, 431 -> Reply.message(431, "Request Header Fields Too Large");
+            case 500 -> Reply.message(500, "Internal Server Error");
+            // Anything else Jetty refuses is the request's fault (a 505 is an HTTP version that does not exist).
+            default -> status > 400 && status < 500 ? Reply.message(status, HttpStatus.getMessage(status))
+                    : Reply.message(400, "Bad Request");
+        };
+        return reply.withRequestId(newRequestId());
+    }
+
+    private Reply dispatch(Exchange exchange) throws IOException {
         String requestId = newRequestId();
-        byte[] body = readBody(exchange);
+        if (headerBytes(exchange) > MAX_HEADER_BYTES) {
+            return Reply.message(431, "Request Header Fields Too Large").withRequestId(requestId);
+        }
+        byte[] body = readBody(exchange.body());
         if (body == null) {
             return Reply.message(413, "Request Entity Too Large").withRequestId(requestId);
         }
-        URI uri = exchange.getRequestURI();
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        String method = exchange.method().toUpperCase(Locale.ROOT);
+        String path = decodePath(exchange.rawPath());
+        if (path == null) {
+            return Reply.message(400, "Bad Request").withRequestId(requestId);
+        }
         var match = routes.match(method, path);
         if (match.isEmpty()) {
             return Reply.message(404, "Not Found").withRequestId(requestId);
@@ -152,11 +163,9 @@ public final class HttpApiStandIn implements AutoCloseable {
             LOG.error("no handler for function '{}' of route {}", route.function(), route.routeKey());
             return Reply.message(500, "Internal Server Error").withRequestId(requestId);
         }
-        InetSocketAddress remote = exchange.getRemoteAddress();
-        String sourceIp = remote.getAddress() == null ? "127.0.0.1" : remote.getAddress().getHostAddress();
-        HttpApiEvents.Incoming in = new HttpApiEvents.Incoming(method, path,
-                uri.getRawQuery() == null ? "" : uri.getRawQuery(),
-                forwardedHeaders(exchange, sourceIp), body, sourceIp, exchange.getProtocol(), requestId, Instant.now());
+        String sourceIp = exchange.sourceIp();
+        HttpApiEvents.Incoming in = new HttpApiEvents.Incoming(method, path, exchange.rawQuery(),
+                forwardedHeaders(exchange), body, sourceIp, exchange.protocol(), requestId, Instant.now());
 
         JsonNode authorizerContext = null;
         if (route.authorized()) {
@@ -185,6 +194,50 @@ public final class HttpApiStandIn implements AutoCloseable {
             return Reply.message(500, "Internal Server Error").withRequestId(requestId);
         }
         return functionReply(output).withRequestId(requestId);
+    }
+
+    /** What HTTP API counts against its 10240-byte limit: the request line and the header values. */
+    private static long headerBytes(Exchange exchange) {
+        long n = exchange.method().length() + 1 + exchange.rawPath().length()
+                + (exchange.rawQuery().isEmpty() ? 0 : 1 + exchange.rawQuery().length()) + 1 + exchange.protocol().length();
+        for (List<String> values : exchange.headers().values()) {
+            for (String v : values) {
+                n += v.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The path that routes match and the events carry: the raw path percent-decoded once (UTF-8;
+     * {@code +} stays {@code +}), or null when an escape is malformed ({@code %zz}, a lone
+     * {@code %}), which API Gateway refuses with 400.
+     */
+    static String decodePath(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty()) {
+            return "/";
+        }
+        if (rawPath.indexOf('%') < 0) {
+            return rawPath;
+        }
+        StringBuilder out = new StringBuilder(rawPath.length());
+        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= rawPath.length() || Character.digit(rawPath.charAt(i + 1), 16) < 0
+                        || Character.digit(rawPath.charAt(i + 2), 16) < 0) {
+                    return null;
+                }
+                escaped.write(HexFormat.fromHexDigits(rawPath, i + 1, i + 3));
+                i += 2;
+            } else {
+                // A run of escapes is UTF-8 bytes: decoded together, so %C3%A9 is one character.
+                out.append(escaped.toString(StandardCharsets.UTF_8)).append(c);
+                escaped.reset();
+            }
+        }
+        return out.append(escaped.toString(StandardCharsets.UTF_8)).toString();
     }
 
     private record Verdict(JsonNode context, Reply denial) {
@@ -271,13 +324,13 @@ public final class HttpApiStandIn implements AutoCloseable {
      * The request body, or null when it exceeds HTTP API's limit. An oversized body is still read
      * (up to a bound) so that the client, still sending, receives the 413 rather than a reset.
      */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (body.length <= MAX_BODY_BYTES) {
-                return body;
+    private static byte[] readBody(InputStream body) throws IOException {
+        try (InputStream in = body) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length <= MAX_BODY_BYTES) {
+                return bytes;
             }
-            long drained = body.length;
+            long drained = bytes.length;
             byte[] sink = new byte[64 * 1024];
             for (int n; drained < MAX_DRAIN_BYTES && (n = in.read(sink)) > 0; ) {
                 drained += n;
@@ -287,33 +340,28 @@ public final class HttpApiStandIn implements AutoCloseable {
     }
 
     /** The request headers plus the ones HTTP API adds on the way to the integration. */
-    private static Map<String, List<String>> forwardedHeaders(HttpExchange exchange, String sourceIp) {
+    private static Map<String, List<String>> forwardedHeaders(Exchange exchange) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        exchange.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         List<String> xff = new ArrayList<>(headers.getOrDefault("x-forwarded-for", List.of()));
-        xff.add(sourceIp);
+        xff.add(exchange.sourceIp());
         headers.put("x-forwarded-for", List.of(String.join(", ", xff)));
-        headers.put("x-forwarded-port", List.of(Integer.toString(exchange.getLocalAddress().getPort())));
+        headers.put("x-forwarded-port", List.of(Integer.toString(exchange.localPort())));
         headers.put("x-forwarded-proto", List.of("http"));
         headers.putIfAbsent("x-amzn-trace-id", List.of(traceId()));
         return headers;
     }
 
-    private static void write(HttpExchange exchange, Reply reply) throws IOException {
-        var out = exchange.getResponseHeaders();
+    /** The headers of a reply as they go on the wire: lower-case names, no hop-by-hop headers. */
+    static Map<String, List<String>> wireHeaders(Reply reply) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
         reply.headers().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> out.add(name, v));
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HOP_HEADERS.contains(lower)) {
+                out.computeIfAbsent(lower, k -> new ArrayList<>()).addAll(values);
             }
         });
-        boolean noBody = exchange.getRequestMethod().equalsIgnoreCase("HEAD") || reply.status() == 204
-                || reply.status() == 304 || reply.body().length == 0;
-        exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
-        if (!noBody) {
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(reply.body());
-            }
-        }
+        return out;
     }
 
     /** An HTTP answer. */
@@ -358,8 +406,7 @@ public final class HttpApiStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        httpThreads.shutdownNow();
+        server.close();
         invocations.shutdownNow();
     }
 }
