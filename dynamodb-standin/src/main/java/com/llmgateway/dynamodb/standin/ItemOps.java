@@ -16,9 +16,9 @@ final class ItemOps {
 
     void register(Map<String, Operation> ops) {
         ops.put("GetItem", this::get);
-        ops.put("PutItem", req -> write(ItemWrite.Kind.PUT, req));
-        ops.put("UpdateItem", req -> write(ItemWrite.Kind.UPDATE, req));
-        ops.put("DeleteItem", req -> write(ItemWrite.Kind.DELETE, req));
+        ops.put("PutItem", (req, used) -> write(ItemWrite.Kind.PUT, req, used));
+        ops.put("UpdateItem", (req, used) -> write(ItemWrite.Kind.UPDATE, req, used));
+        ops.put("DeleteItem", (req, used) -> write(ItemWrite.Kind.DELETE, req, used));
     }
 
     /** A parsed ProjectionExpression (null when none), with the request's names checked as used. */
@@ -38,7 +38,7 @@ final class ItemOps {
         return p;
     }
 
-    private ObjectNode get(ObjectNode req) {
+    private ObjectNode get(ObjectNode req, Capacity used) {
         Items.refuseLegacy(req);
         String table = TableOps.tableName(req);
         ObjectNode rawKey = Json.obj(req, "Key");
@@ -56,26 +56,21 @@ final class ItemOps {
         if (item != null) {
             out.set("Item", projection == null ? item : projection.apply(item));
         }
-        if (Items.wantsCapacity(req)) {
-            Items.capacity(out, req, table, Items.readUnits(item == null ? 0 : Items.size(item),
-                    req.path("ConsistentRead").asBoolean(false)));
-        }
+        // the whole item's size, whatever the projection; an absent item still costs the minimum
+        used.readItem(table, item, req.path("ConsistentRead").asBoolean(false), 1);
         return out;
     }
 
-    private ObjectNode write(ItemWrite.Kind kind, ObjectNode req) {
+    private ObjectNode write(ItemWrite.Kind kind, ObjectNode req, Capacity used) {
         ItemWrite w = ItemWrite.parse(kind, req, false);
         ObjectNode out = Json.object();
-        double[] units = {1.0};
-        boolean wantsCapacity = Items.wantsCapacity(req);
         db.write(() -> {
             ItemWrite.Outcome o = w.evaluate(db);
-            if (wantsCapacity) {
-                units[0] = Items.writeUnits(o.old(), o.now());
-            }
             if (o.conditionFailed()) {
+                used.failedWrite(w.tableName, o.old());
                 throw ApiException.conditionFailed(w.allOldOnFailure ? o.old() : null);
             }
+            used.itemWrite(o.table(), o.old(), o.now(), 1);
             Write m = o.mutation();
             if (m != null) {
                 db.commit(List.of(m));
@@ -86,7 +81,6 @@ final class ItemOps {
             }
             return null;
         });
-        Items.capacity(out, req, w.tableName, units[0]);
         return out;
     }
 }

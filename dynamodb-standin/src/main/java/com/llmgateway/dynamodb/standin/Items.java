@@ -84,34 +84,6 @@ final class Items {
         }
     }
 
-    /** Adds ConsumedCapacity when the request asked for it (one unit per item touched; no metering). */
-    static void capacity(ObjectNode out, ObjectNode req, String table, double units) {
-        if (wantsCapacity(req)) {
-            out.putObject("ConsumedCapacity").put("TableName", table).put("CapacityUnits", units);
-        }
-    }
-
-    /** Whether the request asked for ConsumedCapacity, so sizes are only computed when reported. */
-    static boolean wantsCapacity(ObjectNode req) {
-        String rcc = Json.text(req, "ReturnConsumedCapacity");
-        return rcc != null && !"NONE".equals(rcc);
-    }
-
-    /**
-     * Read capacity for {@code bytes} read (developer guide, "Read/write capacity mode"): one unit per
-     * 4 KB, rounded up, at least one; eventually consistent reads cost half.
-     */
-    static double readUnits(long bytes, boolean consistent) {
-        long units = Math.max(1, (bytes + 4095) / 4096);
-        return consistent ? units : units / 2.0;
-    }
-
-    /** Write capacity: one unit per 1 KB of the larger of the old and new item, rounded up, at least one. */
-    static double writeUnits(ObjectNode old, ObjectNode now) {
-        long bytes = Math.max(old == null ? 0 : size(old), now == null ? 0 : size(now));
-        return Math.max(1, (bytes + 1023) / 1024);
-    }
-
     static Map<String, String> names(ObjectNode req) {
         return Json.names(req);
     }

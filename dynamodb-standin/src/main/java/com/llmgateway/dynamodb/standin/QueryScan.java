@@ -33,8 +33,8 @@ final class QueryScan {
     }
 
     void register(Map<String, Operation> ops) {
-        ops.put("Query", req -> run(req, true));
-        ops.put("Scan", req -> run(req, false));
+        ops.put("Query", (req, used) -> run(req, true, used));
+        ops.put("Scan", (req, used) -> run(req, false, used));
     }
 
     /** Where a read runs: the table, or one of its indexes. */
@@ -52,7 +52,7 @@ final class QueryScan {
         }
     }
 
-    private ObjectNode run(ObjectNode req, boolean query) {
+    private ObjectNode run(ObjectNode req, boolean query, Capacity used) {
         Items.refuseLegacy(req);
         String tableName = TableOps.tableName(req);
         String indexName = Json.text(req, "IndexName");
@@ -147,7 +147,7 @@ final class QueryScan {
                 // gives the same answer as fetching only when a non-projected attribute is named.
                 source = fetchFromTable(table, source);
             }
-            return page(target, source, filter, projection, finalSelect, finalLimit, req);
+            return page(target, source, filter, projection, finalSelect, finalLimit, req, used);
         });
     }
 
@@ -168,7 +168,7 @@ final class QueryScan {
     }
 
     private ObjectNode page(Target target, Iterator<ObjectNode> source, Condition filter, Projection projection,
-            String select, int limit, ObjectNode req) {
+            String select, int limit, ObjectNode req, Capacity used) {
         ObjectNode out = Json.object();
         ArrayNode items = "COUNT".equals(select) ? null : out.putArray("Items");
         int count = 0;
@@ -195,8 +195,9 @@ final class QueryScan {
         if (last != null) {
             out.set("LastEvaluatedKey", last);
         }
-        Items.capacity(out, req, target.table().schema().name(),
-                Items.readUnits(bytes, req.path("ConsistentRead").asBoolean(false)));
+        // every item read counts, before the filter and whatever the projection, rounded up once
+        used.read(target.table().schema().name(), target.index(),
+                Capacity.readUnits(bytes, req.path("ConsistentRead").asBoolean(false)));
         return out;
     }
 

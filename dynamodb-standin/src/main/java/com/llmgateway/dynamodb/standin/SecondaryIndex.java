@@ -109,6 +109,19 @@ final class SecondaryIndex {
         return new Position(r, pk.hash(), pk.range());
     }
 
+    /** The entry {@code item} has in this index (its projection), or null when the index does not hold it. */
+    ObjectNode entryOf(ObjectNode item) {
+        return indexHash(item) == null || position(item) == null ? null : project(item);
+    }
+
+    /** Whether two images of one item carry the same index key attributes. */
+    boolean sameIndexKey(ObjectNode a, ObjectNode b) {
+        if (!java.util.Objects.equals(a.get(schema.hash().name()), b.get(schema.hash().name()))) {
+            return false;
+        }
+        return schema.range() == null || java.util.Objects.equals(a.get(schema.range().name()), b.get(schema.range().name()));
+    }
+
     ObjectNode project(ObjectNode item) {
         if ("ALL".equals(schema.projectionType())) {
             return item;

@@ -19,6 +19,9 @@ import java.util.zip.CRC32;
 final class Service implements HttpFront.Handler {
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+    /** The operations whose ConsumedCapacity is a list, one entry per table. */
+    private static final java.util.Set<String> LIST_CAPACITY = java.util.Set.of("BatchGetItem", "BatchWriteItem",
+            "TransactGetItems", "TransactWriteItems");
 
     private final Map<String, Operation> operations;
     private final Faults faults;
@@ -62,7 +65,22 @@ final class Service implements HttpFront.Handler {
             }
             long t0 = System.nanoTime();
             Access.check(policy, Access.Caller.of(req.header("authorization")), needs);
-            byte[] body = Json.bytes(op.run(request));
+            String capacityMode = Capacity.mode(request);
+            Capacity used = new Capacity();
+            ObjectNode out;
+            try {
+                out = op.run(request, used);
+            } catch (ApiException e) {
+                if (consumesOnFailure(e)) {
+                    stats.consumed(opName, used);
+                }
+                throw e;
+            }
+            stats.consumed(opName, used);
+            if (capacityMode != null && !used.isEmpty()) {
+                out.set("ConsumedCapacity", used.response(capacityMode, LIST_CAPACITY.contains(opName)));
+            }
+            byte[] body = Json.bytes(out);
             HttpFront.Response r = ok(body);
             stats.time(opName, System.nanoTime() - t0);
             return r;
@@ -79,6 +97,11 @@ final class Service implements HttpFront.Handler {
             // Never Java internals in an answer.
             return error(new ApiException(500, ApiException.DYNAMO + "InternalServerError", "Internal server error"));
         }
+    }
+
+    /** A failed condition still consumed write units; other refusals consume nothing. */
+    private static boolean consumesOnFailure(ApiException e) {
+        return e.type().endsWith("#ConditionalCheckFailedException") || e.type().endsWith("#TransactionCanceledException");
     }
 
     private static List<String> tablesOf(List<Access.Need> needs) {
@@ -127,6 +150,7 @@ final class Service implements HttpFront.Handler {
                 case "GET /_standin/stats" -> out = stats.toJson();
                 case "POST /_standin/stats/reset" -> {
                     stats.resetTimings();
+                    stats.resetCapacity();
                     out = Json.object().put("reset", true);
                 }
                 case "POST /_standin/expire" -> out = Json.object().put("deleted", db.expireNow());

@@ -36,6 +36,61 @@ final class Stats {
 
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, Op> ops = new ConcurrentHashMap<>();
+    /** Request units consumed, per operation (each holding its tables and indexes), since start or the last reset. */
+    private final Map<String, Capacity> consumed = new TreeMap<>();
+
+    synchronized void consumed(String operation, Capacity used) {
+        if (!used.isEmpty()) {
+            consumed.computeIfAbsent(operation, k -> new Capacity()).add(used);
+        }
+    }
+
+    synchronized void resetCapacity() {
+        consumed.clear();
+    }
+
+    /**
+     * {@code {"read_units":…,"write_units":…,"by_table":{t:{"read_units","write_units","by_operation":{op:{…}},
+     * "indexes":{i:{…}}}}}}: the table figures include their indexes' units, as the bill does.
+     */
+    synchronized ObjectNode capacityJson() {
+        ObjectNode n = Json.object();
+        double[] total = new double[2];
+        TreeMap<String, ObjectNode> byTable = new TreeMap<>();
+        consumed.forEach((op, cap) -> cap.tables().forEach((table, u) -> {
+            Capacity.Units all = u.total();
+            ObjectNode t = byTable.computeIfAbsent(table, k -> {
+                ObjectNode x = Json.object();
+                x.put("read_units", 0.0);
+                x.put("write_units", 0.0);
+                x.putObject("by_operation");
+                x.putObject("indexes");
+                return x;
+            });
+            t.put("read_units", t.get("read_units").asDouble() + all.read);
+            t.put("write_units", t.get("write_units").asDouble() + all.write);
+            ((ObjectNode) t.get("by_operation")).set(op, units(all));
+            ObjectNode idx = (ObjectNode) t.get("indexes");
+            java.util.Map<String, Capacity.Units> indexes = new TreeMap<>(u.globalIndexes);
+            indexes.putAll(u.localIndexes);
+            indexes.forEach((i, v) -> {
+                ObjectNode e = idx.has(i) ? (ObjectNode) idx.get(i) : idx.putObject(i).put("read_units", 0.0).put("write_units", 0.0);
+                e.put("read_units", e.get("read_units").asDouble() + v.read);
+                e.put("write_units", e.get("write_units").asDouble() + v.write);
+            });
+            total[0] += all.read;
+            total[1] += all.write;
+        }));
+        n.put("read_units", total[0]);
+        n.put("write_units", total[1]);
+        ObjectNode tables = n.putObject("by_table");
+        byTable.forEach(tables::set);
+        return n;
+    }
+
+    private static ObjectNode units(Capacity.Units u) {
+        return Json.object().put("read_units", u.read).put("write_units", u.write);
+    }
 
     void count(String operation) {
         requests.incrementAndGet();
@@ -67,6 +122,7 @@ final class Stats {
                 t.put("mean", Arrays.stream(s).average().orElse(0) / 1000.0);
             }
         });
+        n.set("consumed_capacity", capacityJson());
         return n;
     }
 }

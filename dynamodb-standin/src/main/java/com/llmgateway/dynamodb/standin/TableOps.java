@@ -26,12 +26,12 @@ final class TableOps {
     }
 
     void register(Map<String, Operation> ops) {
-        ops.put("CreateTable", this::create);
-        ops.put("DescribeTable", this::describe);
-        ops.put("ListTables", this::list);
-        ops.put("DeleteTable", this::delete);
-        ops.put("UpdateTimeToLive", this::updateTtl);
-        ops.put("DescribeTimeToLive", this::describeTtl);
+        ops.put("CreateTable", (req, used) -> create(req));
+        ops.put("DescribeTable", (req, used) -> describe(req));
+        ops.put("ListTables", (req, used) -> list(req));
+        ops.put("DeleteTable", (req, used) -> delete(req));
+        ops.put("UpdateTimeToLive", (req, used) -> updateTtl(req));
+        ops.put("DescribeTimeToLive", (req, used) -> describeTtl(req));
     }
 
     static String tableName(ObjectNode req) {

@@ -62,7 +62,7 @@ final class Transactions {
         return items;
     }
 
-    private ObjectNode write(ObjectNode req) {
+    private ObjectNode write(ObjectNode req, Capacity used) {
         ArrayNode items = actions(req);
         List<ItemWrite> writes = new ArrayList<>(items.size());
         for (JsonNode action : items) {
@@ -97,7 +97,13 @@ final class Transactions {
             if (token != null) {
                 ObjectNode earlier = tokens.replay(token, req);
                 if (earlier != null) {
-                    return earlier;
+                    // API reference, TransactWriteItems: a repeated call with the same token changes
+                    // nothing and consumes the read units of reading each item.
+                    for (ItemWrite w : writes) {
+                        Table t = db.table(w.tableName);
+                        used.readItem(w.tableName, t.get(w.key(t)), true, 1);
+                    }
+                    return earlier.deepCopy();
                 }
             }
             Set<String> seen = new HashSet<>();
@@ -116,6 +122,11 @@ final class Transactions {
                 outcomes.add(o);
             }
             if (failed) {
+                // A cancelled transaction still read each item: charged as a failed conditional write of
+                // the existing item (not doubled: nothing is committed).
+                for (ItemWrite.Outcome o : outcomes) {
+                    used.failedWrite(o.write().tableName, o.old());
+                }
                 ObjectNode[] reasons = new ObjectNode[outcomes.size()];
                 for (int i = 0; i < reasons.length; i++) {
                     ItemWrite.Outcome o = outcomes.get(i);
@@ -133,6 +144,11 @@ final class Transactions {
             }
             List<Write> mutations = new ArrayList<>();
             for (ItemWrite.Outcome o : outcomes) {
+                if (o.write().kind == ItemWrite.Kind.CHECK) {
+                    used.conditionCheck(o.write().tableName, o.old());
+                } else {
+                    used.itemWrite(o.table(), o.old(), o.now(), 2);
+                }
                 Write m = o.mutation();
                 if (m != null) {
                     mutations.add(m);
@@ -141,13 +157,13 @@ final class Transactions {
             db.commit(mutations);
             ObjectNode out = Json.object();
             if (token != null) {
-                tokens.remember(token, req, out);
+                tokens.remember(token, req, out.deepCopy());
             }
             return out;
         });
     }
 
-    private ObjectNode get(ObjectNode req) {
+    private ObjectNode get(ObjectNode req, Capacity used) {
         ArrayNode items = actions(req);
         record Get(String table, ObjectNode key, Projection projection) {
         }
@@ -176,6 +192,7 @@ final class Transactions {
                     throw ApiException.validation("Transaction request cannot include multiple operations on one item");
                 }
                 ObjectNode item = t.get(k);
+                used.readItem(g.table(), item, true, 2);
                 ObjectNode r = responses.addObject();
                 if (item != null) {
                     r.set("Item", g.projection() == null ? item : g.projection().apply(item));
