@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The gateway's added latency: N chat completions through the local gateway and the same N
-# Converse calls straight to the Bedrock stand-in; prints p50, p90, p99, mean and the difference.
+# The gateway's added latency, side by side with the Portkey gateway: N rounds, one request at a
+# time and interleaved, of a direct Converse call to the Bedrock stand-in, a no-store chat, a true
+# cache miss and its hit through the gateway, and the same chat through Portkey 1.15.2 (npm,
+# installed once into .local/peers/, bound to 127.0.0.1, stopped at the end and on Ctrl-C); then
+# cache-miss throughput with 1, 4 and 16 clients, the CPU time per request and the machine's load.
 #
 #   scripts/bench.sh [N] [--endpoint URL] [--key KEY] [--model NAME] [--warmup W]
-# Without --endpoint it starts its own in-memory gateway on free ports.
+#                    [--load-seconds S] [--no-peer]
+# Without --endpoint it starts its own in-memory gateway on free ports. Without node/npm it says so
+# and measures the rest.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib/jdk.sh"
@@ -11,4 +16,5 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here/.."
 # The functions log one JSON line per request at INFO; keep the report readable.
 export POWERTOOLS_LOG_LEVEL="${POWERTOOLS_LOG_LEVEL:-WARN}"
-exec java "${LOCAL_JAVA_OPTS[@]}" -Dlog4j2.level=ERROR -cp "$LOCAL_CP" com.llmgateway.local.bench.Bench "$@"
+# Portkey's Node server closes a connection idle for 5 s: the bench's client drops idle ones sooner.
+exec java "${LOCAL_JAVA_OPTS[@]}" -Djdk.httpclient.keepalive.timeout=4 -Dlog4j2.level=ERROR -cp "$LOCAL_CP" com.llmgateway.local.bench.Bench "$@"

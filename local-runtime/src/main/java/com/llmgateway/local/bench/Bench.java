@@ -12,6 +12,7 @@ import com.llmgateway.local.LocalJson;
 import com.llmgateway.local.LocalRuntime;
 import com.llmgateway.local.bedrock.BedrockStandIn;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -19,27 +20,40 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
- * {@code scripts/bench.sh [N]}: the gateway's added latency. Sends N chat completions to the
- * gateway over HTTP and the same N Converse calls straight to the Bedrock stand-in, one at a time
- * and interleaved (so both see the same machine), after a warm-up, and prints p50, p90, p99 and
- * mean of each and their difference. Starts an in-memory local gateway unless {@code --endpoint}
- * names a running one.
+ * {@code scripts/bench.sh [N]}: the gateway's added latency, side by side with the Portkey gateway.
+ * After a warm-up, N rounds one request at a time, interleaved request by request so that every side
+ * sees the same machine: a Converse call straight to the Bedrock stand-in, a chat completion through
+ * the gateway with {@code no-store}, a new cacheable prompt twice (a true miss: lookup, Bedrock,
+ * store; then its hit) and the same chat completion through Portkey to the same stand-in. Prints
+ * p50/p90/p95/p99/mean/max of each, what each adds over direct and ours against Portkey's; then
+ * cache-miss throughput with 1, 4 and 16 clients for both, with the CPU time per request; then the
+ * machine's load. Starts an in-memory local gateway unless {@code --endpoint} names a running one,
+ * and Portkey ({@link PortkeyPeer}, installed once into {@code .local/peers/}) unless Node is missing
+ * or {@code --no-peer}.
  * <pre>
- *   N                 requests per side (default 200)
+ *   N                 rounds (default 200)
  *   --endpoint URL    a running gateway (e.g. scripts/run-local.sh); its key from --key or local.json
  *   --key KEY         the invoke key to send as x-api-key
  *   --model NAME      catalog model (default nova-micro)
- *   --warmup W        requests per side before measuring (default max(50, N/4))
+ *   --warmup W        rounds before measuring (default max(50, N/4))
+ *   --load-seconds S  seconds per throughput level and side (default 3; 0 skips throughput)
+ *   --no-peer         without Portkey
  * </pre>
  */
 public final class Bench {
@@ -49,16 +63,19 @@ public final class Bench {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    record Args(int n, URI endpoint, String key, String model, int warmup) {
+    record Args(int n, URI endpoint, String key, String model, int warmup, int loadSeconds, boolean peer) {
     }
 
+    /** Where the peer is installed, under the repository root (git-ignored, kept between runs). */
+    static final Path PEER_DIR = Path.of(".local", "peers", "portkey-" + PortkeyPeer.VERSION);
+
     /** One side's timings. */
-    record Stats(int n, double p50, double p90, double p99, double mean, double max) {
+    record Stats(int n, double p50, double p90, double p95, double p99, double mean, double max) {
         static Stats of(long[] nanos) {
             long[] s = nanos.clone();
             Arrays.sort(s);
             double mean = Arrays.stream(s).average().orElse(0) / 1e6;
-            return new Stats(s.length, pct(s, 50), pct(s, 90), pct(s, 99), mean, s.length == 0 ? 0 : s[s.length - 1] / 1e6);
+            return new Stats(s.length, pct(s, 50), pct(s, 90), pct(s, 95), pct(s, 99), mean, s.length == 0 ? 0 : s[s.length - 1] / 1e6);
         }
 
         /** Nearest-rank percentile, in milliseconds. */
@@ -80,7 +97,8 @@ public final class Bench {
             args = parse(argv);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: scripts/bench.sh [N] [--endpoint URL] [--key KEY] [--model NAME] [--warmup W]");
+            System.err.println("usage: scripts/bench.sh [N] [--endpoint URL] [--key KEY] [--model NAME] [--warmup W]"
+                    + " [--load-seconds S] [--no-peer]");
             System.exit(2);
             return;
         }
@@ -89,6 +107,7 @@ public final class Bench {
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         LocalGateway gw = null;
         BedrockStandIn ownStandIn = null;
+        PortkeyPeer peer = null;
         try {
             URI gateway;
             URI bedrock;
@@ -118,11 +137,19 @@ public final class Bench {
             }
             ModelInfo model = ModelCatalog.load(env).resolve(args.model())
                     .orElseThrow(() -> new IllegalArgumentException("unknown model " + args.model()));
-            run(args, gateway, key, bedrock, model, gw, report);
+            if (args.peer()) {
+                System.err.println("[bench] starting Portkey " + PortkeyPeer.VERSION + "...");
+                peer = PortkeyPeer.start(PEER_DIR.toAbsolutePath(), System.err).orElse(null);
+            }
+            String runTag = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+            run(new Context(args, gateway, key, bedrock, model, gw, peer, runTag), report);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         } finally {
+            if (peer != null) {
+                peer.close();
+            }
             if (ownStandIn != null) {
                 ownStandIn.close();
             }
@@ -133,128 +160,339 @@ public final class Bench {
         System.exit(0);
     }
 
-    private static void run(Args args, URI gateway, String key, URI bedrock, ModelInfo model, LocalGateway gw,
-                            PrintStream report) throws Exception {
-        HttpRequest.Builder chat = HttpRequest.newBuilder(gateway.resolve("/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(35))
-                .header("content-type", "application/json")
-                .header("cache-control", "no-store");
-        if (key != null) {
-            chat.header("x-api-key", key);
-        }
-        HttpRequest.Builder converse = HttpRequest.newBuilder(bedrock.resolve("/model/"
-                        + URLEncoder.encode(model.invokeId(), StandardCharsets.UTF_8) + "/converse"))
-                .timeout(Duration.ofSeconds(35))
-                .header("content-type", "application/json")
-                // the stand-in allows bedrock:InvokeModel to the gateway function's key only (iam.json)
-                .header("authorization", "AWS4-HMAC-SHA256 Credential=" + LocalIam.accessKeyOf("gateway")
-                        + "/00000000/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=unchecked");
+    /** What the run and each report section work with. {@code gw} is null with --endpoint; {@code peer} null without Portkey. */
+    record Context(Args args, URI gateway, String key, URI bedrock, ModelInfo model, LocalGateway gw, PortkeyPeer peer,
+                   String runTag) {
+    }
 
-        System.err.printf(Locale.ROOT, "[bench] gateway %s, stand-in %s, model %s, %s%n", gateway, bedrock, model.name(),
-                key != null ? "x-api-key set" : "no key");
-        HttpResponse<String> first = send(chat, chatBody(model.name(), 0));
-        if (first.statusCode() != 200) {
-            System.err.println("[bench] warning: the gateway answered " + first.statusCode() + " " + abbreviate(first.body())
-                    + "\n[bench] the figures below time that answer, not a completion");
-        }
-        HttpResponse<String> firstDirect = send(converse, converseBody(0));
-        if (firstDirect.statusCode() != 200) {
-            System.err.println("[bench] warning: the stand-in answered " + firstDirect.statusCode() + " " + abbreviate(firstDirect.body())
-                    + "\n[bench] the direct figures below time that answer, not a completion");
-        }
-        System.err.printf(Locale.ROOT, "[bench] warm-up: %d requests per side%n", args.warmup());
-        for (int i = 0; i < args.warmup(); i++) {
-            send(chat, chatBody(model.name(), i));
-            send(converse, converseBody(i));
-        }
-        System.err.printf(Locale.ROOT, "[bench] measuring: %d requests per side, one at a time, interleaved%n", args.n());
-        long[] gwNanos = new long[args.n()];
-        long[] directNanos = new long[args.n()];
-        Map<Integer, Integer> gwStatus = new TreeMap<>();
-        Map<Integer, Integer> directStatus = new TreeMap<>();
-        long[] overhead = new long[args.n()];
-        int overheadSeen = 0;
-        for (int i = 0; i < args.n(); i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<String> g = send(chat, chatBody(model.name(), args.warmup() + i));
-            gwNanos[i] = System.nanoTime() - t0;
-            gwStatus.merge(g.statusCode(), 1, Integer::sum);
-            Optional<String> self = g.headers().firstValue("x-gateway-overhead-ms");
-            if (self.isPresent()) {
-                try {
-                    overhead[overheadSeen++] = (long) (Double.parseDouble(self.get()) * 1e6);
-                } catch (NumberFormatException ignored) {
-                    // not a figure; skip
-                }
+    /** One side's answers: times in nanoseconds and status codes (-1: no answer). */
+    static final class Series {
+        private long[] nanos = new long[64];
+        private int count;
+        final Map<Integer, Integer> status = new TreeMap<>();
+
+        synchronized void add(long elapsed, int statusCode) {
+            if (count == nanos.length) {
+                nanos = Arrays.copyOf(nanos, count * 2);
             }
-            long t1 = System.nanoTime();
-            HttpResponse<String> d = send(converse, converseBody(args.warmup() + i));
-            directNanos[i] = System.nanoTime() - t1;
-            directStatus.merge(d.statusCode(), 1, Integer::sum);
+            nanos[count++] = elapsed;
+            status.merge(statusCode, 1, Integer::sum);
         }
-        Stats g = Stats.of(gwNanos);
-        Stats d = Stats.of(directNanos);
-        report.println(report(args, model, gw != null, g, d, gwStatus, directStatus,
-                overheadSeen > 0 ? Stats.of(Arrays.copyOf(overhead, overheadSeen)) : null));
-        report.println(cacheReport(args, gateway, key, model));
+
+        synchronized Stats stats() {
+            return Stats.of(Arrays.copyOf(nanos, count));
+        }
+
+        synchronized int count() {
+            return count;
+        }
+    }
+
+    private static void run(Context ctx, PrintStream report) throws Exception {
+        Args args = ctx.args();
+        String before = loadAverage();
+        Requests rq = Requests.of(ctx);
+        System.err.printf(Locale.ROOT, "[bench] gateway %s, stand-in %s, model %s, %s, Portkey %s%n", ctx.gateway(), ctx.bedrock(),
+                ctx.model().name(), ctx.key() != null ? "x-api-key set" : "no key",
+                ctx.peer() != null ? PortkeyPeer.VERSION + " at " + ctx.peer().endpoint() : "not running");
+        firstAnswer("the gateway", rq.noStore(), chatBody(ctx.model().name(), 0));
+        firstAnswer("the stand-in", rq.converse(), converseBody(0));
+        if (rq.portkey() != null) {
+            firstAnswer("Portkey", rq.portkey(), chatBody(ctx.model().invokeId(), 0));
+        }
+        report.println(latencyReport(ctx, rq));
+        String afterLatency = loadAverage();
+        if (args.loadSeconds() > 0) {
+            report.println(throughputReport(ctx, rq));
+        }
+        for (String section : extraSections(ctx)) {
+            report.println(section);
+        }
+        report.printf(Locale.ROOT, "machine load (/proc/loadavg: 1, 5, 15 min, runnable/threads) on %d CPUs: before %s, after the"
+                + " latency rounds %s, at the end %s%n", Runtime.getRuntime().availableProcessors(), before, afterLatency, loadAverage());
     }
 
     /**
-     * The response cache: a miss (a new prompt: lookup, Bedrock, store) next to a hit (the same
-     * prompt again, answered from DynamoDB without calling Bedrock).
+     * Report sections printed after latency and throughput, each a block of text as is: the place
+     * for further figures from the same run (the DynamoDB request units and their cost, say). It runs
+     * after the measured requests, so whatever it sends is not timed with them.
      */
-    private static String cacheReport(Args args, URI gateway, String key, ModelInfo model) throws Exception {
-        HttpRequest.Builder cacheable = HttpRequest.newBuilder(gateway.resolve("/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(35))
-                .header("content-type", "application/json");
-        if (key != null) {
-            cacheable.header("x-api-key", key);
-        }
-        long[] miss = new long[args.n()];
-        long[] hit = new long[args.n()];
-        Map<String, Integer> seen = new TreeMap<>();
-        for (int i = 0; i < args.n(); i++) {
-            String body = chatBody(model.name(), 1_000_000 + i);
-            long t0 = System.nanoTime();
-            HttpResponse<String> m = send(cacheable, body);
-            miss[i] = System.nanoTime() - t0;
-            long t1 = System.nanoTime();
-            HttpResponse<String> h = send(cacheable, body);
-            hit[i] = System.nanoTime() - t1;
-            seen.merge(m.headers().firstValue("x-gateway-cache").orElse("none") + "/"
-                    + h.headers().firstValue("x-gateway-cache").orElse("none"), 1, Integer::sum);
-        }
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Response cache, %d prompts each sent twice, in ms%n", args.n()));
-        b.append(String.format(Locale.ROOT, "%-34s %8s %8s %8s %8s %8s%n", "", "p50", "p90", "p99", "mean", "max"));
-        row(b, "cache miss (lookup, call, store)", Stats.of(miss));
-        row(b, "cache hit (no Bedrock call)", Stats.of(hit));
-        b.append("x-gateway-cache first/second: ").append(seen).append('\n');
-        return b.toString();
+    static List<String> extraSections(Context ctx) {
+        return List.of();
     }
 
-    static String report(Args args, ModelInfo model, boolean inProcess, Stats g, Stats d, Map<Integer, Integer> gwStatus,
-                         Map<Integer, Integer> directStatus, Stats selfReported) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%nLatency of %d sequential requests per side (model %s, after %d warm-up), in ms%n",
-                args.n(), model.name(), args.warmup()));
-        b.append(String.format(Locale.ROOT, "%-34s %8s %8s %8s %8s %8s%n", "", "p50", "p90", "p99", "mean", "max"));
-        row(b, "gateway  POST /v1/chat/completions", g);
-        row(b, "direct   Converse to the stand-in", d);
-        b.append(String.format(Locale.ROOT, "%-34s %8.2f %8s %8.2f %8.2f%n", "added by the gateway",
-                g.p50() - d.p50(), "", g.p99() - d.p99(), g.mean() - d.mean()));
-        if (selfReported != null) {
-            row(b, "x-gateway-overhead-ms (self)", selfReported);
+    /** The requests each side sends; {@code portkey} is null without the peer. */
+    record Requests(HttpRequest.Builder noStore, HttpRequest.Builder cacheable, HttpRequest.Builder converse,
+                    HttpRequest.Builder portkey) {
+        static Requests of(Context ctx) {
+            HttpRequest.Builder noStore = chat(ctx).header("cache-control", "no-store");
+            HttpRequest.Builder converse = HttpRequest.newBuilder(ctx.bedrock().resolve("/model/"
+                            + URLEncoder.encode(ctx.model().invokeId(), StandardCharsets.UTF_8) + "/converse"))
+                    .timeout(Duration.ofSeconds(35))
+                    .header("content-type", "application/json")
+                    // the stand-in allows bedrock:InvokeModel to the gateway function's key only (iam.json)
+                    .header("authorization", "AWS4-HMAC-SHA256 Credential=" + LocalIam.accessKeyOf("gateway")
+                            + "/00000000/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=unchecked");
+            HttpRequest.Builder portkey = null;
+            if (ctx.peer() != null) {
+                // Portkey's Bedrock provider: it signs with these keys (the stand-in reads only the key id,
+                // the gateway function's, as on the direct side) and calls {custom host}/model/{id}/converse.
+                portkey = HttpRequest.newBuilder(ctx.peer().endpoint().resolve("/v1/chat/completions"))
+                        .timeout(Duration.ofSeconds(35))
+                        .header("content-type", "application/json")
+                        .header("x-portkey-provider", "bedrock")
+                        .header("x-portkey-custom-host", ctx.bedrock().toString().replaceAll("/+$", ""))
+                        .header("x-portkey-aws-access-key-id", LocalIam.accessKeyOf("gateway"))
+                        .header("x-portkey-aws-secret-access-key", "bench-dummy-secret")
+                        .header("x-portkey-aws-region", "us-east-1");
+            }
+            return new Requests(noStore, chat(ctx), converse, portkey);
         }
-        b.append(String.format(Locale.ROOT, "status codes: gateway %s, direct %s%n", gwStatus, directStatus));
-        b.append(inProcess
-                ? "setup: gateway in-process (HTTP API stand-in, three handlers, the DynamoDB stand-in in memory) and the stand-in it calls"
+
+        private static HttpRequest.Builder chat(Context ctx) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(ctx.gateway().resolve("/v1/chat/completions"))
+                    .timeout(Duration.ofSeconds(35))
+                    .header("content-type", "application/json");
+            if (ctx.key() != null) {
+                b.header("x-api-key", ctx.key());
+            }
+            return b;
+        }
+    }
+
+    private static void firstAnswer(String who, HttpRequest.Builder request, String body) throws Exception {
+        HttpResponse<String> r = send(request, body);
+        if (r.statusCode() != 200) {
+            System.err.println("[bench] warning: " + who + " answered " + r.statusCode() + " " + abbreviate(r.body())
+                    + "\n[bench] its figures below time that answer, not a completion");
+        }
+    }
+
+    /**
+     * Latency, one request at a time: each round sends a direct Converse, a no-store chat, a new
+     * cacheable prompt twice (a true miss, then its hit) and a chat through Portkey, starting each
+     * round at the next of these so that no side always follows the same one.
+     */
+    private static String latencyReport(Context ctx, Requests rq) throws Exception {
+        Args args = ctx.args();
+        String model = ctx.model().name();
+        Series direct = new Series();
+        Series noStore = new Series();
+        Series miss = new Series();
+        Series hit = new Series();
+        Series portkey = new Series();
+        Series self = new Series();
+        Map<String, Integer> cacheSeen = new TreeMap<>();
+        int units = rq.portkey() != null ? 4 : 3;
+        System.err.printf(Locale.ROOT, "[bench] %d warm-up and %d measured rounds, one request at a time, interleaved%n",
+                args.warmup(), args.n());
+        for (int round = 0; round < args.warmup() + args.n(); round++) {
+            boolean measured = round >= args.warmup();
+            for (int k = 0; k < units; k++) {
+                switch ((round + k) % units) {
+                    case 0 -> timed(rq.converse(), converseBody(round), measured ? direct : null);
+                    case 1 -> {
+                        HttpResponse<String> r = timed(rq.noStore(), chatBody(model, round), measured ? noStore : null);
+                        Optional<String> own = r.headers().firstValue("x-gateway-overhead-ms");
+                        if (measured && own.isPresent()) {
+                            try {
+                                self.add((long) (Double.parseDouble(own.get()) * 1e6), r.statusCode());
+                            } catch (NumberFormatException ignored) {
+                                // not a figure; skip
+                            }
+                        }
+                    }
+                    case 2 -> {
+                        String body = chatBody(model, ctx.runTag() + "-" + round);
+                        HttpResponse<String> m = timed(rq.cacheable(), body, measured ? miss : null);
+                        HttpResponse<String> h = timed(rq.cacheable(), body, measured ? hit : null);
+                        if (measured) {
+                            cacheSeen.merge(m.headers().firstValue("x-gateway-cache").orElse("none") + "/"
+                                    + h.headers().firstValue("x-gateway-cache").orElse("none"), 1, Integer::sum);
+                        }
+                    }
+                    default -> timed(rq.portkey(), chatBody(ctx.model().invokeId(), round), measured ? portkey : null);
+                }
+            }
+        }
+        Stats d = direct.stats();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%nLatency of %d interleaved rounds, one request at a time (model %s, after %d warm-up"
+                + " rounds), in ms%n", args.n(), model, args.warmup()));
+        b.append(String.format(Locale.ROOT, "%-40s %7s %7s %7s %7s %7s %7s %9s %9s%n", "", "p50", "p90", "p95", "p99", "mean", "max",
+                "added p50", "added p99"));
+        latencyRow(b, "direct   Converse to the stand-in", d, null);
+        latencyRow(b, "gateway  cache miss, no-store", noStore.stats(), d);
+        latencyRow(b, "gateway  true cache miss (lookup + store)", miss.stats(), d);
+        latencyRow(b, "gateway  cache hit (no Bedrock call)", hit.stats(), d);
+        if (portkey.count() > 0) {
+            latencyRow(b, "Portkey " + PortkeyPeer.VERSION + " OpenAI -> Converse", portkey.stats(), d);
+        }
+        if (self.count() > 0) {
+            latencyRow(b, "x-gateway-overhead-ms (self, no-store)", self.stats(), null);
+        }
+        if (portkey.count() > 0) {
+            double peerAdded = portkey.stats().p50() - d.p50();
+            b.append(String.format(Locale.ROOT, "ours / Portkey, added p50: no-store %s, true miss %s, cache hit %s (Portkey adds %.2f ms)%n",
+                    ratio(noStore.stats().p50() - d.p50(), peerAdded), ratio(miss.stats().p50() - d.p50(), peerAdded),
+                    ratio(hit.stats().p50() - d.p50(), peerAdded), peerAdded));
+        }
+        b.append(String.format(Locale.ROOT, "status codes: direct %s, no-store %s, miss %s, hit %s%s%n", direct.status, noStore.status,
+                miss.status, hit.status, portkey.count() > 0 ? ", Portkey " + portkey.status : ""));
+        b.append("x-gateway-cache first/second: ").append(cacheSeen).append('\n');
+        b.append(ctx.gw() != null
+                ? "setup: gateway in-process (HTTP API stand-in, three handlers, the DynamoDB stand-in in memory) and the Bedrock stand-in"
+                + " it calls"
                 : "setup: gateway at " + args.endpoint() + "; direct side is a stand-in started by the bench");
+        b.append(ctx.peer() != null ? "; Portkey (Node " + nodeVersion() + ") calls the same Bedrock stand-in as the direct side" : "");
         return b.toString();
     }
 
-    private static void row(StringBuilder b, String name, Stats s) {
-        b.append(String.format(Locale.ROOT, "%-34s %8.2f %8.2f %8.2f %8.2f %8.2f%n", name, s.p50(), s.p90(), s.p99(), s.mean(), s.max()));
+    /**
+     * Throughput of cache-miss chat completions (a new prompt each, lookup + store) with 1, 4 and 16
+     * clients, each level run for ours and then for Portkey, with the CPU time each process spent.
+     */
+    private static String throughputReport(Context ctx, Requests rq) throws Exception {
+        Args args = ctx.args();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Throughput, cache-miss chat completions (a new prompt each; ours with lookup + store), %d s"
+                + " per level and side%n", args.loadSeconds()));
+        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "clients", "ours req/s",
+                "p50 ms", "p99 ms", "not 200", "Portkey r/s", "p50 ms", "p99 ms", "not 200", "ratio", "JVM us/rq", "JVM us/rq",
+                "node us/rq"));
+        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "", "", "", "", "", "", "", "",
+                "", "", "ours", "Portkey's", "Portkey"));
+        String model = ctx.model().name();
+        for (int clients : new int[]{1, 4, 16}) {
+            System.err.printf(Locale.ROOT, "[bench] throughput with %d clients...%n", clients);
+            String tag = ctx.runTag() + "-c" + clients + "-";
+            LoadRun ours = LoadRun.of(clients, args.loadSeconds(), rq.cacheable(), i -> chatBody(model, tag + i), null);
+            LoadRun peer = rq.portkey() == null ? null
+                    : LoadRun.of(clients, args.loadSeconds(), rq.portkey(), i -> chatBody(ctx.model().invokeId(), tag + i), ctx.peer());
+            Stats o = ours.series().stats();
+            Stats p = peer == null ? null : peer.series().stats();
+            b.append(String.format(Locale.ROOT, "%-8d %10.0f %7.2f %7.2f %8d %11s %7s %7s %8s %7s %10s %10s %10s%n", clients,
+                    ours.perSecond(), o.p50(), o.p99(), ours.notOk(),
+                    peer == null ? "-" : String.format(Locale.ROOT, "%.0f", peer.perSecond()),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.2f", p.p50()),
+                    p == null ? "-" : String.format(Locale.ROOT, "%.2f", p.p99()),
+                    peer == null ? "-" : Integer.toString(peer.notOk()),
+                    peer == null || peer.perSecond() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", ours.perSecond() / peer.perSecond()),
+                    ctx.gw() != null ? micros(ours.jvmCpuPerRequest()) : "n/a",
+                    peer == null ? "-" : micros(peer.jvmCpuPerRequest()),
+                    peer == null ? "-" : micros(peer.peerCpuPerRequest())));
+        }
+        b.append(ctx.gw() != null
+                ? "JVM us/rq: this process's CPU time (OperatingSystemMXBean) over the requests answered. Ours: the gateway's three"
+                + " handlers, the HTTP API, DynamoDB and Bedrock stand-ins and the bench's client; Portkey's: the Bedrock stand-in and"
+                + " the client only, so their difference is about what the local runtime costs beyond Portkey's share. node us/rq:"
+                + " Portkey's process (/proc via ProcessHandle). ratio: ours/Portkey req/s.\n"
+                : "JVM us/rq: n/a, the gateway runs in another process (--endpoint). ratio: ours/Portkey req/s.\n");
+        return b.toString();
+    }
+
+    /** One throughput level for one side: its answers, wall time and the CPU the processes spent. */
+    record LoadRun(Series series, long wallNanos, long jvmCpuNanos, long peerCpuNanos) {
+        static LoadRun of(int clients, int seconds, HttpRequest.Builder request, IntFunction<String> body, PortkeyPeer peer)
+                throws InterruptedException {
+            Series series = new Series();
+            AtomicInteger next = new AtomicInteger();
+            long peerCpu0 = peer == null ? 0 : peer.cpuTime().toNanos();
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            long deadline = t0 + seconds * 1_000_000_000L;
+            Thread[] threads = new Thread[clients];
+            for (int c = 0; c < clients; c++) {
+                threads[c] = Thread.ofPlatform().name("bench-client-" + c).start(() -> {
+                    while (System.nanoTime() < deadline) {
+                        String b = body.apply(next.getAndIncrement());
+                        long s = System.nanoTime();
+                        int status;
+                        try {
+                            status = send(request, b).statusCode();
+                        } catch (Exception e) {
+                            status = -1;
+                        }
+                        series.add(System.nanoTime() - s, status);
+                    }
+                });
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            long wall = System.nanoTime() - t0;
+            return new LoadRun(series, wall, processCpuNanos() - cpu0, peer == null ? 0 : peer.cpuTime().toNanos() - peerCpu0);
+        }
+
+        double perSecond() {
+            return series.count() / (wallNanos / 1e9);
+        }
+
+        int notOk() {
+            return series.count() - series.status.getOrDefault(200, 0);
+        }
+
+        double jvmCpuPerRequest() {
+            return series.count() == 0 ? 0 : jvmCpuNanos / 1e3 / series.count();
+        }
+
+        double peerCpuPerRequest() {
+            return series.count() == 0 ? 0 : peerCpuNanos / 1e3 / series.count();
+        }
+    }
+
+    /** This JVM's CPU time (user + system, all threads), or -1 where the platform does not say. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    private static String micros(double us) {
+        return us <= 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", us);
+    }
+
+    static String ratio(double ours, double peer) {
+        return peer > 0 ? String.format(Locale.ROOT, "%.1fx", ours / peer) : "n/a";
+    }
+
+    /** {@code /proc/loadavg} as is (e.g. {@code 1.52 1.10 0.98 3/412 12345}), or n/a off Linux. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static String nodeVersion() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return v;
+        } catch (IOException e) {
+            return "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    private static HttpResponse<String> timed(HttpRequest.Builder request, String body, Series into) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = send(request, body);
+        if (into != null) {
+            into.add(System.nanoTime() - t0, r.statusCode());
+        }
+        return r;
+    }
+
+    private static void latencyRow(StringBuilder b, String name, Stats s, Stats direct) {
+        b.append(String.format(Locale.ROOT, "%-40s %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %9s %9s%n", name, s.p50(), s.p90(), s.p95(), s.p99(),
+                s.mean(), s.max(), direct == null ? "" : String.format(Locale.ROOT, "%+.2f", s.p50() - direct.p50()),
+                direct == null ? "" : String.format(Locale.ROOT, "%+.2f", s.p99() - direct.p99())));
     }
 
     /**
@@ -262,7 +500,7 @@ public final class Bench {
      * them on its own in-memory gateway (never on one given with --endpoint).
      */
     private static void liftDemoTeamLimits(URI gateway, DemoKeys keys) {
-        String body = "{\"limits\":{\"rpm\":10000,\"input_tpm\":10000000,\"output_tpm\":10000000}}";
+        String body = "{\"limits\":{\"rpm\":100000,\"input_tpm\":100000000,\"output_tpm\":100000000}}";
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(gateway.resolve("/v1/teams/"
                             + URLEncoder.encode(keys.teamId(), StandardCharsets.UTF_8)))
@@ -284,10 +522,15 @@ public final class Bench {
 
     /** A distinct prompt per request, so that no response cache can answer. */
     static String chatBody(String model, int i) {
+        return chatBody(model, Integer.toString(i));
+    }
+
+    /** A chat completion whose prompt names {@code tag}. */
+    static String chatBody(String model, String tag) {
         ObjectNode o = Json.object();
         o.put("model", model);
         o.put("max_tokens", 32);
-        o.putArray("messages").addObject().put("role", "user").put("content", "Say hello, request " + i + ".");
+        o.putArray("messages").addObject().put("role", "user").put("content", "Say hello, request " + tag + ".");
         return Json.write(o);
     }
 
@@ -308,6 +551,8 @@ public final class Bench {
         String key = null;
         String model = "nova-micro";
         Integer warmup = null;
+        int loadSeconds = 3;
+        boolean peer = true;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             switch (a) {
@@ -315,6 +560,8 @@ public final class Bench {
                 case "--key" -> key = value(argv, ++i, a);
                 case "--model" -> model = value(argv, ++i, a);
                 case "--warmup" -> warmup = number(value(argv, ++i, a), a);
+                case "--load-seconds" -> loadSeconds = number(value(argv, ++i, a), a);
+                case "--no-peer" -> peer = false;
                 default -> {
                     if (a.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + a);
@@ -326,7 +573,10 @@ public final class Bench {
         if (n < 1) {
             throw new IllegalArgumentException("N must be at least 1");
         }
-        return new Args(n, endpoint, key, model, warmup != null ? warmup : Math.max(50, n / 4));
+        if (loadSeconds < 0) {
+            throw new IllegalArgumentException("--load-seconds must not be negative");
+        }
+        return new Args(n, endpoint, key, model, warmup != null ? warmup : Math.max(50, n / 4), loadSeconds, peer);
     }
 
     private static String value(String[] argv, int i, String option) {

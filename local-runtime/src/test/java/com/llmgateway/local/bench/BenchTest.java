@@ -4,8 +4,10 @@ import com.llmgateway.core.json.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchTest {
 
@@ -49,5 +51,33 @@ class BenchTest {
         assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"--frobnicate"}));
         assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"ten"}));
         assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"0"}));
+        assertEquals(3, a.loadSeconds());
+        assertTrue(a.peer());
+        var b = Bench.parse(new String[]{"--load-seconds", "0", "--no-peer"});
+        assertEquals(0, b.loadSeconds());
+        assertFalse(b.peer());
+        assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"--load-seconds", "-1"}));
+    }
+
+    @Test
+    void p95_and_the_ratio_to_the_peer() {
+        long[] nanos = new long[100];
+        for (int i = 0; i < 100; i++) {
+            nanos[i] = (i + 1) * 1_000_000L;
+        }
+        assertEquals(95.0, Bench.Stats.of(nanos).p95());
+        assertEquals("2.5x", Bench.ratio(5.0, 2.0));
+        assertEquals("n/a", Bench.ratio(5.0, 0));
+    }
+
+    @Test
+    void a_series_counts_its_status_codes() {
+        var s = new Bench.Series();
+        s.add(2_000_000, 200);
+        s.add(1_000_000, 200);
+        s.add(3_000_000, 429);
+        assertEquals(3, s.count());
+        assertEquals(java.util.Map.of(200, 2, 429, 1), s.status);
+        assertEquals(2.0, s.stats().p50());
     }
 }
