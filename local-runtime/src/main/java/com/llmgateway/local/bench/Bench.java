@@ -218,7 +218,15 @@ public final class Bench {
      * after the measured requests, so whatever it sends is not timed with them.
      */
     static List<String> extraSections(Context ctx) {
-        return List.of();
+        if (ctx.gw() == null) {
+            return List.of("cost per million requests: n/a against --endpoint (run scripts/bench-cost.sh for a metered local gateway)");
+        }
+        // The cost report meters its own in-memory gateway (request units from the DynamoDB stand-in,
+        // Lambda time and log bytes per function), so that its counters hold only its own requests.
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        CostReport.print(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8),
+                Math.max(10, Math.min(ctx.args().n(), 100)));
+        return List.of(text.toString(java.nio.charset.StandardCharsets.UTF_8).stripTrailing());
     }
 
     /** The requests each side sends; {@code portkey} is null without the peer. */
