@@ -48,8 +48,8 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 /**
  * {@link ModelClient} over Bedrock Runtime {@code Converse} with the AWS SDK v2. One
- * {@link BedrockRuntimeClient} per instance (build it once per sandbox): the URL-connection HTTP
- * client, an explicit region, call and attempt timeouts below API Gateway's 30 s, and the
+ * {@link BedrockRuntimeClient} per instance (build it once per sandbox): the Apache 5 HTTP
+ * client ({@link SdkHttpClients}), an explicit region, call and attempt timeouts below API Gateway's 30 s, and the
  * standard retry mode (jittered exponential backoff, longer on throttling). SDK failures leave as
  * {@link com.llmgateway.core.error.GatewayException}s (see {@link BedrockErrors}).
  */

@@ -15,7 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Builds the one DynamoDB client of a sandbox: URL-connection HTTP client, explicit region,
+ * Builds the one DynamoDB client of a sandbox: the Apache 5 HTTP client ({@link SdkHttpClients}), explicit region,
  * short timeouts (a model call must not hang on a stalled table; the DYNAMODB_*_TIMEOUT_MS settings,
  * declared with their defaults and ranges in settings.json). {@code DYNAMODB_ENDPOINT}
  * points it at a local DynamoDB (the project's stand-in, or any DynamoDB-compatible endpoint);
