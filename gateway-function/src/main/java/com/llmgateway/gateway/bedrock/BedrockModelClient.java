@@ -1,5 +1,6 @@
 package com.llmgateway.gateway.bedrock;
 
+import com.llmgateway.core.aws.SdkHttpClients;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.gateway.model.InferenceSettings;
 import com.llmgateway.gateway.model.ModelCall;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
@@ -48,8 +48,8 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 /**
  * {@link ModelClient} over Bedrock Runtime {@code Converse} with the AWS SDK v2. One
- * {@link BedrockRuntimeClient} per instance (build it once per sandbox): the URL-connection HTTP
- * client, an explicit region, call and attempt timeouts below API Gateway's 30 s, and the
+ * {@link BedrockRuntimeClient} per instance (build it once per sandbox): the Apache 5 HTTP
+ * client ({@link SdkHttpClients}), an explicit region, call and attempt timeouts below API Gateway's 30 s, and the
  * standard retry mode (jittered exponential backoff, longer on throttling). SDK failures leave as
  * {@link com.llmgateway.core.error.GatewayException}s (see {@link BedrockErrors}).
  */
@@ -72,9 +72,7 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
     static BedrockRuntimeClient buildClient(BedrockConfig config) {
         BedrockRuntimeClientBuilder builder = BedrockRuntimeClient.builder()
                 .region(Region.of(config.region()))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(config.attemptTimeout()))
+                .httpClientBuilder(SdkHttpClients.builder(CONNECT_TIMEOUT, config.attemptTimeout()))
                 .overrideConfiguration(o -> o
                         .apiCallTimeout(config.apiCallTimeout())
                         .apiCallAttemptTimeout(config.attemptTimeout())

@@ -1,5 +1,6 @@
 package com.llmgateway.core.store;
 
+import com.llmgateway.core.aws.SdkHttpClients;
 import com.llmgateway.core.config.Env;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -7,7 +8,6 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -15,7 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Builds the one DynamoDB client of a sandbox: URL-connection HTTP client, explicit region,
+ * Builds the one DynamoDB client of a sandbox: the Apache 5 HTTP client ({@link SdkHttpClients}), explicit region,
  * short timeouts (a model call must not hang on a stalled table; the DYNAMODB_*_TIMEOUT_MS settings,
  * declared with their defaults and ranges in settings.json). {@code DYNAMODB_ENDPOINT}
  * points it at a local DynamoDB (the project's stand-in, or any DynamoDB-compatible endpoint);
@@ -39,9 +39,9 @@ public final class DynamoDbClients {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(env.text("AWS_REGION")))
                 .credentialsProvider(creds)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofMillis(env.integer("DYNAMODB_CONNECT_TIMEOUT_MS")))
-                        .socketTimeout(Duration.ofMillis(env.integer("DYNAMODB_SOCKET_TIMEOUT_MS"))))
+                .httpClientBuilder(SdkHttpClients.builder(
+                        Duration.ofMillis(env.integer("DYNAMODB_CONNECT_TIMEOUT_MS")),
+                        Duration.ofMillis(env.integer("DYNAMODB_SOCKET_TIMEOUT_MS"))))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofMillis(env.integer("DYNAMODB_CALL_TIMEOUT_MS")))
                         .build());

@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Latency and throughput of the stand-in over loopback, through the Java SDK. Not a test: run it
  * with {@code java -cp <test classpath> com.llmgateway.dynamodb.standin.bench.StandInBenchmark [calls]}.
  *
- * <p>Three clients: the SDK on UrlConnectionHttpClient (which pays about 1.1 ms per streaming POST on
+ * <p>Four clients: the SDK on Apache5HttpClient (what the functions ship), the SDK on UrlConnectionHttpClient (which pays about 1.1 ms per streaming POST on
  * a reused connection, because the JDK probes the connection with a 1 ms read timeout), the SDK on a
  * small SdkHttpClient over java.net.http (no such probe), and the same JSON sent by java.net.http
  * directly (no SDK at all). Beside each round trip it prints the engine's own time per call, measured
@@ -79,10 +79,12 @@ public final class StandInBenchmark {
                     db.endpoint(), calls, Runtime.getRuntime().availableProcessors());
             DynamoDbClient urlConn = sdk(db.endpoint(), UrlConnectionHttpClient.create());
             DynamoDbClient jdkSdk = sdk(db.endpoint(), new JdkSdkHttpClient());
+            DynamoDbClient apache5 = sdk(db.endpoint(), software.amazon.awssdk.http.apache5.Apache5HttpClient.create());
             setUp(urlConn);
             HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Map<String, Calls> clients = new java.util.LinkedHashMap<>();
             clients.put("SDK + UrlConnectionHttpClient", sdkCalls(urlConn));
+            clients.put("SDK + Apache5HttpClient (what the functions ship)", sdkCalls(apache5));
             clients.put("SDK + java.net.http SdkHttpClient", sdkCalls(jdkSdk));
             clients.put("raw JSON over java.net.http", rawCalls(raw, db.endpoint()));
             for (var e : clients.entrySet()) {
@@ -98,6 +100,7 @@ public final class StandInBenchmark {
                 mixed(c, 8, mixedSeconds);
             }
             urlConn.close();
+            apache5.close();
             jdkSdk.close();
         }
     }
