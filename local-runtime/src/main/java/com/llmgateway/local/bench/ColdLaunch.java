@@ -1,0 +1,107 @@
+package com.llmgateway.local.bench;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The child side of {@link ColdStart}: what the managed Java runtime does in a fresh sandbox, on
+ * the classpath of one deployable jar (plus the runtime's own serialization library). Builds the
+ * handler with its no-argument constructor (Lambda's init phase), then answers the event twice
+ * (the first, cold invoke and a warm one), reading a typed handler's event and writing its result
+ * with the managed runtime's serialization library. Depends on nothing of the project, so that only
+ * the jar's classes are loaded.
+ * <pre>
+ *   java -cp JAR:SERIALIZATION_JAR:DIR com.llmgateway.local.bench.ColdLaunch HANDLER_CLASS EVENT_FILE
+ * </pre>
+ * Prints one line {@code @@cold init_ns=… first_ns=… warm_ns=… status=…} on stderr (stdout
+ * carries the function's own logs and metrics, as in Lambda).
+ */
+public final class ColdLaunch {
+
+    private ColdLaunch() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long t0 = System.nanoTime();
+        PrintStream err = System.err;
+        String event = Files.readString(Path.of(args[1]));
+        Class<?> type = Class.forName(args[0]);
+        Object handler = type.getConstructor().newInstance();
+        long t1 = System.nanoTime();
+        Context ctx = context(type.getSimpleName());
+        String first = invoke(handler, event, ctx);
+        long t2 = System.nanoTime();
+        // The marker first: the parent's clock stops when it reads it.
+        err.println("@@cold init_ns=" + (t1 - t0) + " first_ns=" + (t2 - t1) + " status=" + status(first));
+        err.flush();
+        long t3 = System.nanoTime();
+        String second = invoke(handler, event, ctx);
+        long t4 = System.nanoTime();
+        err.println("@@warm warm_ns=" + (t4 - t3) + " status=" + status(second));
+        if (args.length > 2 && "--print".equals(args[2])) {
+            err.println(first);
+        }
+        err.flush();
+        System.exit(0);
+    }
+
+    static String invoke(Object handler, String event, Context ctx) throws Exception {
+        if (handler instanceof RequestStreamHandler stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            stream.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, ctx);
+            return out.toString(StandardCharsets.UTF_8);
+        }
+        Method m = typedHandleRequest(handler.getClass());
+        Object typed = JacksonFactory.getInstance().getSerializer(m.getParameterTypes()[0]).fromJson(event);
+        Object result = m.invoke(handler, typed, ctx);
+        @SuppressWarnings("unchecked")
+        PojoSerializer<Object> writer = (PojoSerializer<Object>) JacksonFactory.getInstance().getSerializer(m.getReturnType());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writer.toJson(result, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** handleRequest(EventType, Context), not the erased bridge method: the runtime reads the event into that type. */
+    private static Method typedHandleRequest(Class<?> type) {
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge()
+                    && m.getParameterTypes()[1] == Context.class && m.getParameterTypes()[0] != Object.class) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException(type + " has no typed handleRequest");
+    }
+
+    private static String status(String response) {
+        int i = response.indexOf("\"statusCode\":");
+        if (i >= 0) {
+            int j = i + "\"statusCode\":".length();
+            return response.substring(j, Math.min(response.length(), j + 3));
+        }
+        return response.contains("\"isAuthorized\":true") ? "authorized" : response.contains("isAuthorized") ? "denied" : "?";
+    }
+
+    private static Context context(String function) {
+        return (Context) Proxy.newProxyInstance(ColdLaunch.class.getClassLoader(), new Class<?>[]{Context.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "getAwsRequestId" -> "cold-" + System.nanoTime();
+                    case "getFunctionName" -> function;
+                    case "getRemainingTimeInMillis", "getMemoryLimitInMB" -> 30_000;
+                    case "toString" -> "ColdLaunchContext";
+                    case "hashCode" -> 0;
+                    case "equals" -> a[0] == p;
+                    default -> null;
+                });
+    }
+}
