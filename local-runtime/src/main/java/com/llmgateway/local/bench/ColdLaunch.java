@@ -89,7 +89,10 @@ public final class ColdLaunch {
             int j = i + "\"statusCode\":".length();
             return response.substring(j, Math.min(response.length(), j + 3));
         }
-        return response.contains("\"isAuthorized\":true") ? "authorized" : response.contains("isAuthorized") ? "denied" : "?";
+        if (response.contains("deny_status")) {
+            return "denied";
+        }
+        return response.contains("\"isAuthorized\":true") ? "authorized" : "?";
     }
 
     private static Context context(String function) {

@@ -7,9 +7,11 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -36,19 +38,36 @@ public final class DynamoDbClients {
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         env.text("AWS_ACCESS_KEY_ID"), env.text("AWS_SECRET_ACCESS_KEY")))
                 : EnvironmentVariableCredentialsProvider.create();
-        var builder = DynamoDbClient.builder()
-                .region(Region.of(env.text("AWS_REGION")))
-                .credentialsProvider(creds)
+        return builder(env, creds)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofMillis(env.integer("DYNAMODB_CONNECT_TIMEOUT_MS")))
                         .socketTimeout(Duration.ofMillis(env.integer("DYNAMODB_SOCKET_TIMEOUT_MS"))))
+                .build();
+    }
+
+    /**
+     * A client configured as {@link #create} but on the given HTTP client and with dummy
+     * credentials, for SnapStart priming over a {@link com.llmgateway.core.snapstart.CannedHttpClient}:
+     * the same marshallers, signer and endpoint rules, no credential lookup, no socket.
+     */
+    public static DynamoDbClient onHttpClient(Env env, SdkHttpClient http) {
+        return builder(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .httpClient(http)
+                .build();
+    }
+
+    private static DynamoDbClientBuilder builder(Env env, AwsCredentialsProvider creds) {
+        String endpoint = env.text(ENDPOINT);
+        var builder = DynamoDbClient.builder()
+                .region(Region.of(env.text("AWS_REGION")))
+                .credentialsProvider(creds)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofMillis(env.integer("DYNAMODB_CALL_TIMEOUT_MS")))
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        return builder.build();
+        return builder;
     }
 
     /**
