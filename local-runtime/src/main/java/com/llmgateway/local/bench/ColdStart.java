@@ -42,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * <p>For each case and each JVM flag set it prints the median, min and max over RUNS fresh JVMs
  * (runs interleaved flag set by flag set, so that all see the same machine) of: the wall time from
  * spawning the JVM to the first answer, the handler's construction (Lambda's init), the first
- * invoke, and a second (warm) invoke. And the machine's load average before and after.
+ * invoke (and of it the time inside the handler, without the managed runtime's reading of the
+ * event and writing of the result), and a second (warm) invoke; with the SnapStart hooks run first (the last flag set), the
+ * first invoke is what a restored sandbox would answer. And the machine's load average before and after.
  * <pre>
  *   RUNS          fresh JVMs per case and flag set (default 5)
  *   --jdk DIR     the java to start (default this JVM's)
@@ -50,11 +52,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ColdStart {
 
-    /** The flags compared: none; Lambda's documented JAVA_TOOL_OPTIONS for fast starts; that plus an AppCDS archive. */
+    /**
+     * The flags compared: none; C1 only (what Lambda's java21 runtime sets by default, passed here as
+     * JAVA_TOOL_OPTIONS); that plus an AppCDS archive; that with the SnapStart hooks run first.
+     */
     enum Flags {
         PLAIN("plain"),
-        C1("C1 only (JAVA_TOOL_OPTIONS=-XX:+TieredCompilation -XX:TieredStopAtLevel=1)"),
-        C1_APPCDS("C1 only + AppCDS archive of this jar");
+        C1("C1 only (-XX:TieredStopAtLevel=1: Lambda java21 default)"),
+        C1_APPCDS("C1 only + AppCDS archive of this jar"),
+        C1_PRIMED("C1 only + SnapStart hooks run before the first invoke");
 
         final String label;
 
@@ -68,7 +74,7 @@ public final class ColdStart {
     record Case(String name, String module, String handler, String event) {
     }
 
-    record Run(long wallNs, long initNs, long firstNs, long warmNs, String status) {
+    record Run(long wallNs, long initNs, long primeNs, long firstNs, long handlerNs, long warmNs, String status) {
     }
 
     private ColdStart() {
@@ -114,17 +120,22 @@ public final class ColdStart {
                 }
                 for (int r = 0; r < runs; r++) {
                     for (Flags f : Flags.values()) {
-                        List<String> jvm = f == Flags.C1_APPCDS ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+                        List<String> jvm = switch (f) {
+                            case C1_APPCDS -> List.of("-XX:SharedArchiveFile=" + archive);
+                            case C1_PRIMED -> List.of("-Dcoldlaunch.prime=true");
+                            default -> List.of();
+                        };
                         results.get(f).add(launch(java, cp, jvm, f == Flags.PLAIN ? null : C1_OPTIONS, env, c, event));
                     }
                 }
                 System.out.printf(Locale.ROOT, "%n%s  (%s, %.1f MB; first status %s)%n", c.name(), c.handler(),
                         Files.size(jar) / 1e6, training.status());
-                System.out.printf(Locale.ROOT, "  %-78s %22s %16s %16s %10s%n", "flags", "first answer med [min-max]",
-                        "init (ctor) med", "first invoke", "warm");
-                results.forEach((f, list) -> System.out.printf(Locale.ROOT, "  %-78s %8.0f [%4.0f-%4.0f] ms %13.0f ms %13.0f ms %7.1f ms%n",
+                System.out.printf(Locale.ROOT, "  %-64s %26s %12s %9s %13s %15s %8s%n", "flags", "first answer med [min-max]",
+                        "init (ctor)", "priming", "first invoke", "(in handler)", "warm");
+                results.forEach((f, list) -> System.out.printf(Locale.ROOT, "  %-64s %12.0f [%4.0f-%4.0f] ms %9.0f ms %6.0f ms %10.1f ms %12.1f ms %5.1f ms%n",
                         f.label, median(list, Run::wallNs), min(list, Run::wallNs), max(list, Run::wallNs),
-                        median(list, Run::initNs), median(list, Run::firstNs), median(list, Run::warmNs)));
+                        median(list, Run::initNs), median(list, Run::primeNs), median(list, Run::firstNs), median(list, Run::handlerNs),
+                        median(list, Run::warmNs)));
             }
         } finally {
             System.out.printf(Locale.ROOT, "%nload after: %s%n", load());
@@ -224,7 +235,9 @@ public final class ColdStart {
         Process p = pb.start();
         long wall = -1;
         long init = -1;
+        long prime = 0;
         long first = -1;
+        long handler = -1;
         long warm = -1;
         String status = "?";
         List<String> other = new ArrayList<>();
@@ -235,6 +248,8 @@ public final class ColdStart {
                     wall = System.nanoTime() - t0;
                     Map<String, String> f = fields(line);
                     init = Long.parseLong(f.get("init_ns"));
+                    prime = Long.parseLong(f.get("prime_ns"));
+                    handler = Long.parseLong(f.get("handler_ns"));
                     first = Long.parseLong(f.get("first_ns"));
                     status = f.get("status");
                 } else if (line.startsWith("@@warm ")) {
@@ -251,7 +266,7 @@ public final class ColdStart {
             throw new IllegalStateException(c.name() + ": the handler did not answer (exit " + p.exitValue() + ")\n"
                     + String.join("\n", other));
         }
-        return new Run(wall, init, first, warm, status);
+        return new Run(wall, init, prime, first, handler, warm, status);
     }
 
     private static Map<String, String> fields(String line) {
