@@ -10,6 +10,7 @@ import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.snapstart.Priming;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,13 +31,24 @@ public final class AuthHandler implements RequestStreamHandler {
     private final AuthorizerHandler authorizer;
     private final AuthRoutesHandler routes;
 
-    /** For the Lambda runtime: the sandbox's DynamoDB client and settings from the process environment, once. */
+    /** SnapStart's hook (held here: CRaC keeps resources weakly); null off Lambda's entry. */
+    private final Priming priming;
+
+    /**
+     * For the Lambda runtime: the sandbox's DynamoDB client and settings from the process
+     * environment, once, and the SnapStart priming hook ({@link AuthPriming}).
+     */
     public AuthHandler() {
-        this(AuthWiring.create(Env.system()));
+        this(AuthWiring.create(Env.system()), true);
     }
 
     /** With given collaborators: tests, and the local runtime (its own client and environment). */
     public AuthHandler(AuthWiring w) {
+        this(w, false);
+    }
+
+    private AuthHandler(AuthWiring w, boolean snapStart) {
+        this.priming = snapStart ? Priming.register("auth", () -> AuthPriming.dryRun(Env.system())) : null;
         RouteTable table = RouteTable.load();
         KeyCache cache = new KeyCache(w.config().keyCacheTtl(), w.clock());
         this.authorizer = new AuthorizerHandler(new Authorizer(w.keys(), w.teams(), cache, table, w.clock()));

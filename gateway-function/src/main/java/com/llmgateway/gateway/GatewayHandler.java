@@ -8,6 +8,7 @@ import com.llmgateway.core.config.Env;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.RouteDispatcher;
 import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.snapstart.Priming;
 import com.llmgateway.gateway.chat.ChatCompletions;
 import com.llmgateway.gateway.converse.ConverseService;
 import com.llmgateway.gateway.mcp.McpService;
@@ -29,13 +30,24 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
     /** MAX_BODY_BYTES: also the most a compressed request body is decoded to. */
     private final long maxBodyBytes;
 
-    /** For the Lambda runtime: the sandbox's clients and settings from the process environment, once. */
+    /** SnapStart's hook (held here: CRaC keeps resources weakly); null off Lambda's entry. */
+    private final Priming priming;
+
+    /**
+     * For the Lambda runtime: the sandbox's clients and settings from the process environment,
+     * once, and the SnapStart priming hook ({@link GatewayPriming}).
+     */
     public GatewayHandler() {
-        this(GatewayWiring.create(Env.system()));
+        this(GatewayWiring.create(Env.system()), true);
     }
 
     /** With given collaborators: tests, and the local runtime (its own clients and environment). */
     public GatewayHandler(GatewayWiring wiring) {
+        this(wiring, false);
+    }
+
+    private GatewayHandler(GatewayWiring wiring, boolean snapStart) {
+        this.priming = snapStart ? Priming.register("gateway", () -> GatewayPriming.dryRun(Env.system())) : null;
         this.maxBodyBytes = wiring.config().maxBodyBytes();
         McpService mcp = new McpService(wiring.chat(), wiring.models(), wiring.usage(), wiring.config().defaultModel(),
                 wiring.config().version(), wiring.clock());

@@ -16,6 +16,8 @@ import com.llmgateway.gateway.metering.DynamoDbAdmissionControl;
 import com.llmgateway.gateway.metering.DynamoDbUsageRecorder;
 import com.llmgateway.gateway.metering.MeteringConfig;
 import com.llmgateway.gateway.models.ModelsService;
+import com.llmgateway.gateway.model.ModelClient;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -32,14 +34,24 @@ public record GatewayWiring(GatewayConfig config, ModelsService models, ChatServ
 
     /** The collaborators for real AWS (or the local runtime's stand-ins) from one environment. */
     public static GatewayWiring create(Env env) {
+        return create(env, DynamoDbClients.create(env), BedrockModelClient.create(BedrockConfig.from(env)));
+    }
+
+    /**
+     * The same collaborators on throwaway SDK clients over one given HTTP client (SnapStart
+     * priming's {@link com.llmgateway.core.snapstart.CannedHttpClient}: nothing leaves the JVM).
+     */
+    public static GatewayWiring onHttpClient(Env env, SdkHttpClient http) {
+        return create(env, DynamoDbClients.onHttpClient(env, http), BedrockModelClient.onHttpClient(BedrockConfig.from(env), http));
+    }
+
+    private static GatewayWiring create(Env env, DynamoDbClient ddb, ModelClient model) {
         GatewayConfig config = GatewayConfig.from(env);
         ModelCatalog catalog = ModelCatalog.load(env.values());
         CacheConfig cache = CacheConfig.from(env);
         MeteringConfig metering = MeteringConfig.from(env);
-        BedrockConfig bedrock = BedrockConfig.from(env);
         Clock clock = Clock.systemUTC();
-        DynamoDbClient ddb = DynamoDbClients.create(env);
-        ChatService chat = new ChatService(BedrockModelClient.create(bedrock),
+        ChatService chat = new ChatService(model,
                 new DynamoDbAdmissionControl(ddb, metering, clock), new DynamoDbUsageRecorder(ddb, metering, clock),
                 new ResponseCache(new DynamoDbResponseCache(ddb, cache.tableName())),
                 new TokenEstimator(), config.maxBodyBytes(), cache.defaultTtlSeconds(), clock);

@@ -8,6 +8,7 @@ import com.llmgateway.core.config.Env;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.RouteDispatcher;
 import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.snapstart.Priming;
 
 import java.util.Set;
 
@@ -19,13 +20,24 @@ public final class UsageHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private final RouteDispatcher routes;
 
-    /** For the Lambda runtime: the sandbox's DynamoDB client from the process environment, once. */
+    /** SnapStart's hook (held here: CRaC keeps resources weakly); null off Lambda's entry. */
+    private final Priming priming;
+
+    /**
+     * For the Lambda runtime: the sandbox's DynamoDB client from the process environment, once,
+     * and the SnapStart priming hook ({@link UsagePriming}).
+     */
     public UsageHandler() {
-        this(UsageWiring.create(Env.system()));
+        this(UsageWiring.create(Env.system()), true);
     }
 
     /** With given collaborators: tests, and the local runtime (its own client and environment). */
     public UsageHandler(UsageWiring wiring) {
+        this(wiring, false);
+    }
+
+    private UsageHandler(UsageWiring wiring, boolean snapStart) {
+        this.priming = snapStart ? Priming.register("usage", () -> UsagePriming.dryRun(Env.system())) : null;
         this.routes = RouteDispatcher.forFunction("usage", RouteTable.load())
                 .route(UsageRoutes.team(wiring.service()), "GET /v1/usage")
                 .route(UsageRoutes.teams(wiring.service()), "GET /v1/usage/teams")

@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClientBuilder;
@@ -70,26 +71,44 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
     }
 
     static BedrockRuntimeClient buildClient(BedrockConfig config) {
-        BedrockRuntimeClientBuilder builder = BedrockRuntimeClient.builder()
-                .region(Region.of(config.region()))
-                .httpClientBuilder(SdkHttpClients.builder(CONNECT_TIMEOUT, config.attemptTimeout()))
-                .overrideConfiguration(o -> o
-                        .apiCallTimeout(config.apiCallTimeout())
-                        .apiCallAttemptTimeout(config.attemptTimeout())
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(config.maxAttempts())
-                                .build()));
+        BedrockRuntimeClientBuilder builder = builder(config)
+                .httpClientBuilder(SdkHttpClients.builder(CONNECT_TIMEOUT, config.attemptTimeout()));
         AwsCredentialsProvider credentials;
         if (config.endpointOverride() != null) {
             // The local stand-in checks no signature; a real endpoint override (a VPC endpoint) would
             // not be set through BEDROCK_ENDPOINT, which is for the stand-in only.
-            builder.endpointOverride(config.endpointOverride());
             credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     config.localAccessKeyId() == null ? "standin" : config.localAccessKeyId(), "standin"));
         } else {
             credentials = DefaultCredentialsProvider.builder().build();
         }
         return builder.credentialsProvider(credentials).build();
+    }
+
+    /**
+     * A client configured as {@link #create} but on the given HTTP client with dummy credentials:
+     * SnapStart priming over a canned HTTP client (same marshallers and signer, no socket, no
+     * credential lookup).
+     */
+    public static BedrockModelClient onHttpClient(BedrockConfig config, SdkHttpClient http) {
+        return new BedrockModelClient(builder(config).httpClient(http)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .build());
+    }
+
+    private static BedrockRuntimeClientBuilder builder(BedrockConfig config) {
+        BedrockRuntimeClientBuilder builder = BedrockRuntimeClient.builder()
+                .region(Region.of(config.region()))
+                .overrideConfiguration(o -> o
+                        .apiCallTimeout(config.apiCallTimeout())
+                        .apiCallAttemptTimeout(config.attemptTimeout())
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(config.maxAttempts())
+                                .build()));
+        if (config.endpointOverride() != null) {
+            builder.endpointOverride(config.endpointOverride());
+        }
+        return builder;
     }
 
     @Override

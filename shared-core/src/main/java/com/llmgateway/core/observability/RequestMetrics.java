@@ -55,15 +55,28 @@ public final class RequestMetrics {
      * how often Lambda starts a new JVM, the figure SnapStart is there to improve. Never throws.
      */
     public static void coldStart(com.amazonaws.services.lambda.runtime.Context context) {
-        if (context == null || !COLD.compareAndSet(true, false)) {
+        if (context == null || com.llmgateway.core.snapstart.Priming.isPriming(context) || !COLD.compareAndSet(true, false)) {
             return;
         }
         with(Map.of("Function", String.valueOf(context.getFunctionName()))).count("ColdStart", 1).flush();
     }
 
+    /** Set while SnapStart priming runs: its dry-run requests publish no metrics. */
+    private static volatile boolean muted;
+
+    /** Runs {@code work} with every flush a no-op (SnapStart priming: a primed request is not a request). */
+    public static void muted(Runnable work) {
+        muted = true;
+        try {
+            work.run();
+        } finally {
+            muted = false;
+        }
+    }
+
     /** Writes the EMF document. Never throws: metrics must not fail a request. */
     public void flush() {
-        if (values.isEmpty()) {
+        if (values.isEmpty() || muted) {
             return;
         }
         Metrics metrics = MetricsFactory.getMetricsInstance();

@@ -8,8 +8,10 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
@@ -36,19 +38,35 @@ public final class DynamoDbClients {
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         env.text("AWS_ACCESS_KEY_ID"), env.text("AWS_SECRET_ACCESS_KEY")))
                 : EnvironmentVariableCredentialsProvider.create();
+        return builder(env, creds)
+                .httpClientBuilder(SdkHttpClients.builder(Duration.ofMillis(env.integer("DYNAMODB_CONNECT_TIMEOUT_MS")),
+                        Duration.ofMillis(env.integer("DYNAMODB_SOCKET_TIMEOUT_MS"))))
+                .build();
+    }
+
+    /**
+     * A client configured as {@link #create} but on the given HTTP client and with dummy
+     * credentials, for SnapStart priming over a {@link com.llmgateway.core.snapstart.CannedHttpClient}:
+     * the same marshallers, signer and endpoint rules, no credential lookup, no socket.
+     */
+    public static DynamoDbClient onHttpClient(Env env, SdkHttpClient http) {
+        return builder(env, StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .httpClient(http)
+                .build();
+    }
+
+    private static DynamoDbClientBuilder builder(Env env, AwsCredentialsProvider creds) {
+        String endpoint = env.text(ENDPOINT);
         var builder = DynamoDbClient.builder()
                 .region(Region.of(env.text("AWS_REGION")))
                 .credentialsProvider(creds)
-                .httpClientBuilder(SdkHttpClients.builder(
-                        Duration.ofMillis(env.integer("DYNAMODB_CONNECT_TIMEOUT_MS")),
-                        Duration.ofMillis(env.integer("DYNAMODB_SOCKET_TIMEOUT_MS"))))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofMillis(env.integer("DYNAMODB_CALL_TIMEOUT_MS")))
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        return builder.build();
+        return builder;
     }
 
     /**
