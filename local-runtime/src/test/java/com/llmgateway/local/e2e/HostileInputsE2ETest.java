@@ -3,16 +3,13 @@ package com.llmgateway.local.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.json.Json;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,14 +28,6 @@ class HostileInputsE2ETest extends GatewayE2E {
     private static final String USER = "[{\"role\":\"user\",\"content\":\"hi\"}]";
     private static final String CONVERSE_USER = "[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]";
 
-    private static Map<String, AttributeValue> ledger(String requestId) {
-        Map<String, AttributeValue> item = gateway.dynamoDb().getItem(b -> b.tableName(gateway.env().get("USAGE_TABLE"))
-                .consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("REQ#" + requestId), "sk", AttributeValue.fromS("REQ")))).item();
-        assertNotNull(item, "no ledger record REQ#" + requestId);
-        assertFalse(item.isEmpty(), "no ledger record REQ#" + requestId);
-        return item;
-    }
 
     /** The error body is under 1 KB and quotes no 100 characters of the caller's 10,000. */
     private static void small(Http.Res r, String what) {

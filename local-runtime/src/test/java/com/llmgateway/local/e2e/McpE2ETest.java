@@ -2,17 +2,13 @@ package com.llmgateway.local.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.json.Json;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -34,19 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class McpE2ETest extends GatewayE2E {
 
-    /** An initialized SDK client that sends the key as x-api-key. */
-    private static McpSyncClient client(String apiKey) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(gateway.endpoint().toString())
-                .endpoint("/mcp")
-                .requestBuilder(HttpRequest.newBuilder().header("x-api-key", apiKey))
-                .build();
-        McpSyncClient client = McpClient.sync(transport)
-                .clientInfo(new McpSchema.Implementation("e2e", "1.0.0"))
-                .requestTimeout(Duration.ofSeconds(30))
-                .build();
-        client.initialize();
-        return client;
-    }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
         return client.callTool(new McpSchema.CallToolRequest(tool, args));
@@ -62,18 +45,13 @@ class McpE2ETest extends GatewayE2E {
         return ((McpSchema.TextContent) r.content().get(0)).text();
     }
 
-    private static Map<String, AttributeValue> ledger(String requestId) {
-        return gateway.dynamoDb().getItem(b -> b.tableName(gateway.env().get("USAGE_TABLE"))
-                .key(Map.of("pk", AttributeValue.fromS("REQ#" + requestId), "sk", AttributeValue.fromS("REQ")))).item();
-    }
-
     private static BigDecimal decimal(Object o) {
         return new BigDecimal(String.valueOf(o));
     }
 
     @Test
     void the_sdk_initializes_and_lists_the_four_tools_with_schemas() {
-        try (McpSyncClient client = client(gateway.keys().orElseThrow().invokeKey())) {
+        try (McpSyncClient client = mcpClient(gateway.keys().orElseThrow().invokeKey())) {
             McpSchema.InitializeResult init = client.getCurrentInitializationResult();
             assertEquals("2025-11-25", init.protocolVersion()); // the SDK's newest, which the gateway speaks
             assertEquals("llm-gateway", init.serverInfo().name());
@@ -96,7 +74,7 @@ class McpE2ETest extends GatewayE2E {
     @Test
     @SuppressWarnings("unchecked")
     void generate_answers_with_content_usage_cost_and_is_one_ledger_record_under_route_mcp() {
-        try (McpSyncClient client = client(gateway.keys().orElseThrow().invokeKey())) {
+        try (McpSyncClient client = mcpClient(gateway.keys().orElseThrow().invokeKey())) {
             McpSchema.CallToolResult r;
             long before = System.nanoTime();
             gateway.bedrock().setLatencyMillis(150); // a model call that takes a known time
@@ -143,7 +121,7 @@ class McpE2ETest extends GatewayE2E {
     @SuppressWarnings("unchecked")
     void list_models_gives_prices_context_windows_capabilities_and_what_the_team_may_use() {
         admin.team("{\"team_id\":\"mcp-nova-only\",\"allowed_models\":[\"nova-*\"]}");
-        try (McpSyncClient client = client(admin.invokeKey("mcp-nova-only"))) {
+        try (McpSyncClient client = mcpClient(admin.invokeKey("mcp-nova-only"))) {
             McpSchema.CallToolResult r = call(client, "list_models", Map.of());
             assertFalse(Boolean.TRUE.equals(r.isError()), text(r));
             List<Map<String, Object>> models = (List<Map<String, Object>>) structured(r).get("models");
@@ -172,7 +150,7 @@ class McpE2ETest extends GatewayE2E {
             YearMonth month = YearMonth.now(ZoneOffset.UTC);
             String id = attempt == 1 ? "mcp-usage" : "mcp-usage-" + attempt;
             admin.team("{\"team_id\":\"" + id + "\",\"monthly_budget_usd\":\"10.00\"}");
-            try (McpSyncClient client = client(admin.invokeKey(id))) {
+            try (McpSyncClient client = mcpClient(admin.invokeKey(id))) {
                 first = structured(call(client, "generate", Map.of("prompt", "Spend a little")));
                 again = structured(call(client, "generate", Map.of("prompt", "Spend a little")));
                 for (String tool : List.of("get_usage", "get_stats")) {
@@ -210,7 +188,7 @@ class McpE2ETest extends GatewayE2E {
     @SuppressWarnings("unchecked")
     void compare_models_runs_each_model_with_cost_and_latency_and_names_the_cheapest() {
         admin.team("{\"team_id\":\"mcp-compare\"}");
-        try (McpSyncClient client = client(admin.invokeKey("mcp-compare"))) {
+        try (McpSyncClient client = mcpClient(admin.invokeKey("mcp-compare"))) {
             McpSchema.CallToolResult r = call(client, "compare_models", Map.of("prompt", "Which model is cheapest?",
                     "models", List.of("claude-haiku-4-5", "nova-micro", "no-such-model"), "max_tokens", 50));
             assertFalse(Boolean.TRUE.equals(r.isError()), text(r));
@@ -238,7 +216,7 @@ class McpE2ETest extends GatewayE2E {
     void failures_are_tool_results_with_is_error_and_a_clear_message() {
         admin.team("{\"team_id\":\"mcp-errors\",\"limits\":{\"rpm\":1,\"input_tpm\":100000,\"output_tpm\":100000}}");
         admin.team("{\"team_id\":\"mcp-broke\",\"monthly_budget_usd\":\"0.000001\"}");
-        try (McpSyncClient client = client(admin.invokeKey("mcp-errors"))) {
+        try (McpSyncClient client = mcpClient(admin.invokeKey("mcp-errors"))) {
             McpSchema.CallToolResult unknown = call(client, "generate", Map.of("model", "no-such-model", "prompt", "Hi"));
             assertEquals(Boolean.TRUE, unknown.isError());
             assertTrue(text(unknown).contains("no-such-model") && text(unknown).contains("404"), text(unknown));
@@ -252,7 +230,7 @@ class McpE2ETest extends GatewayE2E {
             assertEquals(Boolean.TRUE, limited.isError(), text(limited));
             assertTrue(text(limited).contains("429") && text(limited).contains("Rate limit"), text(limited));
         }
-        try (McpSyncClient client = client(admin.invokeKey("mcp-broke"))) {
+        try (McpSyncClient client = mcpClient(admin.invokeKey("mcp-broke"))) {
             McpSchema.CallToolResult broke = call(client, "generate", Map.of("prompt", "Too expensive"));
             assertEquals(Boolean.TRUE, broke.isError());
             assertTrue(text(broke).contains("budget"), text(broke));
@@ -261,7 +239,7 @@ class McpE2ETest extends GatewayE2E {
 
     @Test
     void an_unknown_tool_is_a_json_rpc_invalid_params_error_for_the_sdk() {
-        try (McpSyncClient client = client(gateway.keys().orElseThrow().invokeKey())) {
+        try (McpSyncClient client = mcpClient(gateway.keys().orElseThrow().invokeKey())) {
             McpError e = assertThrows(McpError.class, () -> call(client, "no_such_tool", Map.of()));
             assertEquals(-32602, e.getJsonRpcError().code());
             assertTrue(e.getJsonRpcError().message().contains("no_such_tool"));

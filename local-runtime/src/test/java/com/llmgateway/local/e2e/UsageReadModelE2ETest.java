@@ -3,16 +3,12 @@ package com.llmgateway.local.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.usage.Money;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -163,16 +159,4 @@ class UsageReadModelE2ETest extends GatewayE2E {
         return r.json();
     }
 
-    private static McpSyncClient mcpClient(String apiKey) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(gateway.endpoint().toString())
-                .endpoint("/mcp")
-                .requestBuilder(HttpRequest.newBuilder().header("x-api-key", apiKey))
-                .build();
-        McpSyncClient client = McpClient.sync(transport)
-                .clientInfo(new McpSchema.Implementation("e2e", "1.0.0"))
-                .requestTimeout(Duration.ofSeconds(30))
-                .build();
-        client.initialize();
-        return client;
-    }
 }
