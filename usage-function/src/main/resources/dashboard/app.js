@@ -11,7 +11,13 @@
   const BASE = location.pathname.replace(/\/dashboard\/?$/, '');
 
   const $ = (id) => document.getElementById(id);
-  let key = sessionStorage.getItem(KEY_STORE);
+  // A browser that blocks storage still works: the key then lives in memory until the tab reloads.
+  const store = {
+    get: () => { try { return sessionStorage.getItem(KEY_STORE); } catch (e) { return null; } },
+    set: (v) => { try { sessionStorage.setItem(KEY_STORE, v); } catch (e) { /* memory only */ } },
+    clear: () => { try { sessionStorage.removeItem(KEY_STORE); } catch (e) { /* memory only */ } },
+  };
+  let key = store.get();
   let charts = [];
   let lastQuery = '';
   let last = null; // the last report and per-team answers, to redraw without fetching
@@ -289,7 +295,7 @@
 
   function signOut(message) {
     key = null;
-    sessionStorage.removeItem(KEY_STORE);
+    store.clear();
     charts.forEach((c) => c.destroy());
     charts = [];
     $('main').hidden = true;
@@ -311,7 +317,7 @@
     try {
       showSignedIn();
       await load();
-      sessionStorage.setItem(KEY_STORE, key);
+      store.set(key);
       $('key').value = '';
       $('main').focus();
     } catch (e) {
