@@ -118,6 +118,7 @@ public final class LocalRuntime {
         b.append('\n').append("LLM Gateway running at ").append(base).append("  (ready in ").append(millis).append(" ms)\n");
         b.append("  Bedrock:  ").append(o.awsBedrock() ? "real AWS (BEDROCK_MODE=aws)" : "local stand-in at " + gw.bedrock().endpoint()).append('\n');
         b.append("  Data:     ").append(o.inMemory() ? "in memory (nothing kept)" : o.dataDir()).append('\n');
+        b.append("  FinOps:   ").append(base).append("/dashboard  (the dashboard: sign in with the finops or admin key)\n");
         String key;
         if (gw.keys().isPresent()) {
             DemoKeys k = gw.keys().get();

@@ -57,6 +57,7 @@ class LocalRuntimeTest {
             assertTrue(banner.contains("LLM Gateway running at " + gw.endpoint()), banner);
             assertTrue(banner.contains("lgw_fin") && banner.contains("lgw_adm"), banner);
             assertTrue(banner.contains("curl -s " + gw.endpoint() + "/health"), banner);
+            assertTrue(banner.contains(gw.endpoint() + "/dashboard"), "the FinOps dashboard's address: " + banner);
             assertTrue(banner.contains("curl -s " + gw.endpoint() + "/v1/chat/completions -H 'content-type: application/json' -H 'x-api-key: lgw_inv'"), banner);
         }
     }

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * usage-function: {@code GET /v1/usage} and {@code GET /v1/usage/teams} ({@link UsageRoutes}),
- * dispatched from {@code routes.json}, which also gives each its scope. Reads rollups only.
+ * and the FinOps dashboard's page and files ({@link DashboardRoutes}), dispatched from
+ * {@code routes.json}, which also gives each its scope. Reads rollups only.
  */
 public final class UsageHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -39,8 +40,10 @@ public final class UsageHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private UsageHandler(UsageWiring wiring, boolean snapStart) {
         this.priming = snapStart ? Priming.register("usage", () -> UsagePriming.dryRun(Env.system())) : null;
         this.routes = RouteDispatcher.forFunction("usage", RouteTable.load())
-                .route(UsageRoutes.team(wiring.service()), "GET /v1/usage")
-                .route(UsageRoutes.teams(wiring.service()), "GET /v1/usage/teams")
+                .route(UsageRoutes.team(wiring), "GET /v1/usage")
+                .route(UsageRoutes.teams(wiring), "GET /v1/usage/teams")
+                .route(DashboardRoutes.page(), "GET /dashboard")
+                .route(DashboardRoutes.asset(), "GET /dashboard/{asset}")
                 .build();
     }
 

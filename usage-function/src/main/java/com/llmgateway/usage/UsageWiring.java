@@ -1,5 +1,6 @@
 package com.llmgateway.usage;
 
+import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
@@ -10,10 +11,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 
-/** What usage-function's routes work with; {@link #create(Env)} builds the sandbox's DynamoDB client once. */
-public record UsageWiring(UsageService service) {
+/**
+ * What usage-function's routes work with; {@link #create(Env)} builds the sandbox's DynamoDB client once.
+ *
+ * @param catalog the model catalog (with MODEL_CATALOG_OVERRIDES), for the FOCUS export's prices per token kind
+ */
+public record UsageWiring(UsageService service, ModelCatalog catalog) {
 
-    /** For AWS: USAGE_TABLE, KEYS_TABLE, DYNAMODB_ENDPOINT from the environment. */
+    /** For AWS: USAGE_TABLE, KEYS_TABLE, DYNAMODB_ENDPOINT, MODEL_CATALOG_OVERRIDES from the environment. */
     public static UsageWiring create(Env env) {
         return on(DynamoDbClients.create(env), env, Clock.systemUTC());
     }
@@ -21,6 +26,6 @@ public record UsageWiring(UsageService service) {
     /** On a given client and clock (tests share one client). */
     public static UsageWiring on(DynamoDbClient ddb, Env env, Clock clock) {
         return new UsageWiring(new UsageService(new DynamoDbUsageReader(ddb, env.table(Tables.USAGE)),
-                new DynamoDbTeamDirectory(ddb, env.table(Tables.KEYS)), clock));
+                new DynamoDbTeamDirectory(ddb, env.table(Tables.KEYS)), clock), ModelCatalog.load(env.values()));
     }
 }

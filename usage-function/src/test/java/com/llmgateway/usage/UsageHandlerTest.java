@@ -11,6 +11,7 @@ import com.llmgateway.core.team.CachePolicy;
 import com.llmgateway.core.team.RateLimits;
 import com.llmgateway.core.team.Team;
 import com.llmgateway.usage.report.ChargebackCsv;
+import com.llmgateway.usage.report.FocusCsv;
 import com.llmgateway.core.usage.Counters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,6 +201,95 @@ class UsageHandlerTest {
     }
 
     @Test
+    void focus_export_has_the_specifications_columns_and_its_billed_cost_sums_to_the_chargeback_total() {
+        JsonNode report = json(get(BETA, "finops", "/v1/usage/teams", "month=2026-11"));
+        ApiResponse r = get(BETA, "finops", "/v1/usage/teams", "month=2026-11&format=focus");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().get("content-type").startsWith("text/csv"));
+        assertEquals("attachment; filename=\"usage-2026-11-focus.csv\"", r.headers().get("content-disposition"));
+        List<Map<String, String>> rows = focusRows(r.body());
+        // alpha: nova-micro (in, out) on the 25th, claude-haiku-4-5 (in, out) on the 20th; beta: haiku (in, out) on the 1st
+        assertEquals(6, rows.size(), r.body());
+        assertEquals(report.get("totals").get("cost_usd").asText(), sum(rows, "BilledCost"), "exact, digit for digit");
+        for (String column : List.of("EffectiveCost", "ListCost", "ContractedCost")) {
+            assertEquals(report.get("totals").get("cost_usd").asText(), sum(rows, column), column);
+        }
+        long tokens = rows.stream().mapToLong(row -> Long.parseLong(row.get("ConsumedQuantity"))).sum();
+        assertEquals(report.get("totals").get("total_tokens").asLong(), tokens);
+
+        Map<String, String> in = find(rows, "alpha", "2026-11-25", "Input Tokens");
+        Map<String, String> out = find(rows, "alpha", "2026-11-25", "Output Tokens");
+        assertEquals("0.000035", in.get("BilledCost"), "1000 nova-micro input tokens at $0.035 per 1M");
+        assertEquals("0.00007", out.get("BilledCost"), "500 output tokens at $0.14 per 1M");
+        assertEquals("1000", in.get("ConsumedQuantity"));
+        assertEquals("Tokens", in.get("ConsumedUnit"));
+        assertEquals("nova-micro", in.get("ResourceId"));
+        assertEquals("nova-micro:input-tokens", in.get("SkuId"));
+        assertEquals("0.000000035", in.get("ListUnitPrice"));
+        assertEquals("2026-11-25T00:00:00Z", in.get("ChargePeriodStart"));
+        assertEquals("2026-11-26T00:00:00Z", in.get("ChargePeriodEnd"));
+        assertEquals("2026-11-01T00:00:00Z", in.get("BillingPeriodStart"));
+        assertEquals("2026-12-01T00:00:00Z", in.get("BillingPeriodEnd"));
+        assertEquals("USD", in.get("BillingCurrency"));
+        assertEquals("Usage", in.get("ChargeCategory"));
+        assertEquals("AI and Machine Learning", in.get("ServiceCategory"));
+        assertEquals("Amazon Bedrock", in.get("ServiceName"));
+        assertEquals("AWS", in.get("ProviderName"));
+        assertEquals("Amazon", in.get("PublisherName"));
+        assertEquals("alpha", in.get("SubAccountId"));
+        assertEquals(Json.parse("{\"team_id\":\"alpha\",\"cost_center\":\"CC-1\"}"), Json.parse(in.get("Tags")));
+        assertEquals("", in.get("ChargeClass"), "null is an empty cell");
+        assertEquals("Anthropic", find(rows, "beta", "2026-11-01", "Output Tokens").get("PublisherName"));
+    }
+
+    @Test
+    void a_teams_focus_export_sums_to_its_usage_report() {
+        JsonNode report = json(get(ALPHA, "invoke", "/v1/usage", "days=30"));
+        ApiResponse r = get(ALPHA, "invoke", "/v1/usage", "days=30&format=focus");
+        assertEquals(200, r.statusCode(), r.body());
+        List<Map<String, String>> rows = focusRows(r.body());
+        assertEquals(report.get("summary").get("total_cost_usd").asText(), sum(rows, "BilledCost"));
+        assertTrue(rows.stream().allMatch(row -> row.get("SubAccountId").equals("alpha")));
+        assertTrue(r.headers().get("content-disposition").contains("usage-alpha-2026-10-27_2026-11-25-focus.csv"),
+                r.headers().toString());
+    }
+
+    @Test
+    void reports_count_throttles_beside_errors() {
+        JsonNode alpha = json(get(ALPHA, "finops", "/v1/usage/teams", "month=2026-11")).get("teams").get(0);
+        assertEquals(0, alpha.get("throttles").asLong());
+        assertEquals(List.of("errors", "throttles"), ChargebackCsv.HEADER.subList(ChargebackCsv.HEADER.size() - 2,
+                ChargebackCsv.HEADER.size()));
+        assertTrue(json(get(ALPHA, "invoke", "/v1/usage", "")).get("summary").has("throttles"));
+    }
+
+    private static List<Map<String, String>> focusRows(String csv) {
+        List<List<String>> lines = parseCsv(csv);
+        assertEquals(FocusCsv.HEADER, lines.get(0));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (List<String> line : lines.subList(1, lines.size())) {
+            assertEquals(FocusCsv.HEADER.size(), line.size(), line.toString());
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < line.size(); i++) {
+                row.put(FocusCsv.HEADER.get(i), line.get(i));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String sum(List<Map<String, String>> rows, String column) {
+        return com.llmgateway.core.usage.Money.format(rows.stream().map(row -> new BigDecimal(row.get(column)))
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+    }
+
+    private static Map<String, String> find(List<Map<String, String>> rows, String team, String day, String meter) {
+        return rows.stream().filter(row -> row.get("SubAccountId").equals(team)
+                        && row.get("ChargePeriodStart").startsWith(day) && row.get("SkuMeter").equals(meter))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + meter + " row of " + team + " on " + day));
+    }
+
+    @Test
     void chargeback_over_from_and_to_spans_months() {
         JsonNode b = json(get(ALPHA, "finops", "/v1/usage/teams", "from=2026-10-01&to=2026-11-20"));
         assertEquals(115, b.get("totals").get("requests").asLong());
@@ -227,6 +317,7 @@ class UsageHandlerTest {
             "/v1/usage/teams|month=nov|month",
             "/v1/usage/teams|month=2026-11&from=2026-11-01|month",
             "/v1/usage/teams|format=xml|format",
+            "/v1/usage|format=csv|format",
             "/v1/usage/teams|from=2026-11-02&to=2026-11-01|from",
     })
     void bad_parameters_are_400s_naming_the_parameter(String path, String query, String param) {

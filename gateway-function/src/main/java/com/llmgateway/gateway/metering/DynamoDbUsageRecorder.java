@@ -163,6 +163,7 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
         counters.put(UsageKeys.COST_SAVED_USD, usd(saved));
         counters.put(UsageKeys.CACHE_HITS, n(o.cached() ? 1 : 0));
         counters.put(UsageKeys.ERRORS, n(o.statusCode() >= 400 ? 1 : 0));
+        counters.put(UsageKeys.THROTTLES, n(o.statusCode() == 429 ? 1 : 0));
 
         Map<String, AttributeValue> daySets = new LinkedHashMap<>();
         daySets.put(UsageKeys.TEAM_ID, AttributeValue.fromS(teamId));

@@ -60,7 +60,7 @@ class DynamoDbUsageRecorderTest {
             .atStartOfDay(ZoneOffset.UTC).toInstant();
     private static final List<String> COUNTERS = List.of(UsageKeys.REQUESTS, UsageKeys.INPUT_TOKENS,
             UsageKeys.OUTPUT_TOKENS, UsageKeys.CACHE_READ_TOKENS, UsageKeys.CACHE_WRITE_TOKENS, UsageKeys.COST_USD,
-            UsageKeys.COST_SAVED_USD, UsageKeys.CACHE_HITS, UsageKeys.ERRORS);
+            UsageKeys.COST_SAVED_USD, UsageKeys.CACHE_HITS, UsageKeys.ERRORS, UsageKeys.THROTTLES);
 
     private static LocalDynamoDb db;
     private static MeteringConfig config;
@@ -205,6 +205,8 @@ class DynamoDbUsageRecorderTest {
         }
         assertEquals(2 * 2 * 3, days.size(), "two teams x two days x (two models + none)");
         assertEquals(outcomes.size(), days.values().stream().mapToInt(m -> m.get(UsageKeys.REQUESTS).intValue()).sum());
+        assertEquals(4, days.values().stream().mapToInt(m -> m.get(UsageKeys.THROTTLES).intValue()).sum(),
+                "one 429 per team and day");
         for (var e : days.entrySet()) {
             assertRollupEquals(e.getKey(), e.getValue());
         }
@@ -279,6 +281,7 @@ class DynamoDbUsageRecorderTest {
     private static void add(Map<String, BigDecimal> sums, Map<String, AttributeValue> ledger) {
         sums.merge(UsageKeys.REQUESTS, BigDecimal.ONE, BigDecimal::add);
         sums.merge(UsageKeys.ERRORS, Integer.parseInt(ledger.get("status_code").n()) >= 400 ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal::add);
+        sums.merge(UsageKeys.THROTTLES, Integer.parseInt(ledger.get("status_code").n()) == 429 ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal::add);
         sums.merge(UsageKeys.CACHE_HITS, ledger.get("cached").bool() ? BigDecimal.ONE : BigDecimal.ZERO, BigDecimal::add);
         for (String c : List.of(UsageKeys.INPUT_TOKENS, UsageKeys.OUTPUT_TOKENS, UsageKeys.CACHE_READ_TOKENS,
                 UsageKeys.CACHE_WRITE_TOKENS, UsageKeys.COST_USD, UsageKeys.COST_SAVED_USD)) {

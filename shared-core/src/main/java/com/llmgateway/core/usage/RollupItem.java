@@ -36,6 +36,7 @@ final class RollupItem {
     Long cacheWriteTokens;
     Long cacheHits;
     Long errors;
+    Long throttles;
     BigDecimal costUsd;
     BigDecimal costSavedUsd;
     BigDecimal committedUsd;
@@ -62,6 +63,7 @@ final class RollupItem {
         count(b, UsageKeys.CACHE_WRITE_TOKENS, i -> i.cacheWriteTokens, (i, v) -> i.cacheWriteTokens = v);
         count(b, UsageKeys.CACHE_HITS, i -> i.cacheHits, (i, v) -> i.cacheHits = v);
         count(b, UsageKeys.ERRORS, i -> i.errors, (i, v) -> i.errors = v);
+        count(b, UsageKeys.THROTTLES, i -> i.throttles, (i, v) -> i.throttles = v);
         money(b, UsageKeys.COST_USD, i -> i.costUsd, (i, v) -> i.costUsd = v);
         money(b, UsageKeys.COST_SAVED_USD, i -> i.costSavedUsd, (i, v) -> i.costSavedUsd = v);
         money(b, UsageKeys.COMMITTED_USD, i -> i.committedUsd, (i, v) -> i.committedUsd = v);
@@ -81,7 +83,7 @@ final class RollupItem {
 
     Counters counters() {
         return new Counters(n(requests), n(inputTokens), n(outputTokens), n(cacheReadTokens), n(cacheWriteTokens),
-                usd(costUsd), usd(costSavedUsd), n(cacheHits), n(errors));
+                usd(costUsd), usd(costSavedUsd), n(cacheHits), n(errors), n(throttles));
     }
 
     DayRollup dayRollup() {

@@ -40,6 +40,8 @@ public final class UsageKeys {
     public static final String COST_SAVED_USD = "cost_saved_usd";
     public static final String CACHE_HITS = "cache_hits";
     public static final String ERRORS = "errors";
+    /** Of the errors, those answered 429. */
+    public static final String THROTTLES = "throttles";
     public static final String COMMITTED_USD = "committed_usd";
 
     // Descriptive attributes (S).

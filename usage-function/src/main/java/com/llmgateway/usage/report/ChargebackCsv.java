@@ -15,7 +15,8 @@ public final class ChargebackCsv {
 
     public static final List<String> HEADER = List.of("period_start", "period_end", "team_id", "team_name",
             "cost_center", "model", "requests", "input_tokens", "output_tokens", "cache_read_tokens",
-            "cache_write_tokens", "total_tokens", "cost_usd", "cost_saved_usd", "cache_hits", "errors");
+            "cache_write_tokens", "total_tokens", "cost_usd", "cost_saved_usd", "cache_hits", "errors",
+            "throttles");
 
     private ChargebackCsv() {
     }
@@ -30,12 +31,12 @@ public final class ChargebackCsv {
                     Long.toString(n.requests()), Long.toString(n.inputTokens()), Long.toString(n.outputTokens()),
                     Long.toString(n.cacheReadTokens()), Long.toString(n.cacheWriteTokens()), Long.toString(n.totalTokens()),
                     Money.format(n.costUsd()), Money.format(n.costSavedUsd()),
-                    Long.toString(n.cacheHits()), Long.toString(n.errors()))));
+                    Long.toString(n.cacheHits()), Long.toString(n.errors()), Long.toString(n.throttles()))));
         }
         return out.toString();
     }
 
-    private static void line(StringBuilder out, List<String> cells) {
+    static void line(StringBuilder out, List<String> cells) {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 out.append(',');

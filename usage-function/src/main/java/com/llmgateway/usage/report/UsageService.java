@@ -53,6 +53,25 @@ public final class UsageService {
 
     /** GET /v1/usage: one team's usage over a period; another team's needs finops or admin. */
     public ObjectNode teamReport(CallerContext caller, Map<String, String> q) {
+        return teamJson(teamUsage(caller, q));
+    }
+
+    /**
+     * What {@code GET /v1/usage} reports, before it is written out: the team, the period, its day
+     * rollups and the month's standing against the budget.
+     */
+    public record TeamUsage(TeamInfo team, Period period, List<DayRollup> rollups, YearMonth month, MonthUsage monthUsage) {
+
+        /** The same usage as a one-team chargeback report (for the FOCUS export). */
+        public Chargeback asChargeback() {
+            Map<String, Counters> byModel = DayRollup.byModel(rollups);
+            Counters total = byModel.values().stream().reduce(Counters.ZERO, Counters::plus);
+            return new Chargeback(period, List.of(new Chargeback.Row(team, total, byModel)), total, rollups);
+        }
+    }
+
+    /** One team's usage over a period; another team's needs finops or admin. */
+    public TeamUsage teamUsage(CallerContext caller, Map<String, String> q) {
         String teamId = q.getOrDefault("team_id", caller.teamId());
         if (!TEAM_ID.matcher(teamId).matches()) {
             throw GatewayException.badRequest("team_id must be 1 to 128 letters, digits, '.', '_' or '-'.", "team_id");
@@ -80,7 +99,16 @@ public final class UsageService {
         MonthUsage monthUsage = StoreCalls.join(spend);
         LOG.info("usage report team_id={} days={} items_read={} ms={}", teamId, period.days(), rollups.size(),
                 (System.nanoTime() - t0) / 1_000_000);
+        return new TeamUsage(team, period, rollups, month, monthUsage);
+    }
 
+    private static ObjectNode teamJson(TeamUsage u) {
+        TeamInfo team = u.team();
+        String teamId = team.teamId();
+        Period period = u.period();
+        List<DayRollup> rollups = u.rollups();
+        YearMonth month = u.month();
+        MonthUsage monthUsage = u.monthUsage();
         Counters total = Counters.ZERO;
         Map<String, Counters> byModel = new TreeMap<>();
         Map<LocalDate, Counters> byDay = new TreeMap<>();
@@ -108,6 +136,7 @@ public final class UsageService {
         summary.put("cache_hits", total.cacheHits());
         summary.put("cost_saved_usd", money(total.costSavedUsd()));
         summary.put("errors", total.errors());
+        summary.put("throttles", total.throttles());
         ArrayNode models = out.putArray("by_model");
         byModel.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, Counters> e) -> e.getValue().costUsd()).reversed()
@@ -119,7 +148,8 @@ public final class UsageService {
             daysOut.add(Json.object().put("date", d.toString()).put("requests", c.requests())
                     .put("input_tokens", c.inputTokens()).put("output_tokens", c.outputTokens())
                     .put("tokens", c.totalTokens()).put("cost_usd", money(c.costUsd()))
-                    .put("cache_hits", c.cacheHits()).put("errors", c.errors()));
+                    .put("cost_saved_usd", money(c.costSavedUsd()))
+                    .put("cache_hits", c.cacheHits()).put("errors", c.errors()).put("throttles", c.throttles()));
         }
         MonthUsage.Budget budget = monthUsage.budget(team.monthlyBudgetUsd());
         if (budget == null) {
@@ -159,7 +189,7 @@ public final class UsageService {
             rows.add(new Chargeback.Row(known.getOrDefault(e.getKey(), new TeamInfo(e.getKey(), null, null, null)), t,
                     new LinkedHashMap<>(e.getValue())));
         }
-        return new Chargeback(period, rows, all);
+        return new Chargeback(period, rows, all, rollups);
     }
 
     public static ObjectNode chargebackJson(Chargeback c) {
@@ -193,6 +223,7 @@ public final class UsageService {
         o.put("cost_saved_usd", money(c.costSavedUsd()));
         o.put("cache_hits", c.cacheHits());
         o.put("errors", c.errors());
+        o.put("throttles", c.throttles());
         return o;
     }
 
