@@ -32,6 +32,16 @@ record LedgerItem(String requestId, Instant time, LocalDate day, String teamId, 
                   int statusCode, String errorType, boolean cached, BigDecimal reservedUsd, long expiresAt,
                   String tool) {
 
+    /** A record of a request made by no MCP tool. */
+    LedgerItem(String requestId, Instant time, LocalDate day, String teamId, String keyId, String route,
+               String model, String modelId, long inputTokens, long outputTokens, long cacheReadTokens,
+               long cacheWriteTokens, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs, long overheadMs,
+               int statusCode, String errorType, boolean cached, BigDecimal reservedUsd, long expiresAt) {
+        this(requestId, time, day, teamId, keyId, route, model, modelId, inputTokens, outputTokens, cacheReadTokens,
+                cacheWriteTokens, costUsd, costSavedUsd, latencyMs, overheadMs, statusCode, errorType, cached, reservedUsd,
+                expiresAt, null);
+    }
+
     static final TableSchema<LedgerItem> SCHEMA = StaticImmutableTableSchema.builder(LedgerItem.class, Builder.class)
             .newItemBuilder(Builder::new, Builder::build)
             .addAttribute(String.class, a -> a.name(UsageKeys.PK).getter(r -> UsageKeys.ledgerPk(r.requestId()))

@@ -59,7 +59,8 @@ class McpE2ETest extends GatewayE2E {
             client.ping();
 
             List<McpSchema.Tool> tools = client.listTools().tools();
-            assertEquals(Set.of("generate", "list_models", "get_usage", "compare_models"),
+            assertEquals(Set.of("generate", "list_models", "get_usage", "compare_models", "chunk_document",
+                            "summarize_document", "extract_json", "extract_entities", "recommend_model"),
                     tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
             for (McpSchema.Tool t : tools) {
                 assertEquals("object", t.inputSchema().get("type"), t.name());
