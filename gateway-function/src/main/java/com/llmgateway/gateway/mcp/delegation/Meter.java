@@ -6,6 +6,7 @@ import com.llmgateway.core.usage.Money;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -35,6 +36,15 @@ final class Meter {
         costUsd = costUsd.add(step.costUsd());
     }
 
+    /** The n of a request id {@code <request id>-n}, as McpService hands them out in order. */
+    private static long sequence(String requestId) {
+        try {
+            return Long.parseLong(requestId.substring(requestId.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** A call refused or failed before it cost anything: recorded in the ledger at 0. */
     synchronized void refused(String requestId) {
         requestIds.add(requestId);
@@ -56,9 +66,10 @@ final class Meter {
     /**
      * The cost fields every delegation tool answers with: {@code cost_usd} (exact, the sum of the
      * ledger records), {@code usage} (tokens billed; a cache hit bills none), {@code model_calls},
-     * {@code cache_hits} and {@code request_ids} (the ledger records, in the order the calls ended).
+     * {@code cache_hits} and {@code request_ids} (the ledger records, in the order the calls started).
      */
     synchronized void write(ObjectNode out) {
+        requestIds.sort(Comparator.comparingLong(Meter::sequence).thenComparing(Comparator.naturalOrder()));
         Money.put(out, "cost_usd", costUsd);
         out.putObject("usage").put("input_tokens", inputTokens).put("output_tokens", outputTokens)
                 .put("total_tokens", inputTokens + outputTokens);
