@@ -320,7 +320,7 @@ class McpE2ETest extends GatewayE2E {
         JsonNode answers = r.json();
         assertEquals(2, answers.size());
         assertTrue(answers.get(0).get("result").isObject());
-        assertEquals(4, answers.get(1).at("/result/tools").size());
+        assertEquals(9, answers.get(1).at("/result/tools").size()); // 4 tools and the 5 delegation tools (issue 18)
     }
 
     @Test
