@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# A live walkthrough of the gateway in nine steps, each of which checks what it shows:
+# A live walkthrough of the gateway in ten steps, each of which checks what it shows:
 #   1 what is running   2 health   3 authentication   4 models and prices   5 a live chat completion
 #   6 the same request again (a cache hit)   7 a burst that hits the rate limit
 #   8 the team's usage and cost by model   9 the FinOps chargeback across teams, as CSV
+#   10 an agent delegates a summary to a cheap model over MCP and reads back its cost
 #
 #   scripts/demo.sh [--deployed] [--endpoint URL] [--no-pause]
 #
@@ -92,7 +93,7 @@ step() {
   if [[ "$step_no" -gt 1 ]] && $pause && [[ -t 0 ]]; then
     read -r -p "${dim}(Enter: next step, Ctrl-C: stop)${off} " _ || true
   fi
-  printf '\n%s=== Step %s/9: %s ===%s\n' "$bold" "$step_no" "$step_title" "$off"
+  printf '\n%s=== Step %s/10: %s ===%s\n' "$bold" "$step_no" "$step_title" "$off"
 }
 fail() { printf '%sdemo: step %s (%s) failed: %s%s\n' "$red" "$step_no" "$step_title" "$*" "$off" >&2; exit 1; }
 ok() { printf '%s  ✓ %s%s\n' "$green" "$*" "$off"; }
@@ -316,4 +317,31 @@ for t in "$team_id" "$burst_team"; do
 done
 ok "one row per team and model, invoke keys refused"
 
-printf '\n%sdemo: all 9 steps passed%s\n' "$green" "$off"
+# ---------------------------------------------------------------------------------------------
+step 10 "An agent delegates a summary to a cheap model (MCP)"
+# A report of 12 paragraphs (about 1,000 tokens), cut into chunks of 500 tokens: each chunk is
+# summarised by the cheapest model the team may use, then the summaries merged; every call is
+# admitted, billed and recorded in the ledger like a chat completion.
+report=""
+for i in $(seq 1 12); do
+  report+="Site $i shipped $((i * 40)) orders in week $i. Returns stayed under two percent and the warehouse kept its schedule. "
+  report+="The team reviewed the carriers, renegotiated one contract and logged every delay with its cause for the monthly review. "
+  report+="Customer mail about late parcels fell again, and the support queue closed the week with no open tickets. "$'\n\n'
+done
+rpc="$(jq -cn --arg text "$report" '{jsonrpc: "2.0", id: 1, method: "tools/call",
+  params: {name: "summarize_document", arguments: {text: $text, format: "bullets", target_words: 60, chunk_tokens: 500}}}')"
+s="$(http mcp "$invoke_key" POST /mcp "$rpc" 'accept: application/json, text/event-stream')"
+expect_status mcp "$s" 200 "POST /mcp tools/call summarize_document"
+body mcp | jq -e '.result.isError == false' >/dev/null || fail "the tool failed: $(body mcp | jq -c '.result.content[0].text // .error')"
+summary() { body mcp | jq -r ".result.structuredContent.$1"; }
+say "tools/call summarize_document → $(summary document_tokens) tokens in $(summary chunks) chunks, $(summary model_calls) model calls on $(summary model)"
+echo
+summary summary | sed 's/^/    /'
+echo
+say "cost $(summary cost_usd) USD for $(summary usage.input_tokens) input and $(summary usage.output_tokens) output tokens, $(summary cache_hits) cache hits"
+say "ledger records (route mcp, tool summarize_document): $(body mcp | jq -r '.result.structuredContent.request_ids | join(" ")')"
+body mcp | jq -e '.result.structuredContent | .complete and .chunks > 1 and .model_calls == .chunks + 1
+  and (.request_ids | length) == .model_calls' >/dev/null || fail "expected a complete map-reduce summary with one call per chunk plus one merge"
+ok "delegated: $(summary chunks) chunk summaries merged into one, each call metered"
+
+printf '\n%sdemo: all 10 steps passed%s\n' "$green" "$off"

@@ -12,8 +12,15 @@ import java.util.Objects;
  *                     or {@link ChatService#MCP_ROUTE}
  * @param cacheControl the request's Cache-Control header, or null
  * @param bodyBytes    the size of the request body as received (checked against the gateway's limit)
+ * @param tool         the MCP tool that made the call (the ledger's {@code tool}), or null off MCP
  */
-public record ChatCall(CallerContext caller, String requestId, String route, String cacheControl, long bodyBytes) {
+public record ChatCall(CallerContext caller, String requestId, String route, String cacheControl, long bodyBytes,
+                       String tool) {
+
+    /** A call made by no MCP tool. */
+    public ChatCall(CallerContext caller, String requestId, String route, String cacheControl, long bodyBytes) {
+        this(caller, requestId, route, cacheControl, bodyBytes, null);
+    }
 
     public ChatCall {
         Objects.requireNonNull(caller, "caller");

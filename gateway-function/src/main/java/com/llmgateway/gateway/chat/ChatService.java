@@ -125,6 +125,21 @@ public final class ChatService {
         return withRecordedHeader(refusal, recorded, Map.of());
     }
 
+    /**
+     * A tool call that makes no model call (MCP's chunk_document, recommend_model): one ledger
+     * record at cost 0 under the call's route and tool, with no model. Returns whether it was
+     * recorded.
+     */
+    public boolean recordToolCall(ChatCall call, long latencyMs) {
+        return record(new Outcome(call.requestId(), clock.instant(), call.caller(), call.route(), null, TokenUsage.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO, latencyMs, latencyMs, 200, null, false, null, call.tool()));
+    }
+
+    /** The estimator admission reserves with, so that tools count tokens as admission does. */
+    public TokenEstimator estimator() {
+        return estimator;
+    }
+
     /** A request that passed its protocol's parser and the team's model allow-list, with its cache handling. */
     private record Prepared(ChatRequest request, CacheDecision decision, CacheKey key) {
     }
@@ -205,7 +220,7 @@ public final class ChatService {
                 : CompletableFuture.completedFuture(StoreResult.SKIPPED);
         boolean recorded = record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(),
                 request.model(), result.usage(), trace.cost, BigDecimal.ZERO, latencyMs, trace.overheadMs(), 200, null,
-                false, admitted));
+                false, admitted, trace.call.tool()));
         trace.metrics.add(StoreCalls.join(stored).metric());
         return new ChatResult(trace.call.requestId(), trace.call.caller().teamId(), trace.time, request.requestedModel(),
                 request.model().name(), request.model().invokeId(), request.model().provider(), result.content(),
@@ -224,7 +239,7 @@ public final class ChatService {
         // The ledger holds what Bedrock billed: nothing for a hit, and the cost it saved.
         boolean recorded = record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(),
                 request.model(), TokenUsage.ZERO, BigDecimal.ZERO, c.costUsd(), latencyMs, trace.overheadMs(), 200, null,
-                true, admitted));
+                true, admitted, trace.call.tool()));
         return new ChatResult(trace.call.requestId(), trace.call.caller().teamId(), trace.time, request.requestedModel(),
                 request.model().name(), c.modelId(), c.provider(), c.content(), c.stopReason(), c.usage(),
                 BigDecimal.ZERO, true, latencyMs, trace.overheadMs(),
@@ -252,7 +267,7 @@ public final class ChatService {
     private boolean record(Trace trace, GatewayException e, Admission admitted) {
         return record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(), trace.model, TokenUsage.ZERO,
                 BigDecimal.ZERO, BigDecimal.ZERO, trace.elapsedMs(), trace.overheadMs(), e.status(),
-                e.code() == null ? e.type() : e.code(), false, admitted));
+                e.code() == null ? e.type() : e.code(), false, admitted, trace.call.tool()));
     }
 
     /** A recorder that throws is a recorder that failed: the caller is told, the answer still goes out. */

@@ -47,6 +47,15 @@ public final class TokenEstimator {
         return tokens;
     }
 
+    /**
+     * The tokens of one piece of text as admission counts a message's text: {@code ceil(weight / 4)},
+     * without the per-message and per-request markers. MCP's chunking tools count chunks with it,
+     * so a chunk's count is what admission reserves for it (plus the markers).
+     */
+    public long estimateTextTokens(String text) {
+        return ceilQuarter(weight(text));
+    }
+
     /** The characters of a message's blocks: text, a tool call's name and JSON input, a tool result's text. */
     static long chars(ModelMessage m) {
         long chars = 0;

@@ -15,6 +15,7 @@ import com.llmgateway.core.usage.UsageReader;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.gateway.chat.ChatCall;
 import com.llmgateway.gateway.chat.ChatService;
+import com.llmgateway.gateway.mcp.delegation.DelegationTools;
 import com.llmgateway.gateway.models.ModelsService;
 
 import java.io.IOException;
@@ -265,8 +266,10 @@ public final class McpService {
         result.putObject("serverInfo").put("name", SERVER_NAME).put("title", "LLM Gateway").put("version", version);
         result.put("instructions", "Models on Amazon Bedrock behind the team's gateway key. Call list_models for models"
                 + " and prices, generate for a completion, compare_models to find the cheapest model that is good"
-                + " enough, get_usage for the team's spend and budget left. Every model call counts against the"
-                + " team's rate limits and monthly budget.");
+                + " enough, get_usage for the team's spend and budget left. Delegate routine work to cheap models:"
+                + " chunk_document, summarize_document, extract_json, extract_entities, and recommend_model to pick a"
+                + " model by cost. Every model call counts against the team's rate limits and monthly budget, and each"
+                + " tool reports what it cost.");
         return result;
     }
 
@@ -277,7 +280,8 @@ public final class McpService {
         }
         if (!McpTools.exists(name.asText())) {
             return error(id, INVALID_PARAMS, "Unknown tool: " + truncate(name.asText())
-                    + ". Tools: generate, list_models, get_usage, compare_models.");
+                    + ". Tools: generate, list_models, get_usage, compare_models, "
+                    + String.join(", ", DelegationTools.NAMES) + ".");
         }
         JsonNode arguments = params.get("arguments");
         return result(id, tools.call(name.asText(), arguments, context));

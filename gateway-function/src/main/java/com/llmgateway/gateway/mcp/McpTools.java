@@ -19,6 +19,8 @@ import com.llmgateway.gateway.chat.ChatRequest;
 import com.llmgateway.gateway.chat.ChatResult;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.FinishReason;
+import com.llmgateway.gateway.mcp.delegation.DelegationTools;
+import com.llmgateway.gateway.mcp.delegation.ToolContext;
 import com.llmgateway.gateway.metering.ModelPermission;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.Logger;
@@ -71,6 +73,7 @@ final class McpTools {
     private final String defaultModel;
     private final Clock clock;
     private final ArrayNode definitions;
+    private final DelegationTools delegation;
 
     McpTools(ChatService chat, ModelsService models, UsageReader usage, String defaultModel, Clock clock) {
         this.chat = chat;
@@ -79,7 +82,9 @@ final class McpTools {
         this.usage = usage;
         this.defaultModel = defaultModel;
         this.clock = clock;
+        this.delegation = new DelegationTools(chat, catalog);
         this.definitions = ToolSchemas.definitions(defaultModel);
+        this.definitions.addAll(delegation.definitions());
     }
 
     /** The tools/list answer's {@code tools}. */
@@ -90,13 +95,16 @@ final class McpTools {
     static boolean exists(String name) {
         return switch (name) {
             case GENERATE, LIST_MODELS, GET_USAGE, GET_STATS, COMPARE_MODELS -> true;
-            default -> false;
+            default -> DelegationTools.exists(name);
         };
     }
 
     /** A CallToolResult; never throws for a failure of the tool itself. */
     ObjectNode call(String name, JsonNode arguments, Call call) {
         JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
+        if (DelegationTools.exists(name)) {
+            return delegation.call(name, args, new ToolContext(call.caller(), call.nextRequestId(), call.cacheControl()));
+        }
         try {
             if (!args.isObject()) {
                 throw new ToolInputException("'arguments' must be an object.");
@@ -122,7 +130,7 @@ final class McpTools {
     // ---- generate -----------------------------------------------------------------------------
 
     private ObjectNode generate(JsonNode args, Call call) {
-        ObjectNode result = completion(args, null, call);
+        ObjectNode result = completion(args, null, call, GENERATE);
         return success(result, result);
     }
 
@@ -131,9 +139,9 @@ final class McpTools {
      *
      * @param model the model to call, or null for the arguments' own {@code model} (else the default)
      */
-    private ObjectNode completion(JsonNode args, String model, Call call) {
+    private ObjectNode completion(JsonNode args, String model, Call call, String tool) {
         String requestId = call.nextRequestId().get();
-        ChatResult r = chat.complete(new ChatCall(call.caller(), requestId, ChatService.MCP_ROUTE, call.cacheControl(), 0),
+        ChatResult r = chat.complete(new ChatCall(call.caller(), requestId, ChatService.MCP_ROUTE, call.cacheControl(), 0, tool),
                 () -> McpPrompts.parse(args, model, defaultModel, catalog));
         ObjectNode out = Json.object();
         out.put("content", r.text());
@@ -223,7 +231,7 @@ final class McpTools {
         try {
             McpPrompts.check(args); // the prompt arguments once, before any model is called
         } catch (ToolInputException refused) {
-            completion(args, names.get(0), call); // records the refusal once in the ledger, and throws it
+            completion(args, names.get(0), call, COMPARE_MODELS); // records the refusal once in the ledger, and throws it
             throw refused;
         }
         // Request ids are handed out here, in order, so the ledger ids follow the models' order.
@@ -258,12 +266,27 @@ final class McpTools {
             total = total.add(new BigDecimal(r.path("cost_usd").asText()));
         }
         Money.put(out, "total_cost_usd", total);
+        // The cost fields every delegation tool answers with, over all the calls made.
+        Money.put(out, "cost_usd", total);
+        long in = 0;
+        long outTokens = 0;
+        ArrayNode ids = Json.array();
+        for (JsonNode r : results) {
+            in += r.path("usage").path("input_tokens").asLong();
+            outTokens += r.path("usage").path("output_tokens").asLong();
+            if (r.has("request_id")) {
+                ids.add(r.get("request_id"));
+            }
+        }
+        out.putObject("usage").put("input_tokens", in).put("output_tokens", outTokens).put("total_tokens", in + outTokens);
+        out.put("model_calls", results.size());
+        out.set("request_ids", ids);
         return success(out, out);
     }
 
     private ObjectNode compareOne(String name, JsonNode args, Call call) {
         try {
-            ObjectNode r = completion(args, name, call);
+            ObjectNode r = completion(args, name, call, COMPARE_MODELS);
             ObjectNode entry = Json.object();
             entry.put("model", r.get("model").asText());
             entry.set("model_id", r.get("model_id"));

@@ -9,11 +9,11 @@ import com.llmgateway.core.error.GatewayException;
  * {@value #CODE}), so that a model call refused for its arguments is recorded in the ledger like
  * any other refused request.
  */
-final class ToolInputException extends GatewayException {
+public final class ToolInputException extends GatewayException {
 
-    static final String CODE = "invalid_arguments";
+    public static final String CODE = "invalid_arguments";
 
-    ToolInputException(String message) {
+    public ToolInputException(String message) {
         super(400, "invalid_request_error", CODE, null, message);
     }
 }

@@ -85,7 +85,8 @@ final class ToolSchemas {
                      "error": {"type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"}}}}}},
                    "cheapest": {"type": "object", "properties": {"model": {"type": "string"}, "cost_usd": %MONEY%}},
                    "fastest": {"type": "object", "properties": {"model": {"type": "string"}, "latency_ms": {"type": "integer"}}},
-                   "total_cost_usd": %MONEY%}},
+                   "total_cost_usd": %MONEY%, "cost_usd": %MONEY%, "usage": %USAGE%,
+                   "model_calls": {"type": "integer"}, "request_ids": {"type": "array", "items": {"type": "string"}}}},
                  "annotations": {"title": "Compare models", "readOnlyHint": false, "destructiveHint": false, "idempotentHint": false, "openWorldHint": false}}
                 ]
                 """

@@ -79,6 +79,30 @@ public final class ToolSchemas {
         return Optional.of(describe(errors.get(0)));
     }
 
+    /**
+     * The ways {@code instance} breaks {@code schema} (a schema {@link #problem} accepted), each as
+     * a short sentence naming the JSON path in the instance, at most {@code max} of them; empty
+     * when it fits. Nothing is fetched: a {@code $ref} to another document fails the check.
+     */
+    public static List<String> violations(JsonNode schema, JsonNode instance, int max) {
+        SpecificationVersion version = SpecificationVersion.DRAFT_2020_12;
+        JsonNode dialect = schema.get("$schema");
+        if (dialect != null && dialect.isTextual()) {
+            version = SpecificationVersion.fromDialectId(dialect.asText()).orElse(version);
+        }
+        List<Error> errors;
+        try {
+            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(version,
+                    builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+            errors = registry.getSchema(schema).validate(instance, context -> context.executionConfig(config -> config
+                    .annotationCollectionEnabled(false).locale(Locale.ENGLISH)));
+        } catch (RuntimeException unexpected) {
+            return List.of("the schema could not be applied (a $ref to another document, or a construct the"
+                    + " validator refuses)");
+        }
+        return errors.stream().limit(max).map(ToolSchemas::describe).toList();
+    }
+
     /** The nesting depth of a JSON document, stopping once it passes the limit. */
     private static int depth(JsonNode node, int level) {
         if (!node.isContainerNode() || level > MAX_DEPTH) {

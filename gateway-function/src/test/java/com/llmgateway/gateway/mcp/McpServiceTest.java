@@ -102,7 +102,8 @@ class McpServiceTest {
     void ping_and_tools_list_answer_and_notifications_and_client_responses_get_202() {
         assertTrue(rpc("ping", null).get("result").isEmpty());
         JsonNode tools = rpc("tools/list", "{}").at("/result/tools");
-        assertEquals(List.of("generate", "list_models", "get_usage", "compare_models"),
+        assertEquals(List.of("generate", "list_models", "get_usage", "compare_models", "chunk_document",
+                        "summarize_document", "extract_json", "extract_entities", "recommend_model"),
                 java.util.stream.StreamSupport.stream(tools.spliterator(), false).map(t -> t.get("name").asText()).toList());
         tools.forEach(t -> assertEquals("object", t.at("/inputSchema/type").asText()));
 

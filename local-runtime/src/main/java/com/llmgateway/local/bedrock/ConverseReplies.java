@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The stand-in's Converse behaviour: Bedrock's request checks and a deterministic reply.
  *
- * <p>Reply: {@code "Echo from <modelId>: <first 12 words of the last user message>"}, cut at the
+ * <p>Reply: the answer to an MCP delegation tool's prompt ({@link DelegationReplies}), else
+ * {@code "Echo from <modelId>: <first 12 words of the last user message>"}, cut at the
  * first stop sequence (stopReason {@code stop_sequence}) or at {@code maxTokens × 4} characters
  * (stopReason {@code max_tokens}), else {@code end_turn}.
  *
@@ -239,7 +240,9 @@ final class ConverseReplies {
         if (request.path("toolConfig").isObject() && results.isEmpty()) {
             return toolUse(request, latencyMs);
         }
-        String text = results.isEmpty() ? echo(modelId, lastUserText(messages)) : reportResults(messages, results);
+        String delegated = results.isEmpty() ? DelegationReplies.reply(request.path("system"), lastUserText(messages)) : null;
+        String text = delegated != null ? delegated
+                : results.isEmpty() ? echo(modelId, lastUserText(messages)) : reportResults(messages, results);
         String stopReason = "end_turn";
         int cut = firstStop(text, stopSequences(config));
         if (cut >= 0) {
@@ -302,11 +305,17 @@ final class ConverseReplies {
     }
 
     /**
-     * A value that fits a JSON Schema: the required properties of an object (all of them when it
+     * A value that fits a JSON Schema: its {@code const}, else its {@code default}; the required properties of an object (all of them when it
      * names none), strings "example" (or the first enum value), numbers and integers 1, booleans
      * true, arrays one example item.
      */
     static JsonNode example(JsonNode schema) {
+        if (schema.has("const")) {
+            return schema.get("const");
+        }
+        if (schema.has("default")) {
+            return schema.get("default");
+        }
         JsonNode e = schema.path("enum");
         if (e.isArray() && !e.isEmpty()) {
             return e.get(0);

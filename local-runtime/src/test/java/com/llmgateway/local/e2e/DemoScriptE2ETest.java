@@ -29,15 +29,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DemoScriptE2ETest {
 
     private static final List<String> HEADINGS = List.of(
-            "Step 1/9: What is running",
-            "Step 2/9: Health",
-            "Step 3/9: Authentication",
-            "Step 4/9: Models and prices",
-            "Step 5/9: A live chat completion",
-            "Step 6/9: The same request again: a cache hit",
-            "Step 7/9: A burst that hits the rate limit",
-            "Step 8/9: The team's usage and cost by model",
-            "Step 9/9: FinOps chargeback across teams (CSV)");
+            "Step 1/10: What is running",
+            "Step 2/10: Health",
+            "Step 3/10: Authentication",
+            "Step 4/10: Models and prices",
+            "Step 5/10: A live chat completion",
+            "Step 6/10: The same request again: a cache hit",
+            "Step 7/10: A burst that hits the rate limit",
+            "Step 8/10: The team's usage and cost by model",
+            "Step 9/10: FinOps chargeback across teams (CSV)",
+            "Step 10/10: An agent delegates a summary to a cheap model (MCP)");
     private static final long TIMEOUT_SECONDS = 120;
 
     private static Path repo;
@@ -95,16 +96,23 @@ class DemoScriptE2ETest {
         try (LocalGateway gw = LocalGateway.start(LocalGateway.Options.inMemoryDefaults().withDataDir(dataDir))) {
             assertTrue(gw.localJson().isPresent(), "the runtime wrote no local.json");
             DemoKeys keys = gw.keys().orElseThrow();
+            long delegatedCalls = 0;
+            long delegatedHits = 0;
             for (int round = 1; round <= 2; round++) {
                 Run run = demo(dataDir, "--no-pause", "--endpoint", gw.endpoint().toString());
                 assertEquals(0, run.exit(), "round " + round + ", demo.sh output:\n" + run.output());
                 for (String heading : HEADINGS) {
                     assertTrue(run.output().contains(heading), "round " + round + ": no '" + heading + "' in:\n" + run.output());
                 }
-                assertTrue(run.output().contains("demo: all 9 steps passed"), run.output());
+                assertTrue(run.output().contains("demo: all 10 steps passed"), run.output());
                 assertTrue(run.output().contains("x-gateway-cache: HIT"), run.output());
                 assertTrue(run.output().contains("retry-after:"), run.output());
                 assertTrue(run.output().contains("period_start,period_end,team_id"), run.output());
+                java.util.regex.Matcher calls = java.util.regex.Pattern.compile("(\\d+) model calls on ").matcher(run.output());
+                java.util.regex.Matcher hits = java.util.regex.Pattern.compile(", (\\d+) cache hits").matcher(run.output());
+                assertTrue(calls.find() && hits.find(), run.output());
+                delegatedCalls += Long.parseLong(calls.group(1));
+                delegatedHits += Long.parseLong(hits.group(1));
                 for (String key : List.of(keys.invokeKey(), keys.finopsKey(), keys.adminKey())) {
                     assertFalse(run.output().contains(key.substring(4)), "a key was printed in full");
                 }
@@ -124,8 +132,9 @@ class DemoScriptE2ETest {
                 assertFalse(k.path("revoked_at").isNull(), "a burst key was left active: " + k);
             }
             Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", keys.invokeKey());
-            assertEquals(4, usage.json().path("summary").path("total_requests").asLong(), usage.body());
-            assertEquals(2, usage.json().path("summary").path("cache_hits").asLong(), usage.body());
+            // steps 5 and 6 twice, and step 10's delegated model calls (each its own ledger record)
+            assertEquals(4 + delegatedCalls, usage.json().path("summary").path("total_requests").asLong(), usage.body());
+            assertEquals(2 + delegatedHits, usage.json().path("summary").path("cache_hits").asLong(), usage.body());
         }
     }
 

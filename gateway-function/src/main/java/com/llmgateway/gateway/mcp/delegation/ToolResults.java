@@ -1,0 +1,35 @@
+package com.llmgateway.gateway.mcp.delegation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.json.Json;
+
+/** CallToolResults, as McpTools writes them: structured content plus the same JSON as text, or an error text. */
+final class ToolResults {
+
+    private ToolResults() {
+    }
+
+    static ObjectNode success(ObjectNode structured) {
+        ObjectNode result = Json.object();
+        result.putArray("content").addObject().put("type", "text").put("text", Json.write(structured));
+        result.set("structuredContent", structured);
+        result.put("isError", false);
+        return result;
+    }
+
+    static ObjectNode error(String message) {
+        ObjectNode result = Json.object();
+        result.putArray("content").addObject().put("type", "text").put("text", message);
+        result.put("isError", true);
+        return result;
+    }
+
+    /** The gateway error as a model can act on it: status, code, the safe message and when to retry. */
+    static String describe(GatewayException e) {
+        String code = e.code() == null ? e.type() : e.code();
+        String retry = e.headers().get("retry-after");
+        return "Error " + e.status() + " (" + code + "): " + e.getMessage()
+                + (retry == null || "false".equals(e.headers().get("x-should-retry")) ? "" : " Retry after " + retry + " s.");
+    }
+}
