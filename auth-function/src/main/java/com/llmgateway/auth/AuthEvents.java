@@ -48,7 +48,7 @@ final class AuthEvents {
      * invocation.
      */
     static <T> T read(JsonNode event, Class<T> type) throws IOException {
-        if (event instanceof ObjectNode o) {
+        if (event instanceof ObjectNode o && misshapen(o)) {
             ObjectNode copy = o.deepCopy();
             for (String name : MAPS) {
                 if (copy.has(name) && !copy.get(name).isObject()) {
@@ -63,6 +63,21 @@ final class AuthEvents {
             return MAPPER.treeToValue(copy, type);
         }
         return MAPPER.treeToValue(event, type);
+    }
+
+    /** Whether a map or list field holds another JSON type (the common event has none: no copy then). */
+    private static boolean misshapen(ObjectNode o) {
+        for (String name : MAPS) {
+            if (o.has(name) && !o.get(name).isObject()) {
+                return true;
+            }
+        }
+        for (String name : LISTS) {
+            if (o.has(name) && !o.get(name).isArray()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final List<String> MAPS = List.of("headers", "queryStringParameters", "pathParameters", "stageVariables",
