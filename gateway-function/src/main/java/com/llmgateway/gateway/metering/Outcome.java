@@ -16,8 +16,19 @@ import java.time.Instant;
  * @param costUsd      what Bedrock charges for it (0 for cache hits and failures before the call)
  * @param costSavedUsd for cache hits: what the call would have cost
  * @param errorType    null on success; else the OpenAI error type/code that the caller saw
+ * @param tokensEstimated true when Bedrock reported no token count and the gateway's estimate was billed
+ *                     (an embedding model that answers without one); the ledger marks the record
  */
 public record Outcome(String requestId, Instant time, CallerContext caller, String route, ModelInfo model,
                       TokenUsage usage, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs,
-                      long overheadMs, int statusCode, String errorType, boolean cached, Admission admission) {
+                      long overheadMs, int statusCode, String errorType, boolean cached, Admission admission,
+                      boolean tokensEstimated) {
+
+    /** An outcome whose token counts are Bedrock's own. */
+    public Outcome(String requestId, Instant time, CallerContext caller, String route, ModelInfo model,
+                   TokenUsage usage, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs,
+                   long overheadMs, int statusCode, String errorType, boolean cached, Admission admission) {
+        this(requestId, time, caller, route, model, usage, costUsd, costSavedUsd, latencyMs, overheadMs, statusCode,
+                errorType, cached, admission, false);
+    }
 }
