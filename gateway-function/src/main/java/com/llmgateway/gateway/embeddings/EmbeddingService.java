@@ -135,7 +135,7 @@ public final class EmbeddingService {
         Admission admitted;
         try {
             admitted = admission.admit(new AdmissionRequest(trace.call.requestId(), trace.call.caller(), request.model(),
-                    trace.call.route(), estimate, 0, trace.time));
+                    trace.call.route(), estimate, 0, trace.time, maxCost(request)));
         } catch (GatewayException e) {
             lookup.cancel(false);
             throw withRecordedHeader(e, record(trace, e, null), Map.of());
@@ -222,6 +222,19 @@ public final class EmbeddingService {
         return new EmbeddingResult(trace.call.requestId(), trace.call.caller().teamId(), request.requestedModel(),
                 model.name(), model.invokeId(), model.provider(), vectors, request.dimensions(), request.base64(),
                 promptTokens, billed, cost, cachedInputs, allCached, estimated, latencyMs, headers);
+    }
+
+    /**
+     * The budget reservation: every text at its most tokens, its UTF-8 bytes plus two markers (a
+     * byte-level tokenizer never gives more tokens than bytes), so that concurrent batches never
+     * together spend past the budget even where the estimate runs low; the window keeps the estimate.
+     */
+    static BigDecimal maxCost(EmbeddingRequest r) {
+        long bound = 0;
+        for (String t : r.texts()) {
+            bound += t.getBytes(StandardCharsets.UTF_8).length + 2L;
+        }
+        return CostCalculator.cost(r.model(), new TokenUsage(bound, 0));
     }
 
     /**
