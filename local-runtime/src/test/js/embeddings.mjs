@@ -28,7 +28,8 @@ const lc = new OpenAIEmbeddings({ apiKey: key, model: 'cohere-embed-english-v3',
 const docs = await lc.embedDocuments(texts);
 const query = await lc.embedQuery('first document');
 
-const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+// Vectors are float32: a JSON float is the shortest decimal of one, base64 carries its bytes; compare as float32.
+const same = (a, b) => a.length === b.length && a.every((x, i) => Math.fround(x) === Math.fround(b[i]));
 console.log(JSON.stringify({
   one: { dims: one.data[0].embedding.length, norm: norm(one.data[0].embedding), prompt_tokens: one.usage.prompt_tokens,
     gateway_metadata: one.gateway_metadata, first: one.data[0].embedding.slice(0, 4) },
