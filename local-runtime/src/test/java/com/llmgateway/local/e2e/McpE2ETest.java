@@ -59,7 +59,7 @@ class McpE2ETest extends GatewayE2E {
             client.ping();
 
             List<McpSchema.Tool> tools = client.listTools().tools();
-            assertEquals(Set.of("generate", "list_models", "get_usage", "compare_models"),
+            assertEquals(Set.of("generate", "list_models", "get_usage", "compare_models", "embed"),
                     tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
             for (McpSchema.Tool t : tools) {
                 assertEquals("object", t.inputSchema().get("type"), t.name());
@@ -319,7 +319,7 @@ class McpE2ETest extends GatewayE2E {
         JsonNode answers = r.json();
         assertEquals(2, answers.size());
         assertTrue(answers.get(0).get("result").isObject());
-        assertEquals(4, answers.get(1).at("/result/tools").size());
+        assertEquals(5, answers.get(1).at("/result/tools").size());
     }
 
     @Test
