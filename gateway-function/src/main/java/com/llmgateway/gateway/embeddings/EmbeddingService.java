@@ -4,6 +4,7 @@ import com.llmgateway.core.catalog.CostCalculator;
 import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.catalog.TokenUsage;
 import com.llmgateway.core.error.GatewayException;
+import com.llmgateway.core.observability.RequestMetrics;
 import com.llmgateway.core.store.StoreCalls;
 import com.llmgateway.gateway.cache.CacheDecision;
 import com.llmgateway.gateway.cache.CacheStatus;
@@ -17,6 +18,7 @@ import com.llmgateway.gateway.metering.ModelPermission;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.gateway.metering.UsageRecorder;
 import org.slf4j.Logger;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -304,12 +306,27 @@ public final class EmbeddingService {
             return Math.max(0, (System.nanoTime() - started - upstreamNanos) / 1_000_000);
         }
 
-        /** Ids, model, status, tokens, cost and latency: never a text or a vector. */
+        /**
+         * The request's log line (ids, model, status, tokens, cost and latency: never a text or a
+         * vector) and its EMF document, with the chat pipeline's metric names so the dashboard counts both.
+         */
         void log(int status, String errorCode) {
             LOG.info("embeddings", entry("model_id", model == null ? null : model.invokeId()), entry("status", status),
                     entry("error_code", errorCode), entry("input_tokens", tokens),
                     entry("cost_usd", cost.toPlainString()), entry("latency_ms", elapsedMs()),
                     entry("overhead_ms", overheadMs()));
+            RequestMetrics.with(Map.of("Model", model == null ? "none" : model.name()))
+                    .count("Requests", 1)
+                    .count("InputTokens", tokens)
+                    .count("OutputTokens", 0)
+                    // A double is fine for a metric only: the ledger and the response keep the exact decimal.
+                    .add("CostUSD", cost.doubleValue(), MetricUnit.NONE)
+                    .millis("LatencyMs", elapsedMs())
+                    .millis("OverheadMs", overheadMs())
+                    .count("Errors", status >= 500 ? 1 : 0)
+                    .count("ClientErrors", status >= 400 && status < 500 && status != 429 ? 1 : 0)
+                    .count("Throttles", status == 429 ? 1 : 0)
+                    .flush();
         }
     }
 }
