@@ -11,6 +11,7 @@ import com.llmgateway.gateway.embeddings.EmbeddingClient;
 import com.llmgateway.gateway.embeddings.Embeddings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -106,8 +107,18 @@ public final class BedrockEmbeddingClient implements EmbeddingClient {
         };
         int workers = Math.min(PARALLELISM, texts.size());
         List<CompletableFuture<Void>> running = new ArrayList<>();
+        Map<String, String> context = MDC.getCopyOfContextMap(); // the log lines of a failed call name their request
         for (int w = 1; w < workers; w++) {
-            running.add(CompletableFuture.runAsync(worker, POOL));
+            running.add(CompletableFuture.runAsync(() -> {
+                if (context != null) {
+                    MDC.setContextMap(context);
+                }
+                try {
+                    worker.run();
+                } finally {
+                    MDC.clear();
+                }
+            }, POOL));
         }
         RuntimeException failure = null;
         try {
