@@ -3,7 +3,8 @@
 #   1 what is running   2 health   3 authentication   4 models and prices   5 a live chat completion
 #   6 the same request again (a cache hit)   7 a burst that hits the rate limit
 #   8 the team's usage and cost by model   9 the FinOps chargeback across teams, as CSV
-#   10 an agent delegates a summary to a cheap model over MCP and reads back its cost
+#   10 an embedding and its cost (EMBED_MODEL, default titan-embed-text-v2)
+#   11 an agent delegates a summary to a cheap model over MCP and reads back its cost
 #
 #   scripts/demo.sh [--deployed] [--endpoint URL] [--no-pause]
 #
@@ -87,13 +88,13 @@ trap 'rm -rf "$work"' EXIT
 
 if [[ -t 1 ]]; then bold=$'\e[1m' dim=$'\e[2m' green=$'\e[32m' red=$'\e[31m' off=$'\e[0m'; else bold="" dim="" green="" red="" off=""; fi
 
-step_no=0 step_title=""
+step_no=0 step_title="" total_steps=11
 step() {
   step_no="$1" step_title="$2"
   if [[ "$step_no" -gt 1 ]] && $pause && [[ -t 0 ]]; then
     read -r -p "${dim}(Enter: next step, Ctrl-C: stop)${off} " _ || true
   fi
-  printf '\n%s=== Step %s/10: %s ===%s\n' "$bold" "$step_no" "$step_title" "$off"
+  printf '\n%s=== Step %s/%s: %s ===%s\n' "$bold" "$step_no" "$total_steps" "$step_title" "$off"
 }
 fail() { printf '%sdemo: step %s (%s) failed: %s%s\n' "$red" "$step_no" "$step_title" "$*" "$off" >&2; exit 1; }
 ok() { printf '%s  ✓ %s%s\n' "$green" "$*" "$off"; }
@@ -318,7 +319,31 @@ done
 ok "one row per team and model, invoke keys refused"
 
 # ---------------------------------------------------------------------------------------------
-step 10 "An agent delegates a summary to a cheap model (MCP)"
+step 10 "An embedding and its cost"
+embed_model="${EMBED_MODEL:-titan-embed-text-v2}"
+s="$(http embmodel "$invoke_key" GET "/v1/models/$embed_model")"
+expect_status embmodel "$s" 200 "GET /v1/models/$embed_model"
+body embmodel | jq -e '.kind == "embedding"' >/dev/null || fail "$embed_model is not an embedding model"
+price="$(body embmodel | jq -r .pricing.input_per_1m_tokens)"
+# A text unique to this run, so that it is a real call (the cache would answer a repeat at no cost).
+embed="$(jq -cn --arg m "$embed_model" --arg t "An LLM gateway meters every call (demo run $(date -u +%H:%M:%S), pid $$)." \
+  '{model: $m, input: $t, dimensions: 256}')"
+say "request:  $embed"
+s="$(http embed "$invoke_key" POST /v1/embeddings "$embed")"
+expect_status embed "$s" 200 "POST /v1/embeddings"
+tokens="$(body embed | jq -r .usage.prompt_tokens)"
+cost="$(body embed | jq -r .gateway_metadata.cost_usd)"
+say "vector:   $(body embed | jq -r '.data[0].embedding | "\(length) dimensions, first \(.[0:3] | map(tostring) | join(", ")) ..."')"
+say "cost:     $tokens tokens x $price USD per 1M = $cost USD (x-gateway-cost-usd: $(header embed x-gateway-cost-usd))"
+say "metadata: $(body embed | jq -c '.gateway_metadata | {model_id, cached, latency_ms}')"
+body embed | jq -e '.data[0].embedding | length == 256' >/dev/null || fail "expected a vector of 256 dimensions"
+jq -en --arg t "$tokens" --arg p "$price" --arg c "$cost" \
+  '(($t | tonumber) * ($p | tonumber) / 1000000 - ($c | tonumber)) as $d | (if $d < 0 then -$d else $d end) < 1e-15' >/dev/null \
+  || fail "cost $cost is not $tokens tokens x $price USD per 1M"
+ok "one embedding, $tokens tokens at $price USD per 1M: $cost USD"
+
+# ---------------------------------------------------------------------------------------------
+step 11 "An agent delegates a summary to a cheap model (MCP)"
 # A report of 12 paragraphs (about 1,000 tokens), cut into chunks of 500 tokens: each chunk is
 # summarised by the cheapest model the team may use, then the summaries merged; every call is
 # admitted, billed and recorded in the ledger like a chat completion.
@@ -344,4 +369,4 @@ body mcp | jq -e '.result.structuredContent | .complete and .chunks > 1 and .mod
   and (.request_ids | length) == .model_calls' >/dev/null || fail "expected a complete map-reduce summary with one call per chunk plus one merge"
 ok "delegated: $(summary chunks) chunk summaries merged into one, each call metered"
 
-printf '\n%sdemo: all 10 steps passed%s\n' "$green" "$off"
+printf '\n%sdemo: all %s steps passed%s\n' "$green" "$total_steps" "$off"

@@ -14,6 +14,8 @@ import com.llmgateway.gateway.converse.ConverseService;
 import com.llmgateway.gateway.mcp.McpService;
 import com.llmgateway.gateway.routes.ChatRoute;
 import com.llmgateway.gateway.routes.ConverseRoute;
+import com.llmgateway.gateway.routes.EmbeddingsRoute;
+import com.llmgateway.gateway.embeddings.EmbeddingRequestParser;
 import com.llmgateway.gateway.routes.HealthRoute;
 import com.llmgateway.gateway.routes.McpRoutes;
 import com.llmgateway.gateway.routes.ModelsRoutes;
@@ -50,7 +52,7 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
         this.priming = snapStart ? Priming.register("gateway", () -> GatewayPriming.dryRun(Env.system())) : null;
         this.maxBodyBytes = wiring.config().maxBodyBytes();
         McpService mcp = new McpService(wiring.chat(), wiring.models(), wiring.usage(), wiring.config().defaultModel(),
-                wiring.config().version(), wiring.clock());
+                wiring.config().version(), wiring.clock(), wiring.embeddings());
         this.routes = RouteDispatcher.forFunction("gateway", RouteTable.load())
                 .route(new HealthRoute(wiring.config(), wiring.clock()), "GET /health")
                 .route(ModelsRoutes.list(wiring.models()), "GET /v1/models")
@@ -58,6 +60,9 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .route(new ChatRoute(new ChatCompletions(wiring.chat(), wiring.models().catalog())), "POST /v1/chat/completions", "POST /v1/chat")
                 .route(new ConverseRoute(new ConverseService(wiring.chat(), wiring.models().catalog())), "POST /model/{modelId}/converse",
                         "ANY /model/{proxy+}")
+                .route(wiring.embeddings() == null ? EmbeddingsRoute.unavailable()
+                        : new EmbeddingsRoute(wiring.embeddings(), new EmbeddingRequestParser(wiring.models().catalog())),
+                        "POST /v1/embeddings")
                 .route(new McpRoutes.Post(mcp), "POST /mcp")
                 .route(McpRoutes.get(), "GET /mcp")
                 .route(new UnknownRoute(), "$default")

@@ -4,6 +4,10 @@ import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.gateway.bedrock.BedrockConfig;
+import com.llmgateway.gateway.bedrock.BedrockEmbeddingClient;
+import com.llmgateway.gateway.embeddings.DynamoDbEmbeddingCache;
+import com.llmgateway.gateway.embeddings.EmbeddingClient;
+import com.llmgateway.gateway.embeddings.EmbeddingService;
 import com.llmgateway.gateway.bedrock.BedrockModelClient;
 import com.llmgateway.gateway.cache.CacheConfig;
 import com.llmgateway.gateway.cache.DynamoDbResponseCache;
@@ -27,14 +31,21 @@ import java.time.Clock;
  * (one DynamoDB client, one Bedrock client) and reads each setting once; tests build the record
  * from fakes of the ports.
  *
- * @param usage the MCP get_usage tool's reader of the team's usage
+ * @param usage      the MCP get_usage tool's reader of the team's usage
+ * @param embeddings the embeddings pipeline; null where a test wires none ({@code /v1/embeddings} then answers 503)
  */
 public record GatewayWiring(GatewayConfig config, ModelsService models, ChatService chat, UsageReader usage,
-                            Clock clock) {
+                            Clock clock, EmbeddingService embeddings) {
+
+    /** Without an embeddings pipeline: tests of the other routes. */
+    public GatewayWiring(GatewayConfig config, ModelsService models, ChatService chat, UsageReader usage, Clock clock) {
+        this(config, models, chat, usage, clock, null);
+    }
 
     /** The collaborators for real AWS (or the local runtime's stand-ins) from one environment. */
     public static GatewayWiring create(Env env) {
-        return create(env, DynamoDbClients.create(env), BedrockModelClient.create(BedrockConfig.from(env)));
+        BedrockModelClient bedrock = BedrockModelClient.create(BedrockConfig.from(env));
+        return create(env, DynamoDbClients.create(env), bedrock, BedrockEmbeddingClient.on(bedrock));
     }
 
     /**
@@ -42,21 +53,25 @@ public record GatewayWiring(GatewayConfig config, ModelsService models, ChatServ
      * priming's {@link com.llmgateway.core.snapstart.CannedHttpClient}: nothing leaves the JVM).
      */
     public static GatewayWiring onHttpClient(Env env, SdkHttpClient http) {
-        return create(env, DynamoDbClients.onHttpClient(env, http), BedrockModelClient.onHttpClient(BedrockConfig.from(env), http));
+        BedrockModelClient bedrock = BedrockModelClient.onHttpClient(BedrockConfig.from(env), http);
+        return create(env, DynamoDbClients.onHttpClient(env, http), bedrock, BedrockEmbeddingClient.on(bedrock));
     }
 
-    private static GatewayWiring create(Env env, DynamoDbClient ddb, ModelClient model) {
+    private static GatewayWiring create(Env env, DynamoDbClient ddb, ModelClient model, EmbeddingClient embedder) {
         GatewayConfig config = GatewayConfig.from(env);
         ModelCatalog catalog = ModelCatalog.load(env.values());
         CacheConfig cache = CacheConfig.from(env);
         MeteringConfig metering = MeteringConfig.from(env);
         Clock clock = Clock.systemUTC();
-        ChatService chat = new ChatService(model,
-                new DynamoDbAdmissionControl(ddb, metering, clock), new DynamoDbUsageRecorder(ddb, metering, clock),
+        DynamoDbAdmissionControl admission = new DynamoDbAdmissionControl(ddb, metering, clock);
+        DynamoDbUsageRecorder recorder = new DynamoDbUsageRecorder(ddb, metering, clock);
+        ChatService chat = new ChatService(model, admission, recorder,
                 new ResponseCache(new DynamoDbResponseCache(ddb, cache.tableName())),
                 new TokenEstimator(), config.maxBodyBytes(), cache.defaultTtlSeconds(), clock);
+        EmbeddingService embeddings = new EmbeddingService(embedder, admission, recorder,
+                new DynamoDbEmbeddingCache(ddb, cache.tableName()), config.maxBodyBytes(), cache.defaultTtlSeconds(), clock);
         return new GatewayWiring(config, new ModelsService(catalog), chat,
-                new DynamoDbUsageReader(ddb, metering.usageTable()), clock);
+                new DynamoDbUsageReader(ddb, metering.usageTable()), clock, embeddings);
     }
 
     /** For tests without a usage store: MCP's get_usage answers 503. */

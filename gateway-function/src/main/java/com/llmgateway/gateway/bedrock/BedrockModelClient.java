@@ -111,6 +111,11 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
         return builder;
     }
 
+    /** The SDK client, for the other Bedrock operations of the same sandbox ({@link BedrockEmbeddingClient}). */
+    BedrockRuntimeClient runtime() {
+        return client;
+    }
+
     @Override
     public ModelResult converse(ModelCall call) {
         ConverseRequest request = toRequest(call);

@@ -158,6 +158,11 @@ public final class ChatService {
             ChatRequest request = parse.get();
             trace.model = request.model();
             MDC.put("model", request.model().name());
+            if (request.model().isEmbedding()) {
+                throw GatewayException.badRequest("The model '" + request.model().name() + "' is an embedding model;"
+                        + " send it to POST /v1/embeddings. The chat routes take the models that GET /v1/models lists"
+                        + " with kind 'chat'.", "model", "wrong_model_kind");
+            }
             ModelPermission.check(trace.call.caller().team(), request.model());
             CacheDecision decision = CacheDecision.resolve(trace.call.caller().teamId(),
                     trace.call.caller().team().cache(), trace.call.cacheControl(), defaultCacheTtlSeconds);

@@ -56,6 +56,11 @@ public final class TokenEstimator {
         return ceilQuarter(weight(text));
     }
 
+    /** The estimate for one bare text (an embedding input): {@code ceil(weight / 4)}, with no turn markers; at least 1. */
+    public static long estimateText(String text) {
+        return Math.max(1, ceilQuarter(weight(text)));
+    }
+
     /** The characters of a message's blocks: text, a tool call's name and JSON input, a tool result's text. */
     static long chars(ModelMessage m) {
         long chars = 0;

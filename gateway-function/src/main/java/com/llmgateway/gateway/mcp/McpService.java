@@ -16,6 +16,7 @@ import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.gateway.chat.ChatCall;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.mcp.delegation.DelegationTools;
+import com.llmgateway.gateway.embeddings.EmbeddingService;
 import com.llmgateway.gateway.models.ModelsService;
 
 import java.io.IOException;
@@ -73,8 +74,15 @@ public final class McpService {
 
     public McpService(ChatService chat, ModelsService models, UsageReader usage, String defaultModel,
                       String version, Clock clock) {
+        this(chat, models, usage, defaultModel, version, clock, null);
+    }
+
+    /** @param embeddings the pipeline of the {@code embed} tool; null leaves the tool out */
+    public McpService(ChatService chat, ModelsService models, UsageReader usage, String defaultModel,
+                      String version, Clock clock, EmbeddingService embeddings) {
         this.chat = chat;
-        this.tools = new McpTools(chat, models, usage, defaultModel, clock);
+        this.tools = new McpTools(chat, models, usage, defaultModel, clock,
+                embeddings == null ? null : new McpEmbedTool(embeddings, models.catalog()));
         this.version = version;
         this.maxBodyBytes = chat.maxBodyBytes();
     }
@@ -278,10 +286,10 @@ public final class McpService {
         if (name == null || !name.isTextual()) {
             return error(id, INVALID_PARAMS, "Invalid params: tools/call needs 'name', the tool's name (see tools/list).");
         }
-        if (!McpTools.exists(name.asText())) {
+        if (!tools.offers(name.asText())) {
             return error(id, INVALID_PARAMS, "Unknown tool: " + truncate(name.asText())
                     + ". Tools: generate, list_models, get_usage, compare_models, "
-                    + String.join(", ", DelegationTools.NAMES) + ".");
+                    + String.join(", ", DelegationTools.NAMES) + (tools.offers("embed") ? ", embed." : "."));
         }
         JsonNode arguments = params.get("arguments");
         return result(id, tools.call(name.asText(), arguments, context));

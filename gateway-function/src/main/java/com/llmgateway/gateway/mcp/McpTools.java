@@ -59,6 +59,7 @@ final class McpTools {
     static final String GET_STATS = "get_stats";
     static final String COMPARE_MODELS = "compare_models";
     static final int MAX_COMPARED_MODELS = 4;
+    static final String EMBED = McpEmbedTool.NAME;
 
     private static final Logger LOG = LoggerFactory.getLogger(McpTools.class);
 
@@ -74,8 +75,16 @@ final class McpTools {
     private final Clock clock;
     private final ArrayNode definitions;
     private final DelegationTools delegation;
+    /** The embed tool; null where no embeddings pipeline is wired (then the tool is not listed). */
+    private final McpEmbedTool embed;
 
     McpTools(ChatService chat, ModelsService models, UsageReader usage, String defaultModel, Clock clock) {
+        this(chat, models, usage, defaultModel, clock, null);
+    }
+
+    McpTools(ChatService chat, ModelsService models, UsageReader usage, String defaultModel, Clock clock,
+             McpEmbedTool embed) {
+        this.embed = embed;
         this.chat = chat;
         this.models = models;
         this.catalog = models.catalog();
@@ -85,11 +94,18 @@ final class McpTools {
         this.delegation = new DelegationTools(chat, catalog);
         this.definitions = ToolSchemas.definitions(defaultModel);
         this.definitions.addAll(delegation.definitions());
+        if (embed != null) {
+            definitions.add(McpEmbedTool.definition());
+        }
     }
 
     /** The tools/list answer's {@code tools}. */
     ArrayNode definitions() {
         return definitions.deepCopy();
+    }
+
+    boolean offers(String name) {
+        return exists(name) || (embed != null && EMBED.equals(name));
     }
 
     static boolean exists(String name) {
@@ -114,6 +130,13 @@ final class McpTools {
                 case LIST_MODELS -> listModels(call.caller());
                 case GET_USAGE, GET_STATS -> usage(call.caller());
                 case COMPARE_MODELS -> compare(args, call);
+                case EMBED -> {
+                    if (embed == null) {
+                        throw new IllegalArgumentException("unknown tool " + name);
+                    }
+                    ObjectNode result = embed.call(args, call);
+                    yield success(result, result);
+                }
                 default -> throw new IllegalArgumentException("unknown tool " + name);
             };
         } catch (GatewayException e) {
@@ -329,7 +352,7 @@ final class McpTools {
     // ---- results ------------------------------------------------------------------------------
 
     /** A successful CallToolResult: the structured content, and the same as JSON text for older clients. */
-    private static ObjectNode success(ObjectNode structured, JsonNode text) {
+    static ObjectNode success(ObjectNode structured, JsonNode text) {
         ObjectNode result = Json.object();
         result.putArray("content").addObject().put("type", "text").put("text", Json.write(text));
         result.set("structuredContent", structured);

@@ -84,6 +84,7 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
         BigDecimal budget = team.monthlyBudgetUsd();
         BigDecimal maxCost = budget == null ? BigDecimal.ZERO
+                : r.maxCostUsd() != null ? r.maxCostUsd()
                 : CostCalculator.maxCost(r.model(), estimate, Math.max(0, r.maxOutputTokens()));
 
         if (estimate > window.limits().inputTpm()) {

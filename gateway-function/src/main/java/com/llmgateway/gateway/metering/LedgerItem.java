@@ -21,25 +21,26 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
  * model S ("none" when no known model), model_id S, input_tokens N, output_tokens N,
  * cache_read_tokens N, cache_write_tokens N, cost_usd N, cost_saved_usd N, latency_ms N,
  * overhead_ms N, status_code N, error_type S, cached BOOL, reserved_usd N, expires_at N (epoch s, the TTL),
- * tool S (the MCP tool that made the request)
+ * tool S (the MCP tool that made the request),
+ * tokens_estimated BOOL (true, present only when the billed counts are the gateway's estimate)
  * </pre>
- * Absent where null (team, key, route, model id, error type, reservation, tool). Money is written as
+ * Absent where null (team, key, route, model id, error type, reservation, tool, tokens_estimated). Money is written as
  * plain decimal text, never with an exponent.
  */
 record LedgerItem(String requestId, Instant time, LocalDate day, String teamId, String keyId, String route,
                   String model, String modelId, long inputTokens, long outputTokens, long cacheReadTokens,
                   long cacheWriteTokens, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs, long overheadMs,
                   int statusCode, String errorType, boolean cached, BigDecimal reservedUsd, long expiresAt,
-                  String tool) {
+                  String tool, Boolean tokensEstimated) {
 
-    /** A record of a request made by no MCP tool. */
+    /** A record of a request made by no MCP tool, with Bedrock's own token counts. */
     LedgerItem(String requestId, Instant time, LocalDate day, String teamId, String keyId, String route,
                String model, String modelId, long inputTokens, long outputTokens, long cacheReadTokens,
                long cacheWriteTokens, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs, long overheadMs,
                int statusCode, String errorType, boolean cached, BigDecimal reservedUsd, long expiresAt) {
         this(requestId, time, day, teamId, keyId, route, model, modelId, inputTokens, outputTokens, cacheReadTokens,
                 cacheWriteTokens, costUsd, costSavedUsd, latencyMs, overheadMs, statusCode, errorType, cached, reservedUsd,
-                expiresAt, null);
+                expiresAt, null, null);
     }
 
     static final TableSchema<LedgerItem> SCHEMA = StaticImmutableTableSchema.builder(LedgerItem.class, Builder.class)
@@ -78,6 +79,8 @@ record LedgerItem(String requestId, Instant time, LocalDate day, String teamId, 
                     .setter((b, v) -> b.reservedUsd = v).attributeConverter(ItemConverters.decimalAsNumber()))
             .addAttribute(Long.class, a -> a.name(UsageKeys.EXPIRES_AT).getter(LedgerItem::expiresAt).setter((b, v) -> b.expiresAt = v))
             .addAttribute(String.class, a -> a.name("tool").getter(LedgerItem::tool).setter((b, v) -> b.tool = v))
+            .addAttribute(Boolean.class, a -> a.name("tokens_estimated").getter(LedgerItem::tokensEstimated)
+                    .setter((b, v) -> b.tokensEstimated = v))
             .build();
 
     private static final class Builder {
@@ -103,11 +106,12 @@ record LedgerItem(String requestId, Instant time, LocalDate day, String teamId, 
         BigDecimal reservedUsd;
         long expiresAt;
         String tool;
+        Boolean tokensEstimated;
 
         LedgerItem build() {
             return new LedgerItem(requestId, time, day, teamId, keyId, route, model, modelId, inputTokens, outputTokens,
                     cacheReadTokens, cacheWriteTokens, costUsd, costSavedUsd, latencyMs, overheadMs, statusCode, errorType,
-                    cached, reservedUsd, expiresAt, tool);
+                    cached, reservedUsd, expiresAt, tool, tokensEstimated);
         }
     }
 }

@@ -61,6 +61,7 @@ public final class ModelsService {
         o.put("owned_by", m.provider());
         o.put("provider", m.provider());
         o.put("description", m.description());
+        o.put("kind", m.kind());
         o.put("bedrock_model_id", m.bedrockModelId());
         o.put("inference_profile_id", m.inferenceProfileId());
         o.set("pricing", pricing(m));
@@ -71,6 +72,17 @@ public final class ModelsService {
         caps.put("tools", m.supportsTools());
         caps.put("vision", m.supportsVision());
         caps.put("streaming", false);
+        if (m.isEmbedding()) {
+            ObjectNode e = o.putObject("embedding");
+            ArrayNode dims = e.putArray("dimensions");
+            m.embedding().dimensions().forEach(dims::add);
+            e.put("default_dimensions", m.embedding().defaultDimensions());
+            e.put("max_inputs", m.embedding().maxBatch());
+            e.put("max_input_tokens", m.contextWindow());
+            e.put("max_input_chars", m.embedding().maxInputChars());
+            e.put("normalize", m.embedding().normalize());
+            e.put("route", "POST /v1/embeddings");
+        }
         o.put("lifecycle", m.lifecycle());
         // Aliases are the names of superseded models that now resolve to this one.
         ArrayNode aliases = o.putArray("aliases");

@@ -20,7 +20,7 @@ class ModelsServiceTest {
 
         assertEquals(Json.parse("""
                 {"id":"test-model","object":"model","created":%d,"owned_by":"testco","provider":"testco",
-                 "description":"A model for tests.","bedrock_model_id":"test.model-v1:0","inference_profile_id":"us.test.model-v1:0",
+                 "description":"A model for tests.","kind":"chat","bedrock_model_id":"test.model-v1:0","inference_profile_id":"us.test.model-v1:0",
                  "pricing":{"currency":"USD","input_per_1m_tokens":"0.80","output_per_1m_tokens":"3.20",
                             "input_per_1k_tokens":"0.0008","output_per_1k_tokens":"0.0032",
                             "cache_read_per_1m_tokens":"0.08","cache_write_per_1m_tokens":null},

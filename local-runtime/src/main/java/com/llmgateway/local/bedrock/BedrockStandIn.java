@@ -31,6 +31,8 @@ import java.util.function.BiPredicate;
  * <ul>
  *   <li>{@code POST /model/{modelId}/converse}: Converse JSON in and out; the model id arrives
  *       percent-encoded and is decoded. Replies are deterministic (see {@link ConverseReplies}).</li>
+ *   <li>{@code POST /model/{modelId}/invoke}: InvokeModel for the embedding models, deterministic
+ *       unit vectors in each family's shape (see {@link EmbeddingReplies}).</li>
  *   <li>Errors as Bedrock sends them: the status, {@code x-amzn-ErrorType: <Name>} and
  *       {@code {"message": ...}}, which the SDK maps to its typed exceptions.</li>
  *   <li>{@code POST /_standin/faults} {@code {"fault":"THROTTLE","times":3}}: queue faults from a
@@ -72,6 +74,7 @@ public final class BedrockStandIn implements AutoCloseable {
 
     private static final String CONVERSE_PREFIX = "/model/";
     private static final String CONVERSE_SUFFIX = "/converse";
+    private static final String INVOKE_SUFFIX = "/invoke";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -171,6 +174,10 @@ public final class BedrockStandIn implements AutoCloseable {
                     && path.length() > CONVERSE_PREFIX.length() + CONVERSE_SUFFIX.length()) {
                 String rawId = path.substring(CONVERSE_PREFIX.length(), path.length() - CONVERSE_SUFFIX.length());
                 converse(exchange, URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8), body);
+            } else if (method.equals("POST") && path.startsWith(CONVERSE_PREFIX) && path.endsWith(INVOKE_SUFFIX)
+                    && path.length() > CONVERSE_PREFIX.length() + INVOKE_SUFFIX.length()) {
+                String rawId = path.substring(CONVERSE_PREFIX.length(), path.length() - INVOKE_SUFFIX.length());
+                invoke(exchange, URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8), body);
             } else if (method.equals("POST") && path.equals("/_standin/faults")) {
                 control(exchange, body);
             } else if (method.equals("GET") && path.equals("/_standin/stats")) {
@@ -226,6 +233,51 @@ public final class BedrockStandIn implements AutoCloseable {
         }
         long latency = (System.nanoTime() - started) / 1_000_000;
         send(exchange, 200, null, ConverseReplies.reply(modelId, request, latency));
+    }
+
+    /**
+     * {@code InvokeModel} for the embedding models ({@link EmbeddingReplies}): the same invoke policy
+     * and fault queue as Converse, then the family's own answer, with Bedrock's
+     * {@code X-Amzn-Bedrock-Input-Token-Count} header.
+     */
+    private void invoke(HttpExchange exchange, String modelId, byte[] body) throws IOException {
+        requests.incrementAndGet();
+        String accessKeyId = accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (!invokePolicy.test(accessKeyId, modelId)) {
+            error(exchange, 403, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/" + accessKeyId
+                    + " is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/"
+                    + modelId + " because no identity-based policy allows the bedrock:InvokeModel action");
+            return;
+        }
+        Fault fault;
+        synchronized (faults) {
+            fault = faults.pollFirst();
+        }
+        if (fault == Fault.TIMEOUT) {
+            if (!sleep(timeoutDelayMillis.get())) {
+                return;
+            }
+            fault = null;
+        }
+        if (fault != null) {
+            error(exchange, fault.status, fault.errorType, fault.message);
+            return;
+        }
+        EmbeddingReplies.Reply reply;
+        try {
+            reply = EmbeddingReplies.reply(modelId, Json.MAPPER.readTree(body));
+        } catch (IOException e) {
+            error(exchange, 400, "ValidationException", "Malformed input request, please reformat your input and try again.");
+            return;
+        } catch (EmbeddingReplies.Invalid e) {
+            error(exchange, 400, "ValidationException", e.getMessage());
+            return;
+        }
+        if (!sleep(latencyMillis.get())) {
+            return;
+        }
+        exchange.getResponseHeaders().set("X-Amzn-Bedrock-Input-Token-Count", Long.toString(reply.inputTokens()));
+        send(exchange, 200, null, reply.body());
     }
 
     /** The access key id of a SigV4 Authorization header ({@code Credential=AKID/date/region/service/aws4_request}). */

@@ -250,7 +250,7 @@ class BedrockModelClientTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(standIn.endpoint().resolve("/_standin/faults"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"EARTHQUAKE\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> other = http.send(HttpRequest.newBuilder(standIn.endpoint().resolve("/model/x/invoke"))
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(standIn.endpoint().resolve("/model/x/no-such-operation"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(400, bad.statusCode());

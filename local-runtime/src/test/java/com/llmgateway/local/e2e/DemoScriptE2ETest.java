@@ -29,16 +29,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DemoScriptE2ETest {
 
     private static final List<String> HEADINGS = List.of(
-            "Step 1/10: What is running",
-            "Step 2/10: Health",
-            "Step 3/10: Authentication",
-            "Step 4/10: Models and prices",
-            "Step 5/10: A live chat completion",
-            "Step 6/10: The same request again: a cache hit",
-            "Step 7/10: A burst that hits the rate limit",
-            "Step 8/10: The team's usage and cost by model",
-            "Step 9/10: FinOps chargeback across teams (CSV)",
-            "Step 10/10: An agent delegates a summary to a cheap model (MCP)");
+            "Step 1/11: What is running",
+            "Step 2/11: Health",
+            "Step 3/11: Authentication",
+            "Step 4/11: Models and prices",
+            "Step 5/11: A live chat completion",
+            "Step 6/11: The same request again: a cache hit",
+            "Step 7/11: A burst that hits the rate limit",
+            "Step 8/11: The team's usage and cost by model",
+            "Step 9/11: FinOps chargeback across teams (CSV)",
+            "Step 10/11: An embedding and its cost",
+            "Step 11/11: An agent delegates a summary to a cheap model (MCP)");
     private static final long TIMEOUT_SECONDS = 120;
 
     private static Path repo;
@@ -104,7 +105,7 @@ class DemoScriptE2ETest {
                 for (String heading : HEADINGS) {
                     assertTrue(run.output().contains(heading), "round " + round + ": no '" + heading + "' in:\n" + run.output());
                 }
-                assertTrue(run.output().contains("demo: all 10 steps passed"), run.output());
+                assertTrue(run.output().contains("demo: all 11 steps passed"), run.output());
                 assertTrue(run.output().contains("x-gateway-cache: HIT"), run.output());
                 assertTrue(run.output().contains("retry-after:"), run.output());
                 assertTrue(run.output().contains("period_start,period_end,team_id"), run.output());
@@ -132,9 +133,18 @@ class DemoScriptE2ETest {
                 assertFalse(k.path("revoked_at").isNull(), "a burst key was left active: " + k);
             }
             Http.Res usage = http.get("/v1/usage?days=2", "x-api-key", keys.invokeKey());
-            // steps 5 and 6 twice, and step 10's delegated model calls (each its own ledger record)
-            assertEquals(4 + delegatedCalls, usage.json().path("summary").path("total_requests").asLong(), usage.body());
+            // per round: the live chat call, its cache hit and one embedding; and step 11's delegated
+            // model calls (each its own ledger record)
+            assertEquals(6 + delegatedCalls, usage.json().path("summary").path("total_requests").asLong(), usage.body());
             assertEquals(2 + delegatedHits, usage.json().path("summary").path("cache_hits").asLong(), usage.body());
+            boolean embeddings = false;
+            for (JsonNode m : usage.json().path("by_model")) {
+                if (m.path("model").asText().equals("titan-embed-text-v2")) {
+                    embeddings = true;
+                    assertEquals(2, m.path("requests").asLong(), usage.body());
+                }
+            }
+            assertTrue(embeddings, "the demo's embeddings are in the usage report by model: " + usage.body());
         }
     }
 

@@ -60,7 +60,7 @@ class McpE2ETest extends GatewayE2E {
 
             List<McpSchema.Tool> tools = client.listTools().tools();
             assertEquals(Set.of("generate", "list_models", "get_usage", "compare_models", "chunk_document",
-                            "summarize_document", "extract_json", "extract_entities", "recommend_model"),
+                            "summarize_document", "extract_json", "extract_entities", "recommend_model", "embed"),
                     tools.stream().map(McpSchema.Tool::name).collect(Collectors.toSet()));
             for (McpSchema.Tool t : tools) {
                 assertEquals("object", t.inputSchema().get("type"), t.name());
@@ -320,7 +320,7 @@ class McpE2ETest extends GatewayE2E {
         JsonNode answers = r.json();
         assertEquals(2, answers.size());
         assertTrue(answers.get(0).get("result").isObject());
-        assertEquals(9, answers.get(1).at("/result/tools").size()); // 4 tools and the 5 delegation tools (issue 18)
+        assertEquals(10, answers.get(1).at("/result/tools").size()); // 4 tools, the 5 delegation tools (issue 18) and embed (issue 17)
     }
 
     @Test

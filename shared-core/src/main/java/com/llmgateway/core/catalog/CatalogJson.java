@@ -41,7 +41,9 @@ final class CatalogJson {
     private static final Set<String> MODEL_FIELDS = Set.of("name", "bedrock_model_id", "inference_profile_id",
             "provider", "description", "context_window", "max_output_tokens", "input_price_per_1m",
             "output_price_per_1m", "cache_read_price_per_1m", "cache_write_price_per_1m", "capabilities",
-            "lifecycle", "aliases", "notes");
+            "lifecycle", "aliases", "notes", "kind", "embedding");
+    private static final Set<String> EMBEDDING_FIELDS = Set.of("family", "dimensions", "default_dimensions",
+            "max_batch", "max_input_chars", "normalize");
     private static final Set<String> CAPABILITY_FIELDS = Set.of("system", "tools", "vision");
 
     private CatalogJson() {
@@ -135,6 +137,8 @@ final class CatalogJson {
         }
         rejectUnknown(caps, CAPABILITY_FIELDS, where + ".capabilities");
         String lifecycle = optionalText(node, "lifecycle", where);
+        String kind = optionalText(node, "kind", where);
+        boolean embeddingModel = ModelInfo.EMBEDDING.equals(kind);
         try {
             return new ModelInfo(
                     requiredText(node, "name", where),
@@ -143,22 +147,54 @@ final class CatalogJson {
                     requiredText(node, "provider", where),
                     optionalText(node, "description", where),
                     requiredInt(node, "context_window", where),
-                    requiredInt(node, "max_output_tokens", where),
+                    embeddingModel && !node.hasNonNull("max_output_tokens") ? 0 : requiredInt(node, "max_output_tokens", where),
                     price(node, "input_price_per_1m", where, true),
-                    price(node, "output_price_per_1m", where, true),
+                    embeddingModel && !node.hasNonNull("output_price_per_1m") ? java.math.BigDecimal.ZERO
+                            : price(node, "output_price_per_1m", where, true),
                     price(node, "cache_read_price_per_1m", where, false),
                     price(node, "cache_write_price_per_1m", where, false),
                     requiredBoolean(caps, "system", where),
                     requiredBoolean(caps, "tools", where),
                     requiredBoolean(caps, "vision", where),
                     lifecycle == null ? ModelInfo.ACTIVE : lifecycle,
-                    aliases(node, where));
+                    aliases(node, where), kind, embedding(node.get("embedding"), where));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("models[")) {
                 throw e;
             }
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code embedding} block of an embedding model, or null when the entry has none. */
+    private static EmbeddingSpec embedding(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(where + ": embedding must be an object");
+        }
+        rejectUnknown(node, EMBEDDING_FIELDS, where + ".embedding");
+        JsonNode dims = node.get("dimensions");
+        if (dims == null || !dims.isArray()) {
+            throw new IllegalArgumentException(where + ": embedding.dimensions must be an array of sizes");
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (JsonNode d : dims) {
+            if (!d.isIntegralNumber() || !d.canConvertToInt()) {
+                throw new IllegalArgumentException(where + ": embedding.dimensions must be whole numbers, got " + d);
+            }
+            sizes.add(d.intValue());
+        }
+        JsonNode normalize = node.get("normalize");
+        if (normalize != null && !normalize.isBoolean()) {
+            throw new IllegalArgumentException(where + ": embedding.normalize must be true or false");
+        }
+        return new EmbeddingSpec(requiredText(node, "family", where + ".embedding"), sizes,
+                requiredInt(node, "default_dimensions", where + ".embedding"),
+                requiredInt(node, "max_batch", where + ".embedding"),
+                requiredInt(node, "max_input_chars", where + ".embedding"),
+                normalize != null && normalize.booleanValue());
     }
 
     private static List<String> aliases(JsonNode node, String where) {

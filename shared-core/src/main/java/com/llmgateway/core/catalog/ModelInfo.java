@@ -25,18 +25,44 @@ import java.util.Objects;
  * @param cacheWritePricePer1M USD per 1M input tokens written to the prompt cache, or null
  * @param lifecycle            {@code active}, or {@code legacy} for a superseded model still served
  * @param aliases              other names that resolve to this model (retired names included)
+ * @param kind                 {@value #CHAT} (Converse: {@code /v1/chat/completions}) or {@value #EMBEDDING}
+ *                             ({@code InvokeModel}: {@code /v1/embeddings})
+ * @param embedding            for an embedding model, its dimensions, input limits and request family; else null.
+ *                             An embedding model's {@code contextWindow} is its maximum input per text, its
+ *                             {@code maxOutputTokens} and output price are 0
  */
 public record ModelInfo(String name, String bedrockModelId, String inferenceProfileId, String provider,
                         String description, int contextWindow, int maxOutputTokens,
                         BigDecimal inputPricePer1M, BigDecimal outputPricePer1M,
                         BigDecimal cacheReadPricePer1M, BigDecimal cacheWritePricePer1M,
                         boolean supportsSystem, boolean supportsTools, boolean supportsVision,
-                        String lifecycle, List<String> aliases) {
+                        String lifecycle, List<String> aliases, String kind, EmbeddingSpec embedding) {
 
     public static final String ACTIVE = "active";
     public static final String LEGACY = "legacy";
+    public static final String CHAT = "chat";
+    public static final String EMBEDDING = "embedding";
+
+    /** A chat model. */
+    public ModelInfo(String name, String bedrockModelId, String inferenceProfileId, String provider,
+                     String description, int contextWindow, int maxOutputTokens,
+                     BigDecimal inputPricePer1M, BigDecimal outputPricePer1M,
+                     BigDecimal cacheReadPricePer1M, BigDecimal cacheWritePricePer1M,
+                     boolean supportsSystem, boolean supportsTools, boolean supportsVision,
+                     String lifecycle, List<String> aliases) {
+        this(name, bedrockModelId, inferenceProfileId, provider, description, contextWindow, maxOutputTokens,
+                inputPricePer1M, outputPricePer1M, cacheReadPricePer1M, cacheWritePricePer1M, supportsSystem,
+                supportsTools, supportsVision, lifecycle, aliases, CHAT, null);
+    }
 
     public ModelInfo {
+        kind = kind == null ? CHAT : kind;
+        if (!CHAT.equals(kind) && !EMBEDDING.equals(kind)) {
+            throw new IllegalArgumentException("kind of " + name + " must be chat or embedding, got " + kind);
+        }
+        if (EMBEDDING.equals(kind) != (embedding != null)) {
+            throw new IllegalArgumentException("model " + name + ": an embedding model, and only one, has an embedding block");
+        }
         requireText(name, "model name");
         requireText(bedrockModelId, "bedrock_model_id of " + name);
         if (inferenceProfileId != null && inferenceProfileId.isBlank()) {
@@ -47,8 +73,9 @@ public record ModelInfo(String name, String bedrockModelId, String inferenceProf
         if (contextWindow <= 0) {
             throw new IllegalArgumentException("context_window of " + name + " must be positive, got " + contextWindow);
         }
-        if (maxOutputTokens <= 0) {
-            throw new IllegalArgumentException("max_output_tokens of " + name + " must be positive, got " + maxOutputTokens);
+        if (CHAT.equals(kind) ? maxOutputTokens <= 0 : maxOutputTokens != 0) {
+            throw new IllegalArgumentException("max_output_tokens of " + name + " must be " + (CHAT.equals(kind) ? "positive" : "0 (or absent) for an embedding model")
+                    + ", got " + maxOutputTokens);
         }
         requirePrice(name, "input_price_per_1m", inputPricePer1M, false);
         requirePrice(name, "output_price_per_1m", outputPricePer1M, false);
@@ -66,6 +93,11 @@ public record ModelInfo(String name, String bedrockModelId, String inferenceProf
     /** The id to put in a Bedrock call: the inference profile where Bedrock requires one, else the model id. */
     public String invokeId() {
         return inferenceProfileId != null ? inferenceProfileId : bedrockModelId;
+    }
+
+    /** Whether this is an embedding model ({@code /v1/embeddings}), not a chat model. */
+    public boolean isEmbedding() {
+        return EMBEDDING.equals(kind);
     }
 
     /** Whether the model is superseded but still served. */
@@ -110,14 +142,15 @@ public record ModelInfo(String name, String bedrockModelId, String inferenceProf
                 && samePrice(outputPricePer1M, other.outputPricePer1M)
                 && samePrice(cacheReadPricePer1M, other.cacheReadPricePer1M)
                 && samePrice(cacheWritePricePer1M, other.cacheWritePricePer1M)
-                && lifecycle.equals(other.lifecycle) && aliases.equals(other.aliases);
+                && lifecycle.equals(other.lifecycle) && aliases.equals(other.aliases)
+                && kind.equals(other.kind) && Objects.equals(embedding, other.embedding);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, bedrockModelId, inferenceProfileId, provider, description, contextWindow,
                 maxOutputTokens, normal(inputPricePer1M), normal(outputPricePer1M), normal(cacheReadPricePer1M),
-                normal(cacheWritePricePer1M), supportsSystem, supportsTools, supportsVision, lifecycle, aliases);
+                normal(cacheWritePricePer1M), supportsSystem, supportsTools, supportsVision, lifecycle, aliases, kind, embedding);
     }
 
     private static boolean samePrice(BigDecimal a, BigDecimal b) {

@@ -132,7 +132,13 @@ class ModelCatalogTest {
             assertFalse(m.description().isBlank(), m.name());
             assertTrue(m.maxOutputTokens() <= m.contextWindow(), m.name());
             assertTrue(m.inputPricePer1M().signum() > 0, m.name());
-            assertTrue(m.outputPricePer1M().compareTo(m.inputPricePer1M()) >= 0, m.name() + ": output not dearer than input");
+            if (m.isEmbedding()) {
+                assertEquals(0, m.outputPricePer1M().signum(), m.name() + ": an embedding model has no output tokens");
+                assertEquals(0, m.maxOutputTokens(), m.name());
+                assertNull(m.cacheReadPricePer1M(), m.name() + ": no prompt caching for embeddings");
+            } else {
+                assertTrue(m.outputPricePer1M().compareTo(m.inputPricePer1M()) >= 0, m.name() + ": output not dearer than input");
+            }
             if (m.inferenceProfileId() != null) {
                 assertEquals("us." + m.bedrockModelId(), m.inferenceProfileId(), m.name() + ": US profile of the same model");
             }
@@ -153,7 +159,9 @@ class ModelCatalogTest {
     void prompt_caching_is_priced_for_claude_and_nova_only() {
         for (ModelInfo m : CATALOG.models()) {
             boolean cached = m.cacheReadPricePer1M() != null;
-            if (m.provider().equals("amazon")) {
+            if (m.isEmbedding()) {
+                assertFalse(cached, m.name());
+            } else if (m.provider().equals("amazon")) {
                 assertTrue(cached, m.name());
                 assertEquals(0, m.cacheWritePricePer1M().compareTo(m.inputPricePer1M()), m.name() + ": Nova writes at input price");
             } else if (!m.provider().equals("anthropic")) {
@@ -164,6 +172,26 @@ class ModelCatalogTest {
         // Claude: write = 1.25 x input, read = 0.1 x input
         assertEquals(0, sonnet.cacheWritePricePer1M().compareTo(sonnet.inputPricePer1M().multiply(new BigDecimal("1.25"))));
         assertEquals(0, sonnet.cacheReadPricePer1M().compareTo(sonnet.inputPricePer1M().multiply(new BigDecimal("0.1"))));
+    }
+
+    @Test
+    void embedding_models_are_listed_with_their_dimensions_and_limits() {
+        ModelInfo titan = CATALOG.resolve("amazon.titan-embed-text-v2:0").orElseThrow();
+        assertTrue(titan.isEmbedding());
+        assertEquals(List.of(256, 512, 1024), titan.embedding().dimensions());
+        assertEquals(1024, titan.embedding().defaultDimensions());
+        assertTrue(titan.embedding().normalize());
+        assertFalse(titan.embedding().batches(), "Titan takes one text per call");
+        assertEquals(new BigDecimal("0.02"), titan.inputPricePer1M());
+        ModelInfo cohere = CATALOG.resolve("cohere-embed-english-v3").orElseThrow();
+        assertTrue(cohere.embedding().batches());
+        assertEquals(96, cohere.embedding().maxBatch());
+        assertEquals(512, cohere.contextWindow());
+        for (String name : List.of("cohere-embed-multilingual-v3", "cohere-embed-v4", "nova-2-multimodal-embeddings")) {
+            assertTrue(CATALOG.resolve(name).orElseThrow().isEmbedding(), name);
+        }
+        assertFalse(CATALOG.resolve("nova-micro").orElseThrow().isEmbedding());
+        assertNull(CATALOG.resolve("nova-micro").orElseThrow().embedding());
     }
 
     @Test
