@@ -94,8 +94,14 @@ final class McpTools {
         this.delegation = new DelegationTools(chat, catalog);
         this.definitions = ToolSchemas.definitions(defaultModel);
         this.definitions.addAll(delegation.definitions());
+        for (JsonNode d : definitions) {
+            if (d.path("inputSchema") instanceof ObjectNode input) {
+                input.put("additionalProperties", false);
+            }
+        }
         if (embed != null) {
             definitions.add(McpEmbedTool.definition());
+            ((ObjectNode) definitions.get(definitions.size() - 1).path("inputSchema")).put("additionalProperties", false);
         }
     }
 
@@ -115,9 +121,54 @@ final class McpTools {
         };
     }
 
+    /**
+     * The argument names a tool's input schema does not declare, in the order given: a misspelt
+     * argument is refused rather than silently ignored (the schemas say additionalProperties false).
+     */
+    private List<String> unknownArguments(String name, JsonNode args) {
+        if (!args.isObject()) {
+            return List.of();
+        }
+        JsonNode properties = null;
+        for (JsonNode d : definitions) {
+            if (name.equals(d.path("name").asText())) {
+                properties = d.path("inputSchema").path("properties");
+            }
+        }
+        if (properties == null) {
+            return List.of();
+        }
+        List<String> unknown = new ArrayList<>();
+        for (var it = args.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!properties.has(field)) {
+                unknown.add(field);
+            }
+        }
+        return unknown;
+    }
+
     /** A CallToolResult; never throws for a failure of the tool itself. */
     ObjectNode call(String name, JsonNode arguments, Call call) {
         JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
+        List<String> unknown = unknownArguments(name, args);
+        if (!unknown.isEmpty()) {
+            JsonNode properties = Json.object();
+            for (JsonNode d : definitions) {
+                if (name.equals(d.path("name").asText())) {
+                    properties = d.path("inputSchema").path("properties");
+                }
+            }
+            List<String> known = new ArrayList<>();
+            properties.fieldNames().forEachRemaining(known::add);
+            ToolInputException refusal = new ToolInputException((unknown.size() == 1 ? "unknown argument '" : "unknown arguments '")
+                    + String.join("', '", unknown.stream().map(McpTools::cut).toList()) + "'; it takes "
+                    + (known.isEmpty() ? "no arguments." : String.join(", ", known) + "."));
+            // Recorded like any refused tool call: one ledger record, under the tool's name.
+            chat.refused(new ChatCall(call.caller(), call.nextRequestId().get(), ChatService.MCP_ROUTE, call.cacheControl(), 0, name),
+                    refusal);
+            return error("Invalid arguments for tool '" + name + "': " + refusal.getMessage());
+        }
         if (DelegationTools.exists(name)) {
             return delegation.call(name, args, new ToolContext(call.caller(), call.nextRequestId(), call.cacheControl()));
         }
@@ -148,6 +199,11 @@ final class McpTools {
             LOG.error("tool {} failed", name, e);
             return error(GatewayException.internal().getMessage());
         }
+    }
+
+    /** An argument name as an error message may echo it. */
+    private static String cut(String s) {
+        return com.llmgateway.core.error.Echo.cut(s);
     }
 
     // ---- generate -----------------------------------------------------------------------------

@@ -119,6 +119,30 @@ class McpE2ETest extends GatewayE2E {
     }
 
     @Test
+    void a_misspelt_argument_is_refused_by_name_and_recorded_once() {
+        admin.team("{\"team_id\":\"mcp-strict\"}");
+        String key = admin.invokeKey("mcp-strict");
+        try (McpSyncClient client = mcpClient(key)) {
+            McpSchema.CallToolResult generate = call(client, "generate", Map.of("prompt", "Hi", "temprature", 0.2));
+            assertTrue(Boolean.TRUE.equals(generate.isError()), text(generate));
+            assertTrue(text(generate).contains("unknown argument 'temprature'"), text(generate));
+            assertTrue(text(generate).contains("temperature"), "the error lists the arguments the tool takes: " + text(generate));
+
+            McpSchema.CallToolResult recommend = call(client, "recommend_model", Map.of("expected_input_tokens", 2000));
+            assertTrue(Boolean.TRUE.equals(recommend.isError()), text(recommend));
+            assertTrue(text(recommend).contains("unknown argument 'expected_input_tokens'"), text(recommend));
+            assertTrue(text(recommend).contains("input_tokens"), text(recommend));
+
+            for (McpSchema.Tool t : client.listTools().tools()) {
+                assertEquals(false, t.inputSchema().get("additionalProperties"), t.name() + " declares additionalProperties false");
+            }
+        }
+        Http.Res usage = http.get("/v1/usage?days=1", "x-api-key", key);
+        assertEquals(2, usage.json().path("summary").path("total_requests").asLong(), "one refusal record per call: " + usage.body());
+        assertEquals(2, usage.json().path("summary").path("errors").asLong(), usage.body());
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void list_models_gives_prices_context_windows_capabilities_and_what_the_team_may_use() {
         admin.team("{\"team_id\":\"mcp-nova-only\",\"allowed_models\":[\"nova-*\"]}");
