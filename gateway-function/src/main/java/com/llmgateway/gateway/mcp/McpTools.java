@@ -21,6 +21,10 @@ import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.chat.FinishReason;
 import com.llmgateway.gateway.mcp.delegation.DelegationTools;
 import com.llmgateway.gateway.mcp.delegation.ToolContext;
+
+import static com.llmgateway.gateway.mcp.ToolResults.describe;
+import static com.llmgateway.gateway.mcp.ToolResults.error;
+import static com.llmgateway.gateway.mcp.ToolResults.success;
 import com.llmgateway.gateway.metering.ModelPermission;
 import com.llmgateway.gateway.models.ModelsService;
 import org.slf4j.Logger;
@@ -403,31 +407,5 @@ final class McpTools {
             names.add(n.asText().trim());
         }
         return List.copyOf(names);
-    }
-
-    // ---- results ------------------------------------------------------------------------------
-
-    /** A successful CallToolResult: the structured content, and the same as JSON text for older clients. */
-    static ObjectNode success(ObjectNode structured, JsonNode text) {
-        ObjectNode result = Json.object();
-        result.putArray("content").addObject().put("type", "text").put("text", Json.write(text));
-        result.set("structuredContent", structured);
-        result.put("isError", false);
-        return result;
-    }
-
-    static ObjectNode error(String message) {
-        ObjectNode result = Json.object();
-        result.putArray("content").addObject().put("type", "text").put("text", message);
-        result.put("isError", true);
-        return result;
-    }
-
-    /** The gateway error as a model can act on it: status, code, the safe message and when to retry. */
-    static String describe(GatewayException e) {
-        String code = e.code() == null ? e.type() : e.code();
-        String retry = e.headers().get("retry-after");
-        return "Error " + e.status() + " (" + code + "): " + e.getMessage()
-                + (retry == null || "false".equals(e.headers().get("x-should-retry")) ? "" : " Retry after " + retry + " s.");
     }
 }

@@ -7,6 +7,7 @@ import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.gateway.chat.ChatService;
 import com.llmgateway.gateway.mcp.ToolInputException;
+import com.llmgateway.gateway.mcp.ToolResults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

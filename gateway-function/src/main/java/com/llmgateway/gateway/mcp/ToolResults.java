@@ -1,24 +1,30 @@
-package com.llmgateway.gateway.mcp.delegation;
+package com.llmgateway.gateway.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.json.Json;
 
-/** CallToolResults, as McpTools writes them: structured content plus the same JSON as text, or an error text. */
-final class ToolResults {
+/** CallToolResults, as every MCP tool answers: structured content plus the same JSON as text, or an error text. */
+public final class ToolResults {
 
     private ToolResults() {
     }
 
-    static ObjectNode success(ObjectNode structured) {
+    public static ObjectNode success(ObjectNode structured) {
+        return success(structured, structured);
+    }
+
+    /** A successful CallToolResult: the structured content, and {@code text} as JSON text for older clients. */
+    public static ObjectNode success(ObjectNode structured, JsonNode text) {
         ObjectNode result = Json.object();
-        result.putArray("content").addObject().put("type", "text").put("text", Json.write(structured));
+        result.putArray("content").addObject().put("type", "text").put("text", Json.write(text));
         result.set("structuredContent", structured);
         result.put("isError", false);
         return result;
     }
 
-    static ObjectNode error(String message) {
+    public static ObjectNode error(String message) {
         ObjectNode result = Json.object();
         result.putArray("content").addObject().put("type", "text").put("text", message);
         result.put("isError", true);
@@ -26,7 +32,7 @@ final class ToolResults {
     }
 
     /** The gateway error as a model can act on it: status, code, the safe message and when to retry. */
-    static String describe(GatewayException e) {
+    public static String describe(GatewayException e) {
         String code = e.code() == null ? e.type() : e.code();
         String retry = e.headers().get("retry-after");
         return "Error " + e.status() + " (" + code + "): " + e.getMessage()
