@@ -259,7 +259,11 @@ public final class LocalGateway implements AutoCloseable {
             o.progress().accept("no demo keys seeded (no seeder)");
         }
 
-        HttpApiStandIn api = HttpApiStandIn.start(o.port(), RouteTable.load(), functions, authorizer);
+        // The gateway's streaming entry point, on the same routes object: what a function URL runs.
+        Map<String, com.amazonaws.services.lambda.runtime.RequestStreamHandler> streamers =
+                functions.get("gateway") instanceof GatewayHandler gateway
+                        ? Map.of("gateway", new com.llmgateway.gateway.GatewayStreamHandler(gateway, null)) : Map.of();
+        HttpApiStandIn api = HttpApiStandIn.start(o.port(), RouteTable.load(), functions, authorizer, streamers);
         started.push(api);
         Path localJson = null;
         if (keys != null && o.dataDir() != null) {

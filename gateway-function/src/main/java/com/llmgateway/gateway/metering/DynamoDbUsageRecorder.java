@@ -195,7 +195,7 @@ public final class DynamoDbUsageRecorder implements UsageRecorder {
                 model, o.model() == null ? null : o.model().invokeId(), u.inputTokens(), u.outputTokens(),
                 u.cacheReadTokens(), u.cacheWriteTokens(), cost, saved, o.latencyMs(), o.overheadMs(), o.statusCode(),
                 o.errorType(), o.cached(), o.admission() == null ? null : o.admission().reservedUsd(),
-                time.plus(config.retentionDays(), ChronoUnit.DAYS).getEpochSecond());
+                time.plus(config.retentionDays(), ChronoUnit.DAYS).getEpochSecond(), o.usageEstimated() ? Boolean.TRUE : null);
     }
 
     // Rollups stay on the low-level client: ADD to counters, in the ledger's own transaction, which

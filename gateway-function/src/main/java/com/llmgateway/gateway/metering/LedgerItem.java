@@ -20,15 +20,27 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
  * request_id S, time S (ISO-8601 UTC), day S (yyyy-MM-dd, UTC), team_id S, key_id S, route S,
  * model S ("none" when no known model), model_id S, input_tokens N, output_tokens N,
  * cache_read_tokens N, cache_write_tokens N, cost_usd N, cost_saved_usd N, latency_ms N,
- * overhead_ms N, status_code N, error_type S, cached BOOL, reserved_usd N, expires_at N (epoch s, the TTL)
+ * overhead_ms N, status_code N, error_type S, cached BOOL, reserved_usd N, expires_at N (epoch s, the TTL),
+ * usage_estimated BOOL (true: the tokens are the gateway's estimate of a stream Bedrock never reported on)
  * </pre>
- * Absent where null (team, key, route, model id, error type, reservation). Money is written as
+ * Absent where null (team, key, route, model id, error type, reservation, usage_estimated unless true). Money is written as
  * plain decimal text, never with an exponent.
  */
 record LedgerItem(String requestId, Instant time, LocalDate day, String teamId, String keyId, String route,
                   String model, String modelId, long inputTokens, long outputTokens, long cacheReadTokens,
                   long cacheWriteTokens, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs, long overheadMs,
-                  int statusCode, String errorType, boolean cached, BigDecimal reservedUsd, long expiresAt) {
+                  int statusCode, String errorType, boolean cached, BigDecimal reservedUsd, long expiresAt,
+                  Boolean usageEstimated) {
+
+    /** A record with Bedrock's own token counts. */
+    LedgerItem(String requestId, Instant time, LocalDate day, String teamId, String keyId, String route,
+               String model, String modelId, long inputTokens, long outputTokens, long cacheReadTokens,
+               long cacheWriteTokens, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs, long overheadMs,
+               int statusCode, String errorType, boolean cached, BigDecimal reservedUsd, long expiresAt) {
+        this(requestId, time, day, teamId, keyId, route, model, modelId, inputTokens, outputTokens, cacheReadTokens,
+                cacheWriteTokens, costUsd, costSavedUsd, latencyMs, overheadMs, statusCode, errorType, cached, reservedUsd,
+                expiresAt, null);
+    }
 
     static final TableSchema<LedgerItem> SCHEMA = StaticImmutableTableSchema.builder(LedgerItem.class, Builder.class)
             .newItemBuilder(Builder::new, Builder::build)
@@ -65,6 +77,8 @@ record LedgerItem(String requestId, Instant time, LocalDate day, String teamId, 
             .addAttribute(BigDecimal.class, a -> a.name("reserved_usd").getter(LedgerItem::reservedUsd)
                     .setter((b, v) -> b.reservedUsd = v).attributeConverter(ItemConverters.decimalAsNumber()))
             .addAttribute(Long.class, a -> a.name(UsageKeys.EXPIRES_AT).getter(LedgerItem::expiresAt).setter((b, v) -> b.expiresAt = v))
+            .addAttribute(Boolean.class, a -> a.name("usage_estimated").getter(LedgerItem::usageEstimated)
+                    .setter((b, v) -> b.usageEstimated = v))
             .build();
 
     private static final class Builder {
@@ -89,11 +103,12 @@ record LedgerItem(String requestId, Instant time, LocalDate day, String teamId, 
         boolean cached;
         BigDecimal reservedUsd;
         long expiresAt;
+        Boolean usageEstimated;
 
         LedgerItem build() {
             return new LedgerItem(requestId, time, day, teamId, keyId, route, model, modelId, inputTokens, outputTokens,
                     cacheReadTokens, cacheWriteTokens, costUsd, costSavedUsd, latencyMs, overheadMs, statusCode, errorType,
-                    cached, reservedUsd, expiresAt);
+                    cached, reservedUsd, expiresAt, usageEstimated);
         }
     }
 }

@@ -16,8 +16,19 @@ import java.time.Instant;
  * @param costUsd      what Bedrock charges for it (0 for cache hits and failures before the call)
  * @param costSavedUsd for cache hits: what the call would have cost
  * @param errorType    null on success; else the OpenAI error type/code that the caller saw
+ * @param usageEstimated the usage is the gateway's estimate, not Bedrock's count (a stream that
+ *                       failed or was cut before Bedrock's metadata event)
  */
 public record Outcome(String requestId, Instant time, CallerContext caller, String route, ModelInfo model,
                       TokenUsage usage, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs,
-                      long overheadMs, int statusCode, String errorType, boolean cached, Admission admission) {
+                      long overheadMs, int statusCode, String errorType, boolean cached, Admission admission,
+                      boolean usageEstimated) {
+
+    /** An outcome with Bedrock's own token counts (or none). */
+    public Outcome(String requestId, Instant time, CallerContext caller, String route, ModelInfo model,
+                   TokenUsage usage, BigDecimal costUsd, BigDecimal costSavedUsd, long latencyMs,
+                   long overheadMs, int statusCode, String errorType, boolean cached, Admission admission) {
+        this(requestId, time, caller, route, model, usage, costUsd, costSavedUsd, latencyMs, overheadMs, statusCode,
+                errorType, cached, admission, false);
+    }
 }
