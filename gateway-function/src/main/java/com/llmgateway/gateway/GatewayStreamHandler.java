@@ -39,7 +39,11 @@ public final class GatewayStreamHandler implements RequestStreamHandler {
         this(new GatewayHandler(GatewayWiring.create(env)), keyCheck(env, DynamoDbClients.create(env)));
     }
 
-    /** With given collaborators: the local runtime and tests. */
+    /**
+     * With given collaborators: the local runtime and tests.
+     *
+     * @param keys null behind an authorizer only (every event carries its context)
+     */
     public GatewayStreamHandler(GatewayHandler routes, KeyCheck keys) {
         this.routes = routes;
         this.keys = keys;
@@ -52,6 +56,7 @@ public final class GatewayStreamHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        StreamingLambda.handle(input, output, context, routes.maxBodyBytes(), keys::context, routes::dispatch);
+        StreamingLambda.handle(input, output, context, routes.maxBodyBytes(), keys == null ? null : keys::context,
+                routes::dispatch);
     }
 }

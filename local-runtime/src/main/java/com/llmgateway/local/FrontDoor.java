@@ -198,7 +198,11 @@ final class FrontDoor implements AutoCloseable {
             body[0].close();
             callback.succeeded();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("relayed reply ended early: {}", e.toString());
+            if (e instanceof IOException) {
+                LOG.debug("relayed reply ended early (client gone): {}", e.toString());
+            } else {
+                LOG.warn("relayed reply failed", e);
+            }
             if (body[0] == null) {
                 write(response, HttpApiStandIn.Reply.message(500, "Internal Server Error"), callback);
             } else {

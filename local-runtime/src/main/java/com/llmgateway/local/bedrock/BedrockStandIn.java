@@ -30,6 +30,9 @@ import java.util.function.BiPredicate;
  * so the real {@code BedrockRuntimeClient} can be pointed at it with an endpoint override.
  *
  * <ul>
+ *   <li>Control from a script: {@code POST /_standin/faults} also takes {@code token_delay_ms},
+ *       {@code hold_streams: true} and {@code release_streams: true}; {@code GET /_standin/stats}
+ *       reports {@code streams_started} and {@code streams_finished}.</li>
  *   <li>{@code POST /model/{modelId}/converse}: Converse JSON in and out; the model id arrives
  *       percent-encoded and is decoded. Replies are deterministic (see {@link ConverseReplies}).</li>
  *   <li>{@code POST /model/{modelId}/converse-stream}: the same request, the same reply as a
@@ -224,7 +227,8 @@ public final class BedrockStandIn implements AutoCloseable {
             } else if (method.equals("POST") && path.equals("/_standin/faults")) {
                 control(exchange, body);
             } else if (method.equals("GET") && path.equals("/_standin/stats")) {
-                ObjectNode stats = Json.object().put("requests", requestCount());
+                ObjectNode stats = Json.object().put("requests", requestCount())
+                        .put("streams_started", streamsStarted()).put("streams_finished", streamsFinished());
                 send(exchange, 200, null, stats);
             } else {
                 error(exchange, 404, "UnknownOperationException", "The stand-in serves POST /model/{modelId}/converse and /converse-stream only.");
@@ -384,6 +388,17 @@ public final class BedrockStandIn implements AutoCloseable {
         }
         if (req.path("clear").asBoolean(false)) {
             clearFaults();
+        }
+        // {"hold_streams": true}: hold every stream before its messageStop; {"release_streams": true}: let them go.
+        if (req.path("release_streams").asBoolean(false)) {
+            CountDownLatch hold = streamHold;
+            holdStreams(null);
+            if (hold != null) {
+                hold.countDown();
+            }
+        }
+        if (req.path("hold_streams").asBoolean(false)) {
+            holdStreams(new CountDownLatch(1));
         }
         int queued;
         synchronized (faults) {
