@@ -238,7 +238,7 @@ public final class HttpApiStandIn implements AutoCloseable {
     }
 
     /** Runs the streaming handler on this thread, its output relayed to the client as it comes. */
-    private static void relayStream(String function, RequestStreamHandler streamer, byte[] event,
+    static void relayStream(String function, RequestStreamHandler streamer, byte[] event,
                                     com.llmgateway.core.http.ResponseSink sink, String requestId) throws IOException {
         PreludeRelay out = new PreludeRelay(sink, requestId);
         streamer.handleRequest(new java.io.ByteArrayInputStream(event), out,

@@ -255,6 +255,58 @@ class StreamingE2ETest extends GatewayE2E {
         assertTrue(failed.get("usage_estimated").bool());
     }
 
+    @Test
+    void the_function_url_streams_and_checks_keys_itself_with_the_authorizers_rules() throws Exception {
+        admin.team("{\"team_id\":\"stream-url\"}");
+        String key = admin.invokeKey("stream-url");
+        URI url = gateway.functionUrl();
+        BedrockStandIn bedrock = gateway.bedrock();
+        CountDownLatch hold = new CountDownLatch(1);
+        bedrock.holdStreams(hold);
+        int finishedBefore = bedrock.streamsFinished();
+        HttpResponse<InputStream> r = CLIENT.send(HttpRequest.newBuilder(url.resolve("/v1/chat/completions"))
+                .header("authorization", "Bearer " + key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chatBody("Through the function URL", true))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        StringBuilder text = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            nextData(in);
+            text.append(Json.parse(nextData(in)).at("/choices/0/delta/content").asText());
+            assertEquals(finishedBefore, bedrock.streamsFinished(), "first chunk before the stand-in finished");
+            hold.countDown();
+            for (String data; (data = nextData(in)) != null && !data.equals("[DONE]"); ) {
+                text.append(Json.parse(data).at("/choices/0/delta/content").asText(""));
+            }
+        }
+        assertTrue(text.toString().endsWith("Through the function URL"), text.toString());
+        Map<String, AttributeValue> record = ledger(r.headers().firstValue("x-request-id").orElseThrow());
+        assertEquals("stream-url", record.get("team_id").s());
+
+        HttpResponse<String> noKey = CLIENT.send(HttpRequest.newBuilder(url.resolve("/v1/chat/completions"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chatBody("x", true))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, noKey.statusCode());
+        assertEquals("missing_api_key", Json.parse(noKey.body()).at("/error/code").asText());
+
+        HttpResponse<String> badKey = CLIENT.send(HttpRequest.newBuilder(url.resolve("/model/nova-micro/converse-stream"))
+                .header("x-api-key", "lgw_" + "A".repeat(43)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, badKey.statusCode());
+        assertEquals("UnrecognizedClientException", badKey.headers().firstValue("x-amzn-ErrorType").orElse(""));
+
+        String finops = admin.key("stream-url", "[\"finops\"]").path("api_key").asText();
+        HttpResponse<String> scope = CLIENT.send(HttpRequest.newBuilder(url.resolve("/v1/chat/completions"))
+                .header("x-api-key", finops).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chatBody("x", false))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, scope.statusCode(), scope.body());
+
+        HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(url.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        assertEquals("healthy", Json.parse(health.body()).path("status").asText());
+    }
+
     /** The ledger record once the gateway has written it (after it read the stream to its end). */
     private static Map<String, AttributeValue> awaitLedger(String requestId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

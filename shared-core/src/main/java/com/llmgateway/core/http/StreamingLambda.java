@@ -64,6 +64,13 @@ public final class StreamingLambda {
         String requestId = request.requestId().isEmpty() ? UUID.randomUUID().toString() : request.requestId();
         request = request.withRequestId(requestId);
         if (request.authorizer().isEmpty() && authenticate != null) {
+            // A function URL's event: every request is "$default"; the route comes from method and path.
+            if ("$default".equals(request.routeKey())) {
+                request = new ApiRequest(null, request.method(), request.rawPath(), request.rawQueryString(), request.headers(),
+                        request.queryParameters(), request.pathParameters(), request.bodyRefusal() == null ? request.body() : "",
+                        request.requestId(), request.sourceIp(), request.timeEpochMillis(), request.authorizer(),
+                        request.bodyRefusal());
+            }
             request = request.withAuthorizer(authenticate.apply(request));
         }
         MDC.put("request_id", requestId);
