@@ -149,22 +149,24 @@ public final class StreamingRuntime {
 
         @Override
         public String getLogGroupName() {
-            return System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
+            return null; // the gateway's code does not use it; Lambda's own log lines carry it
         }
 
         @Override
         public String getLogStreamName() {
-            return System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
+            return null;
         }
 
         @Override
         public String getFunctionName() {
-            return System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+            // The name is the ARN's last element (…:function:<name>[:<qualifier>]).
+            String[] parts = functionArn == null ? new String[0] : functionArn.split(":");
+            return parts.length > 6 ? parts[6] : null;
         }
 
         @Override
         public String getFunctionVersion() {
-            return System.getenv("AWS_LAMBDA_FUNCTION_VERSION");
+            return null;
         }
 
         @Override
@@ -189,8 +191,7 @@ public final class StreamingRuntime {
 
         @Override
         public int getMemoryLimitInMB() {
-            String mb = System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
-            return mb == null ? 0 : (int) parseLong(mb);
+            return 0;
         }
 
         @Override
