@@ -28,6 +28,16 @@ for m in gateway-function auth-function usage-function; do
   fi
 done
 
+# The streaming function's exec wrapper as a Lambda layer (/opt/stream-runtime, executable).
+python3 - "$root/gateway-function/src/main/lambda/stream-runtime" "$root/gateway-function/target/stream-runtime-layer.zip" <<'PY'
+import sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    info = zipfile.ZipInfo("stream-runtime", date_time=(2026, 1, 1, 0, 0, 0))
+    info.external_attr = 0o100755 << 16
+    z.writestr(info, open(src, "rb").read())
+PY
+
 echo "==> terraform init"
 terraform -chdir="$root/terraform" init -input=false
 echo "==> terraform apply"

@@ -45,3 +45,8 @@ output "dashboard_url" {
   description = "Address of the CloudWatch dashboard in the AWS console."
   value       = "https://${var.region}.console.aws.amazon.com/cloudwatch/home?region=${var.region}#dashboards/dashboard/${aws_cloudwatch_dashboard.this.dashboard_name}"
 }
+
+output "streaming_endpoint" {
+  description = "Base URL of the streaming function URL (OpenAI base_url with /v1 appended, or the AWS SDK's endpoint for ConverseStream); null when streaming_endpoint is false."
+  value       = var.streaming_endpoint ? aws_lambda_function_url.stream[0].function_url : null
+}

@@ -358,3 +358,20 @@ variable "alarm_actions" {
   type        = list(string)
   default     = []
 }
+
+variable "streaming_endpoint" {
+  description = "Deploy the streaming endpoint: the gateway's code behind a Lambda function URL in RESPONSE_STREAM mode (chat completions and ConverseStream token by token; the HTTP API buffers them)."
+  type        = bool
+  default     = true
+}
+
+variable "stream_timeout_seconds" {
+  description = "Timeout of the streaming function, in seconds (a function URL streams for up to 15 minutes)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.stream_timeout_seconds >= 30 && var.stream_timeout_seconds <= 900 && floor(var.stream_timeout_seconds) == var.stream_timeout_seconds
+    error_message = "stream_timeout_seconds must be a whole number from 30 to 900."
+  }
+}

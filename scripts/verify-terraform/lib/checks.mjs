@@ -299,8 +299,12 @@ export function checkFunctions(ctx) {
     ctx.error(C, 'terraform/: local.functions (the map the functions, roles and integrations iterate over) is missing or not a literal map');
     return;
   }
-  const lambdas = resourcesOf(ctx, 'aws_lambda_function');
-  if (lambdas.length !== 1) ctx.error(C, `terraform/: expected exactly one aws_lambda_function resource (for_each over local.functions), found ${lambdas.length}`);
+  const all = resourcesOf(ctx, 'aws_lambda_function');
+  // Besides the for_each over local.functions, the one streaming function (streaming.tf) may exist.
+  const streams = all.filter((r) => r.name === 'stream');
+  const lambdas = all.filter((r) => r.name !== 'stream');
+  if (lambdas.length !== 1) ctx.error(C, `terraform/: expected exactly one aws_lambda_function resource (for_each over local.functions) besides the streaming one, found ${lambdas.length}`);
+  for (const st of streams) checkStreamFunction(ctx, st, functions);
   const fn = lambdas[0];
   if (fn) {
     const b = fn.body;
@@ -353,6 +357,35 @@ export function checkFunctions(ctx) {
     if (d && !(d.body.validation ?? []).some((val) => /< 30|<= 29/.test(String(val.condition)))) ctx.error(C, `${d.file} variable.${v}: needs a validation keeping it under 30 s`);
   }
   ctx.summary.push(`functions: ${Object.keys(functions).length} functions, handlers found in their modules`);
+}
+
+/**
+ * The streaming function (docs/streaming.md): the gateway's jar, role and environment (plus only
+ * the exec wrapper that starts its runtime loop), a handler that exists in the gateway's module,
+ * and a function URL in RESPONSE_STREAM mode (a BUFFERED URL would deliver the stream at once).
+ */
+function checkStreamFunction(ctx, st, functions) {
+  const C = 'functions';
+  const b = st.body;
+  const w = (n) => where(ctx, st, n);
+  const gw = Object.entries(functions).find(([, f]) => f.module === 'gateway-function')?.[0] ?? 'gateway';
+  if (b.runtime !== 'java21') ctx.error(C, `${w('runtime')}: runtime must be java21 (the exec wrapper runs its JVM)`);
+  if (bare(b.role) !== `aws_iam_role.this["${gw}"].arn`) ctx.error(C, `${w('role')}: role must be the gateway's (aws_iam_role.this["${gw}"].arn): the same code, the same grants`);
+  if (bare(b.filename) !== `local.jar_paths["${gw}"]`) ctx.error(C, `${w('filename')}: filename must be the gateway's jar (local.jar_paths["${gw}"])`);
+  const env = String(bare(b.environment?.[0]?.variables) ?? '');
+  if (!env.startsWith(`merge(local.function_environment["${gw}"]`) || (env.match(/\b[A-Z][A-Z0-9_]+\s*=/g) ?? []).some((m) => !/^AWS_LAMBDA_EXEC_WRAPPER/.test(m))) {
+    ctx.error(C, `${w('environment')}: environment.variables must be merge(local.function_environment["${gw}"], {AWS_LAMBDA_EXEC_WRAPPER = ...}) and nothing else`);
+  }
+  if (typeof b.handler !== 'string') ctx.error(C, `${w('handler')}: handler must be a literal "package.Class::method"`);
+  else {
+    const h = handlerExists(ctx.root, 'gateway-function', b.handler);
+    if (!h.ok) ctx.error(C, `${w('handler')}: handler ${b.handler}: ${h.why}`);
+  }
+  const urls = resourcesOf(ctx, 'aws_lambda_function_url').filter((u) => /aws_lambda_function\.stream\b/.test(String(bare(u.body.function_name))));
+  if (urls.length !== 1) ctx.error(C, `${where(ctx, st)}: the streaming function needs one aws_lambda_function_url`);
+  for (const u of urls) {
+    if (u.body.invoke_mode !== 'RESPONSE_STREAM') ctx.error(C, `${where(ctx, u, 'invoke_mode')}: invoke_mode must be RESPONSE_STREAM (BUFFERED delivers the stream at once)`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -246,7 +246,7 @@ describe('verify-terraform', () => {
 
     test('reports a table variable whose readers are not the functions iam.json grants the table', async () => {
       const errors = await broken((d) => editJson(d, SETTINGS, (j) => { j.settings.KEYS_TABLE.functions = ['auth']; }));
-      assertReports(errors, /\[settings\] settings\.json KEYS_TABLE: functions are auth, but iam\.json grants table keys to auth, usage/);
+      assertReports(errors, /\[settings\] settings\.json KEYS_TABLE: functions are auth, but iam\.json grants table keys to auth, gateway, usage/);
     });
 
     test('reports a default that a library configuration writes differently', async () => {
@@ -429,6 +429,20 @@ final class ApiKeyItem {
     test('reports a retained log group', async () => {
       const errors = await broken((d) => edit(d, 'terraform/api.tf', /(resource "aws_cloudwatch_log_group" "api_access" \{[\s\S]*?skip_destroy\s*=\s*)false/, '$1true'));
       assertReports(errors, /\[destroy\].*aws_cloudwatch_log_group\.api_access: skip_destroy would leave it behind/);
+    });
+
+    test('reports a streaming function URL that buffers', async () => {
+      const errors = await broken((d) => edit(d, 'terraform/streaming.tf', 'invoke_mode        = "RESPONSE_STREAM"', 'invoke_mode        = "BUFFERED"'));
+      assertReports(errors, /\[functions\].*invoke_mode must be RESPONSE_STREAM/);
+    });
+
+    test('reports a streaming function with a role or environment of its own', async () => {
+      const errors = await broken((d) => {
+        edit(d, 'terraform/streaming.tf', 'aws_iam_role.this["gateway"].arn', 'aws_iam_role.this["auth"].arn');
+        edit(d, 'terraform/streaming.tf', 'AWS_LAMBDA_EXEC_WRAPPER = "/opt/stream-runtime"', 'AWS_LAMBDA_EXEC_WRAPPER = "/opt/stream-runtime"\n      EXTRA_SETTING           = "1"');
+      });
+      assertReports(errors, /\[functions\].*role must be the gateway's/);
+      assertReports(errors, /\[functions\].*environment.variables must be merge/);
     });
 
     test('reports a function that may create its own log group', async () => {

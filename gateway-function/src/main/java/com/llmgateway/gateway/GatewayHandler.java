@@ -74,6 +74,16 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
         return LambdaHttp.handle(event, context, maxBodyBytes, routes::dispatch);
     }
 
+    /** One request through the routes, the way both entry points run it; a streamed body is returned unwritten. */
+    public com.llmgateway.core.http.ApiResponse dispatch(com.llmgateway.core.http.ApiRequest request) {
+        return routes.dispatch(request);
+    }
+
+    /** MAX_BODY_BYTES. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
     /** The route keys served (the table's for "gateway"). */
     public java.util.Set<String> routeKeys() {
         return routes.routeKeys();

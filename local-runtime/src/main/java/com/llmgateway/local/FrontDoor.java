@@ -106,7 +106,11 @@ final class FrontDoor implements AutoCloseable {
                     callback.failed(clientGone);
                     return true;
                 }
-                write(response, reply, callback);
+                if (reply.relay() != null) {
+                    relay(response, reply.relay(), callback);
+                } else {
+                    write(response, reply, callback);
+                }
                 return true;
             }
         });
@@ -155,6 +159,56 @@ final class FrontDoor implements AutoCloseable {
                 uri.getQuery() == null ? "" : uri.getQuery(), headers, Request.asInputStream(request),
                 Request.getRemoteAddr(request), Request.getLocalPort(request),
                 request.getConnectionMetaData().getProtocol());
+    }
+
+    /**
+     * A reply written as it is produced: the status and headers when the relay begins, then each
+     * write and flush of the relay straight to the client (a blocking stream on Jetty's response,
+     * so a client that went away fails the relay's next writes).
+     */
+    private static void relay(Response response, HttpApiStandIn.Relay relay, Callback callback) {
+        java.io.OutputStream[] body = new java.io.OutputStream[1];
+        com.llmgateway.core.http.ResponseSink sink = new com.llmgateway.core.http.ResponseSink() {
+            @Override
+            public java.io.OutputStream begin(int status, Map<String, String> headers) {
+                if (body[0] != null) {
+                    throw new IllegalStateException("the response began twice");
+                }
+                response.setStatus(status);
+                HttpFields.Mutable out = response.getHeaders();
+                Map<String, List<String>> multi = new LinkedHashMap<>();
+                headers.forEach((k, v) -> multi.put(k, List.of(v)));
+                HttpApiStandIn.wireHeaders(new HttpApiStandIn.Reply(status, multi, new byte[0]))
+                        .forEach((name, values) -> values.forEach(v -> out.add(name, v)));
+                body[0] = org.eclipse.jetty.io.Content.Sink.asOutputStream(response);
+                return body[0];
+            }
+
+            @Override
+            public boolean begun() {
+                return body[0] != null;
+            }
+        };
+        try {
+            relay.run(sink);
+            if (body[0] == null) {
+                write(response, HttpApiStandIn.Reply.message(500, "Internal Server Error"), callback);
+                return;
+            }
+            body[0].close();
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException) {
+                LOG.debug("relayed reply ended early (client gone): {}", e.toString());
+            } else {
+                LOG.warn("relayed reply failed", e);
+            }
+            if (body[0] == null) {
+                write(response, HttpApiStandIn.Reply.message(500, "Internal Server Error"), callback);
+            } else {
+                callback.failed(e);
+            }
+        }
     }
 
     private static void write(Response response, HttpApiStandIn.Reply reply, Callback callback) {

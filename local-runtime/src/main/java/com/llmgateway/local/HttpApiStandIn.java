@@ -1,5 +1,6 @@
 package com.llmgateway.local;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.http.RouteTable;
@@ -80,8 +81,13 @@ public final class HttpApiStandIn implements AutoCloseable {
     private final RouteTable routes;
     private final Map<String, LambdaInvoker> functions;
     private final LambdaInvoker authorizer;
+    private final Map<String, RequestStreamHandler> streamers;
+    /** A function URL's limit on a streamed response's duration. */
+    static final long STREAM_TIMEOUT_MILLIS = 15 * 60_000;
 
-    private HttpApiStandIn(int port, RouteTable routes, Map<String, ?> functions, Object authorizer) {
+    private HttpApiStandIn(int port, RouteTable routes, Map<String, ?> functions, Object authorizer,
+                           Map<String, RequestStreamHandler> streamers) {
+        this.streamers = Map.copyOf(streamers);
         this.invocations = Executors.newCachedThreadPool(daemon("lambda-invoke"));
         this.routes = routes;
         Map<String, LambdaInvoker> invokers = new LinkedHashMap<>();
@@ -100,7 +106,19 @@ public final class HttpApiStandIn implements AutoCloseable {
      * @param authorizer the Lambda authorizer of every authorized route
      */
     public static HttpApiStandIn start(int port, RouteTable routes, Map<String, ?> functions, Object authorizer) {
-        return new HttpApiStandIn(port, routes, functions, authorizer);
+        return new HttpApiStandIn(port, routes, functions, authorizer, Map.of());
+    }
+
+    /**
+     * As {@link #start(int, RouteTable, Map, Object)}, and a request that asks for a stream
+     * ({@code POST /model/{id}/converse-stream}, or a chat completion with {@code "stream": true})
+     * to a function of {@code streamers} is relayed from that function's streaming handler as it
+     * is produced (the function URL's http-integration-response: prelude, eight NULs, body), as the
+     * deployed streaming path does; AWS's HTTP API itself would buffer it (docs/streaming.md).
+     */
+    public static HttpApiStandIn start(int port, RouteTable routes, Map<String, ?> functions, Object authorizer,
+                                       Map<String, RequestStreamHandler> streamers) {
+        return new HttpApiStandIn(port, routes, functions, authorizer, streamers);
     }
 
     public URI endpoint() {
@@ -183,6 +201,11 @@ public final class HttpApiStandIn implements AutoCloseable {
         if (eventBytes.length > MAX_EVENT_BYTES) {
             return Reply.message(413, "Request Entity Too Large").withRequestId(requestId);
         }
+        RequestStreamHandler streamer = streamers.get(route.function());
+        if (streamer != null && asksForStream(method, path, route, body)) {
+            String name = route.function();
+            return Reply.relay(sink -> relayStream(name, streamer, eventBytes, sink, requestId));
+        }
         byte[] output;
         try {
             output = invoke(route.function(), function, eventBytes, INTEGRATION_TIMEOUT_MILLIS);
@@ -194,6 +217,103 @@ public final class HttpApiStandIn implements AutoCloseable {
             return Reply.message(500, "Internal Server Error").withRequestId(requestId);
         }
         return functionReply(output).withRequestId(requestId);
+    }
+
+    /** converse-stream, or a chat completion whose (uncompressed JSON) body says {@code "stream": true}. */
+    static boolean asksForStream(String method, String path, RouteTable.Route route, byte[] body) {
+        if (!method.equals("POST")) {
+            return false;
+        }
+        if (path.startsWith("/model/") && path.endsWith("/converse-stream")) {
+            return true;
+        }
+        if (!route.routeKey().startsWith("POST /v1/chat")) {
+            return false;
+        }
+        try {
+            return Json.MAPPER.readTree(body).path("stream").asBoolean(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs the streaming handler on this thread, its output relayed to the client as it comes. */
+    static void relayStream(String function, RequestStreamHandler streamer, byte[] event,
+                                    com.llmgateway.core.http.ResponseSink sink, String requestId) throws IOException {
+        PreludeRelay out = new PreludeRelay(sink, requestId);
+        streamer.handleRequest(new java.io.ByteArrayInputStream(event), out,
+                new LocalLambdaContext(FUNCTION_NAME_PREFIX + function, STREAM_TIMEOUT_MILLIS));
+        out.flush();
+        if (!sink.begun()) {
+            LOG.error("function {} streamed no http-integration-response prelude", function);
+            throw new IOException("no prelude");
+        }
+    }
+
+    /**
+     * Reads a function URL's http-integration-response as the function writes it: the JSON prelude
+     * ({@code statusCode}, {@code headers}, {@code cookies}) up to eight NUL bytes, which begins the
+     * client's response; every later byte goes straight through, each flush pushed to the client.
+     */
+    static final class PreludeRelay extends java.io.OutputStream {
+        private static final int MAX_PRELUDE = 64 * 1024;
+        private final com.llmgateway.core.http.ResponseSink sink;
+        private final String requestId;
+        private final ByteArrayOutputStream prelude = new ByteArrayOutputStream();
+        private java.io.OutputStream body;
+
+        PreludeRelay(com.llmgateway.core.http.ResponseSink sink, String requestId) {
+            this.sink = sink;
+            this.requestId = requestId;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (body != null) {
+                body.write(b, off, len);
+                return;
+            }
+            prelude.write(b, off, len);
+            byte[] bytes = prelude.toByteArray();
+            int end = preludeEnd(bytes);
+            if (end < 0) {
+                if (bytes.length > MAX_PRELUDE) {
+                    throw new IOException("http-integration-response prelude too long");
+                }
+                return;
+            }
+            JsonNode meta = Json.MAPPER.readTree(new String(bytes, 0, end, StandardCharsets.UTF_8));
+            Map<String, String> headers = new LinkedHashMap<>();
+            meta.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            headers.put("apigw-requestid", requestId);
+            body = sink.begin(meta.path("statusCode").asInt(200), headers);
+            if (bytes.length > end + 8) {
+                body.write(bytes, end + 8, bytes.length - end - 8);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (body != null) {
+                body.flush();
+            }
+        }
+
+        private static int preludeEnd(byte[] bytes) {
+            int run = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                run = bytes[i] == 0 ? run + 1 : 0;
+                if (run == 8) {
+                    return i - 7;
+                }
+            }
+            return -1;
+        }
     }
 
     /** What HTTP API counts against its 10240-byte limit: the request line and the header values. */
@@ -364,8 +484,19 @@ public final class HttpApiStandIn implements AutoCloseable {
         return out;
     }
 
-    /** An HTTP answer. */
-    record Reply(int status, Map<String, List<String>> headers, byte[] body) {
+    /**
+     * An HTTP answer; with a {@code relay}, one written as it is produced (status and headers
+     * included, when it begins) instead of {@code status}, {@code headers} and {@code body}.
+     */
+    record Reply(int status, Map<String, List<String>> headers, byte[] body, Relay relay) {
+        Reply(int status, Map<String, List<String>> headers, byte[] body) {
+            this(status, headers, body, null);
+        }
+
+        static Reply relay(Relay relay) {
+            return new Reply(200, Map.of(), new byte[0], relay);
+        }
+
         static Reply message(int status, String message) {
             return new Reply(status, Map.of("content-type", List.of("application/json")),
                     Json.bytes(Json.object().put("message", message)));
@@ -376,6 +507,11 @@ public final class HttpApiStandIn implements AutoCloseable {
             h.put("apigw-requestid", List.of(requestId));
             return new Reply(status, h, body);
         }
+    }
+
+    /** A reply produced as it goes: it begins {@code sink} (status, headers), then writes the body. */
+    interface Relay {
+        void run(com.llmgateway.core.http.ResponseSink sink) throws IOException;
     }
 
     /** Shaped like HTTP API's request ids ("JKJaXmPLvHcESHA="): unique per request. */

@@ -152,6 +152,7 @@ public final class LocalGateway implements AutoCloseable {
     private final Path localJson;
     private final HttpApiStandIn api;
     private final DynamoDbStandIn dynamoDbServer;
+    private URI functionUrl;
 
     private LocalGateway(Deque<AutoCloseable> resources, HttpApiStandIn api, DynamoDbStandIn dynamoDbServer,
                          DynamoDbClient dynamoDb, BedrockStandIn bedrock, Map<String, String> env, DemoKeys keys,
@@ -259,15 +260,31 @@ public final class LocalGateway implements AutoCloseable {
             o.progress().accept("no demo keys seeded (no seeder)");
         }
 
-        HttpApiStandIn api = HttpApiStandIn.start(o.port(), RouteTable.load(), functions, authorizer);
+        // The gateway's streaming entry point, on the same routes object: what a function URL runs.
+        Map<String, com.amazonaws.services.lambda.runtime.RequestStreamHandler> streamers =
+                functions.get("gateway") instanceof GatewayHandler gateway
+                        ? Map.of("gateway", new com.llmgateway.gateway.GatewayStreamHandler(gateway, null)) : Map.of();
+        HttpApiStandIn api = HttpApiStandIn.start(o.port(), RouteTable.load(), functions, authorizer, streamers);
         started.push(api);
+        FunctionUrlStandIn functionUrl = null;
+        if (functions.get("gateway") instanceof GatewayHandler gateway) {
+            // The deployed streaming path: the gateway's function URL, which checks keys itself.
+            DynamoDbClient gatewayDdb = com.llmgateway.core.store.DynamoDbClients.create(gatewayEnv);
+            started.push(gatewayDdb);
+            functionUrl = FunctionUrlStandIn.start(0, "gateway", new com.llmgateway.gateway.GatewayStreamHandler(gateway,
+                    com.llmgateway.gateway.GatewayStreamHandler.keyCheck(gatewayEnv, gatewayDdb)));
+            started.push(functionUrl);
+            o.progress().accept("gateway function URL stand-in (streaming) on " + functionUrl.endpoint() + " " + ms(t0));
+        }
         Path localJson = null;
         if (keys != null && o.dataDir() != null) {
             // Written in memory mode too: the demo script and clients find the keys either way.
             localJson = LocalJson.write(o.dataDir(), api.endpoint(), keys);
         }
         o.progress().accept("HTTP API stand-in on " + api.endpoint() + " " + ms(t0));
-        return new LocalGateway(started, api, ddbServer, ddb, bedrock, env, keys, localJson);
+        LocalGateway local = new LocalGateway(started, api, ddbServer, ddb, bedrock, env, keys, localJson);
+        local.functionUrl = functionUrl == null ? null : functionUrl.endpoint();
+        return local;
     }
 
     /**
@@ -332,6 +349,14 @@ public final class LocalGateway implements AutoCloseable {
     /** The HTTP API stand-in's base URL, e.g. http://127.0.0.1:8080. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The gateway function's URL stand-in (RESPONSE_STREAM, no authorizer: the function checks the
+     * key): the deployed streaming path; null when the runtime runs other functions than its own.
+     */
+    public URI functionUrl() {
+        return functionUrl;
     }
 
     /** A client of the DynamoDB behind the functions (with the runtime's own, unrestricted key). */

@@ -31,6 +31,38 @@ final class BedrockErrors {
     private BedrockErrors() {
     }
 
+    /**
+     * The gateway error for an error Bedrock answered on the wire outside the SDK (ConverseStream):
+     * its {@code x-amzn-ErrorType} (or an exception frame's {@code :exception-type}, which starts
+     * lower-case) and HTTP status, mapped as the SDK's typed exception would be.
+     */
+    static GatewayException fromWire(String errorType, int status, String model) {
+        String type = errorType == null || errorType.isEmpty() ? "" : errorType.split("[:,]")[0].trim();
+        if (!type.isEmpty()) {
+            type = Character.toUpperCase(type.charAt(0)) + type.substring(1);
+        }
+        software.amazon.awssdk.awscore.exception.AwsErrorDetails details =
+                software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode(type).build();
+        AwsServiceException e = switch (type) {
+            case "ValidationException" -> ValidationException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "ThrottlingException" -> ThrottlingException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "ServiceQuotaExceededException" -> ServiceQuotaExceededException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "ModelTimeoutException" -> ModelTimeoutException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "AccessDeniedException" -> AccessDeniedException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "ResourceNotFoundException" -> ResourceNotFoundException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "ModelNotReadyException" -> ModelNotReadyException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "ServiceUnavailableException" -> ServiceUnavailableException.builder().statusCode(status).awsErrorDetails(details).build();
+            case "ModelErrorException", "ModelStreamErrorException" -> ModelErrorException.builder().statusCode(status).awsErrorDetails(details).build();
+            default -> AwsServiceException.builder().statusCode(status).awsErrorDetails(details).build();
+        };
+        return map(e, model);
+    }
+
+    /** A stream that could not be read to its end (the connection failed or timed out mid-way). */
+    static GatewayException unreachable(java.io.IOException e, String model) {
+        return map(SdkClientException.builder().cause(e).build(), model);
+    }
+
     /** The gateway error for a Bedrock failure, naming Bedrock's own error type when Bedrock answered. */
     static GatewayException map(SdkException e, String model) {
         GatewayException mapped = gatewayError(e, model);

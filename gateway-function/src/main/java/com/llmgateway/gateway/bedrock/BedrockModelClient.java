@@ -60,29 +60,46 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final BedrockRuntimeClient client;
+    /** ConverseStream, outside the SDK's sync client (which lacks it); null: streams replay one Converse call. */
+    private final BedrockStreamClient stream;
 
     public BedrockModelClient(BedrockRuntimeClient client) {
+        this(client, null);
+    }
+
+    private BedrockModelClient(BedrockRuntimeClient client, BedrockStreamClient stream) {
         this.client = Objects.requireNonNull(client, "client");
+        this.stream = stream;
     }
 
     /** Builds the SDK client from the configuration; call once per handler instance. */
     public static BedrockModelClient create(BedrockConfig config) {
-        return new BedrockModelClient(buildClient(config));
+        AwsCredentialsProvider credentials = credentials(config);
+        // Its own connection pool: a stream holds a connection for as long as the model talks.
+        BedrockStreamClient stream = new BedrockStreamClient(
+                SdkHttpClients.builder(CONNECT_TIMEOUT, config.attemptTimeout()).build(), credentials,
+                config.region(), config.endpointOverride(), config.maxAttempts());
+        return new BedrockModelClient(buildClient(config, credentials), stream);
     }
 
     static BedrockRuntimeClient buildClient(BedrockConfig config) {
-        BedrockRuntimeClientBuilder builder = builder(config)
-                .httpClientBuilder(SdkHttpClients.builder(CONNECT_TIMEOUT, config.attemptTimeout()));
-        AwsCredentialsProvider credentials;
+        return buildClient(config, credentials(config));
+    }
+
+    private static BedrockRuntimeClient buildClient(BedrockConfig config, AwsCredentialsProvider credentials) {
+        return builder(config)
+                .httpClientBuilder(SdkHttpClients.builder(CONNECT_TIMEOUT, config.attemptTimeout()))
+                .credentialsProvider(credentials).build();
+    }
+
+    private static AwsCredentialsProvider credentials(BedrockConfig config) {
         if (config.endpointOverride() != null) {
             // The local stand-in checks no signature; a real endpoint override (a VPC endpoint) would
             // not be set through BEDROCK_ENDPOINT, which is for the stand-in only.
-            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     config.localAccessKeyId() == null ? "standin" : config.localAccessKeyId(), "standin"));
-        } else {
-            credentials = DefaultCredentialsProvider.builder().build();
         }
-        return builder.credentialsProvider(credentials).build();
+        return DefaultCredentialsProvider.builder().build();
     }
 
     /**
@@ -128,6 +145,12 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
             throw BedrockErrors.map(e, call.modelName());
         }
         return toResult(response, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** ConverseStream: each event handed on as it arrives ({@link BedrockStreamClient}). */
+    @Override
+    public ModelResult converseStream(ModelCall call, java.util.function.Consumer<com.llmgateway.gateway.model.StreamEvent> events) {
+        return stream == null ? ModelClient.super.converseStream(call, events) : stream.converseStream(call, events);
     }
 
     static ConverseRequest toRequest(ModelCall neutral) {
@@ -242,5 +265,8 @@ public final class BedrockModelClient implements ModelClient, AutoCloseable {
     @Override
     public void close() {
         client.close();
+        if (stream != null) {
+            stream.close();
+        }
     }
 }

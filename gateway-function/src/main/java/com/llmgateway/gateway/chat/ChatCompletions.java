@@ -1,6 +1,5 @@
 package com.llmgateway.gateway.chat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.ApiResponse;
@@ -47,20 +46,81 @@ public final class ChatCompletions {
 
     private ApiResponse complete(Supplier<String> body, long bodyBytes, CallerContext caller, String requestId,
                                  String cacheControl) {
+        ChatCall call = new ChatCall(caller, requestId, ChatService.ROUTE, cacheControl, bodyBytes);
+        if (asksForStream(body)) {
+            return stream(body, call);
+        }
         ChatRequestParser.Parsed[] parsed = new ChatRequestParser.Parsed[1];
-        ChatResult result = chat.complete(new ChatCall(caller, requestId, ChatService.ROUTE, cacheControl, bodyBytes), () -> {
+        ChatResult result = chat.complete(call, () -> {
             parsed[0] = parser.parseCompletion(body.get());
             return parsed[0].request();
         });
-        ObjectNode completion = ChatCompletionJson.of(result);
-        if (!parsed[0].stream()) {
-            return ApiResponse.json(200, completion).withHeaders(result.headers());
+        return ApiResponse.json(200, ChatCompletionJson.of(result)).withHeaders(result.headers());
+    }
+
+    /**
+     * Whether the body asks for {@code stream: true}: a cheap look before the pipeline, which parses
+     * the body again (and records whatever it refuses). A body that cannot be read, or that is not
+     * what it seems, goes the unstreamed way, whose parser refuses or accepts it as always.
+     */
+    private static boolean asksForStream(Supplier<String> body) {
+        String text;
+        try {
+            text = body.get();
+        } catch (RuntimeException refused) {
+            return false;
         }
-        // The call to Bedrock is the same non-streaming Converse, so the ledger record and the
-        // cost do not depend on streaming; the completion is rendered whole as events.
-        return ApiResponse.text(200, ChatCompletionStream.CONTENT_TYPE,
-                        ChatCompletionStream.render(completion, parsed[0].includeUsage()))
-                .withHeaders(result.headers())
-                .withHeader("cache-control", "no-cache");
+        if (text == null || !text.contains("\"stream\"")) {
+            return false;
+        }
+        try {
+            return com.llmgateway.core.json.Json.MAPPER.readTree(text).path("stream").asBoolean(false);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code stream: true}: the pipeline's streaming run, each Bedrock ConverseStream event out as a
+     * {@code chat.completion.chunk} as soon as it arrives; a refusal before the first event is an
+     * ordinary OpenAI-shaped error. Admission, cache, ledger and cost are those of the unstreamed call.
+     */
+    private ApiResponse stream(Supplier<String> body, ChatCall call) {
+        return ApiResponse.streamed(sink -> {
+            ChatRequestParser.Parsed[] parsed = new ChatRequestParser.Parsed[1];
+            ChatStream[] out = new ChatStream[1];
+            ChatStream lazy = new ChatStream() {
+                @Override
+                public void begin(java.util.Map<String, String> headers, java.time.Instant created) {
+                    out[0] = new ChatCompletionStream(sink, parsed[0].request().requestedModel(), parsed[0].includeUsage());
+                    out[0].begin(headers, created);
+                }
+
+                @Override
+                public void event(com.llmgateway.gateway.model.StreamEvent event) {
+                    out[0].event(event);
+                }
+
+                @Override
+                public void complete(ChatResult result) {
+                    out[0].complete(result);
+                }
+
+                @Override
+                public void fail(com.llmgateway.core.error.GatewayException error) {
+                    out[0].fail(error);
+                }
+            };
+            try {
+                chat.stream(call, () -> {
+                    parsed[0] = parser.parseCompletion(body.get());
+                    return parsed[0].request();
+                }, lazy);
+            } catch (com.llmgateway.core.error.GatewayException e) {
+                if (!sink.begun()) {
+                    sink.send(ApiResponse.error(e));
+                }
+            }
+        });
     }
 }

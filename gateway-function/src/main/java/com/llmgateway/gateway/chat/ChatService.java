@@ -114,6 +114,188 @@ public final class ChatService {
     }
 
     /**
+     * One chat request answered as a stream: the same pipeline as {@link #complete} (parse, body
+     * limit, allow-list, admission with the budget reservation beside the cache lookup, the model
+     * call, the ledger beside the cache store), with Bedrock's ConverseStream for the model call and
+     * every event handed to {@code out} as it arrives. A cache hit is replayed as a stream.
+     *
+     * <p>A refusal or failure before the first event leaves as a {@link GatewayException}, already
+     * recorded, that the protocol answers as an ordinary HTTP error. A failure after it is recorded
+     * (with Bedrock's token counts if it sent them, else the gateway's estimate, marked as one) and
+     * sent to {@link ChatStream#fail}. A client that goes away mid-stream still gets exactly one
+     * record: the model's answer is read to its end, and recorded with its real tokens and cost
+     * under status 499 {@code client_disconnected}.
+     */
+    public void stream(ChatCall call, Supplier<ChatRequest> parse, ChatStream out) {
+        Trace trace = new Trace(call, clock.instant(), System.nanoTime());
+        boolean ownsRequestId = MDC.get("request_id") == null;
+        if (ownsRequestId) {
+            MDC.put("request_id", call.requestId());
+        }
+        MDC.put("team_id", call.caller().teamId());
+        if (call.caller().keyId() != null) {
+            MDC.put("key_id", call.caller().keyId());
+        }
+        try {
+            int status = runStream(parse, trace, out);
+            trace.emit(status, status == 200 ? null : status == CLIENT_CLOSED ? CLIENT_DISCONNECTED : "stream_failed");
+        } catch (GatewayException e) {
+            trace.emit(e.status(), e.code() == null ? e.type() : e.code());
+            throw e;
+        } finally {
+            if (ownsRequestId) {
+                MDC.remove("request_id");
+            }
+            MDC.remove("team_id");
+            MDC.remove("key_id");
+            MDC.remove("model");
+        }
+    }
+
+    /** The ledger's status for a stream whose client went away before its end (nginx's 499). */
+    public static final int CLIENT_CLOSED = 499;
+    public static final String CLIENT_DISCONNECTED = "client_disconnected";
+
+    /** Hands events to the protocol, beginning it at the first; notes a client that went away. */
+    private static final class Delivery {
+        final ChatStream out;
+        final Map<String, String> headers;
+        final Instant created;
+        boolean begun;
+        boolean clientGone;
+
+        Delivery(ChatStream out, Map<String, String> headers, Instant created) {
+            this.out = out;
+            this.headers = headers;
+            this.created = created;
+        }
+
+        void deliver(com.llmgateway.gateway.model.StreamEvent event) {
+            if (clientGone) {
+                return;
+            }
+            try {
+                if (!begun) {
+                    begun = true;
+                    out.begin(headers, created);
+                }
+                out.event(event);
+            } catch (java.io.UncheckedIOException gone) {
+                clientGone = true;
+            }
+        }
+    }
+
+    /** Returns the status recorded: 200, 499 for a client that left, else the failure's. */
+    private int runStream(Supplier<ChatRequest> parse, Trace trace, ChatStream out) {
+        Prepared prepared = prepare(parse, trace);
+        ChatRequest request = prepared.request();
+        CacheDecision decision = prepared.decision();
+        CacheKey key = prepared.key();
+        CompletableFuture<CacheLookup> lookup = decision.lookup()
+                ? StoreCalls.fork(() -> cache.lookup(decision, key, trace.time))
+                : CompletableFuture.completedFuture(cache.lookup(decision, key, trace.time));
+        Admission admitted;
+        try {
+            admitted = admission.admit(new AdmissionRequest(trace.call.requestId(), trace.call.caller(), request.model(),
+                    trace.call.route(), estimator.estimateInputTokens(request), request.effectiveMaxTokens(), trace.time));
+        } catch (GatewayException e) {
+            throw withRecordedHeader(e, record(trace, e, null), Map.of());
+        }
+        CacheLookup cached = StoreCalls.join(lookup);
+        trace.metrics.add(cached.metric());
+        Map<String, String> beginHeaders = new LinkedHashMap<>(admitted.rateLimitHeaders());
+        beginHeaders.putAll(cached.headers(trace.time));
+        Delivery delivery = new Delivery(out, beginHeaders, trace.time);
+        if (cached.isHit()) {
+            ChatResult hit = serveHit(request, cached, admitted, trace);
+            com.llmgateway.gateway.model.StreamEvent.of(hit.content(), hit.stopReason(), hit.usage(), 0)
+                    .forEach(delivery::deliver);
+            return finish(delivery, hit, 200);
+        }
+
+        ModelResult result;
+        long callStarted = System.nanoTime();
+        try {
+            result = models.converseStream(request.toCall(), delivery::deliver);
+        } catch (com.llmgateway.gateway.model.StreamFailure f) {
+            trace.upstreamNanos = System.nanoTime() - callStarted;
+            GatewayException e = f.error();
+            boolean estimated = f.usage() == null;
+            trace.usage = estimated ? new TokenUsage(estimator.estimateInputTokens(request), (f.outputChars() + 3) / 4, 0, 0)
+                    : f.usage();
+            trace.cost = CostCalculator.cost(request.model(), trace.usage);
+            boolean recorded = record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(),
+                    request.model(), trace.usage, trace.cost, BigDecimal.ZERO, trace.elapsedMs(), trace.overheadMs(),
+                    e.status(), e.code() == null ? e.type() : e.code(), false, admitted, estimated));
+            if (!delivery.begun) {
+                throw withRecordedHeader(e, recorded, admitted.rateLimitHeaders());
+            }
+            if (!delivery.clientGone) {
+                try {
+                    out.fail(e);
+                } catch (java.io.UncheckedIOException gone) {
+                    delivery.clientGone = true;
+                }
+            }
+            return delivery.clientGone ? CLIENT_CLOSED : e.status();
+        } catch (GatewayException e) {
+            trace.upstreamNanos = System.nanoTime() - callStarted;
+            throw withRecordedHeader(e, record(trace, e, admitted), admitted.rateLimitHeaders());
+        } catch (RuntimeException e) {
+            trace.upstreamNanos = System.nanoTime() - callStarted;
+            GatewayException internal = internal(e);
+            boolean recorded = record(trace, internal, admitted);
+            if (!delivery.begun) {
+                throw withRecordedHeader(internal, recorded, admitted.rateLimitHeaders());
+            }
+            LOG.error("stream failed", e);
+            try {
+                out.fail(GatewayException.internal());
+            } catch (java.io.UncheckedIOException gone) {
+                // nobody left to tell
+            }
+            return 500;
+        }
+        trace.upstreamNanos = System.nanoTime() - callStarted;
+        trace.usage = result.usage();
+        trace.cost = CostCalculator.cost(request.model(), result.usage());
+        long latencyMs = trace.elapsedMs();
+        int status = delivery.clientGone ? CLIENT_CLOSED : 200;
+        // Round two, as for an unstreamed call; a stream read to its end is cached even if its client left.
+        CompletableFuture<StoreResult> stored = decision.store()
+                ? StoreCalls.fork(() -> cache.store(decision, key, new CachedCompletion(result.content(),
+                        result.stopReason(), result.usage(), request.model().invokeId(), request.model().provider(),
+                        trace.cost), trace.time))
+                : CompletableFuture.completedFuture(StoreResult.SKIPPED);
+        boolean recorded = record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(),
+                request.model(), result.usage(), trace.cost, BigDecimal.ZERO, latencyMs, trace.overheadMs(), status,
+                delivery.clientGone ? CLIENT_DISCONNECTED : null, false, admitted));
+        trace.metrics.add(StoreCalls.join(stored).metric());
+        ChatResult done = new ChatResult(trace.call.requestId(), trace.call.caller().teamId(), trace.time,
+                request.requestedModel(), request.model().name(), request.model().invokeId(), request.model().provider(),
+                result.content(), result.stopReason(), result.usage(), trace.cost, false, latencyMs, trace.overheadMs(),
+                headers(admitted, cached, trace, trace.cost.toPlainString(), recorded));
+        return finish(delivery, done, status);
+    }
+
+    /** The end of a stream that ran to its end: the result to the protocol, if its client is still there. */
+    private static int finish(Delivery delivery, ChatResult result, int status) {
+        if (!delivery.begun && !delivery.clientGone) {
+            // An answer without events (none arrive only from a broken port): begin all the same.
+            delivery.deliver(new com.llmgateway.gateway.model.StreamEvent.MessageStart("assistant"));
+        }
+        if (!delivery.clientGone) {
+            try {
+                delivery.out.complete(result);
+            } catch (java.io.UncheckedIOException gone) {
+                return status; // recorded already; the last bytes found no one
+            }
+        }
+        return status;
+    }
+
+    /**
      * A request its protocol refused before there was a chat request to run (an MCP body that is
      * not JSON-RPC, say): recorded in the ledger as the caller's error, like a body the pipeline's
      * parser refused. Returns the refusal to answer with.

@@ -54,6 +54,7 @@ public final class ConverseService {
     /** The operation a path under /model/ names, and its model id: "/model/{modelId}/{operation}". */
     record ModelPath(String modelId, String operation) {
         static final String CONVERSE = "converse";
+        static final String CONVERSE_STREAM = "converse-stream";
 
         /** From the route's path parameters: {@code modelId} (one segment), else {@code proxy} (the rest of the path). */
         static ModelPath of(ApiRequest request) {
@@ -78,6 +79,9 @@ public final class ConverseService {
     public ApiResponse converse(ApiRequest request, CallerContext caller, String requestId) {
         try {
             ModelPath target = ModelPath.of(request);
+            if (target.operation().equals(ModelPath.CONVERSE_STREAM) && "POST".equalsIgnoreCase(request.method())) {
+                return converseStream(request, caller, requestId, target.modelId());
+            }
             if (!target.operation().equals(ModelPath.CONVERSE) || !"POST".equalsIgnoreCase(request.method())) {
                 return unknownOperation(request, caller, requestId, target);
             }
@@ -104,13 +108,46 @@ public final class ConverseService {
     }
 
     /**
+     * {@code POST /model/{modelId}/converse-stream}: the Converse request, the answer as Bedrock's
+     * event stream ({@link ConverseEventStream}), each event sent as Bedrock's ConverseStream
+     * delivers it (a cache hit replayed). A failure before the first event is an ordinary HTTP
+     * error in Bedrock's shape ({@code x-amzn-ErrorType}); after it, an exception frame.
+     */
+    private ApiResponse converseStream(ApiRequest request, CallerContext caller, String requestId, String modelId) {
+        return ApiResponse.streamed(sink -> {
+            try {
+                chat.stream(new ChatCall(caller, requestId, ChatService.CONVERSE_ROUTE,
+                        request.header("cache-control"), request.bodyBytes()), () -> {
+                    if (modelId.isEmpty()) {
+                        throw ConverseRequests.invalid("The path must name a model: /model/{modelId}/converse-stream.", "modelId");
+                    }
+                    return ConverseRequests.parse(request.body(), modelId, catalog);
+                }, new ConverseEventStream(sink));
+            } catch (GatewayException e) {
+                if (e.status() >= 500) {
+                    LOG.warn("converse-stream failed status={} code={} cause={}", e.status(), e.code(),
+                            LambdaHttp.describe(e.getCause()));
+                }
+                if (!sink.begun()) {
+                    sink.send(error(e));
+                }
+            } catch (RuntimeException e) {
+                LOG.error("converse-stream failed unexpectedly", e);
+                if (!sink.begun()) {
+                    sink.send(error(GatewayException.internal()));
+                }
+            }
+        });
+    }
+
+    /**
      * A path under /model/ that is no operation the gateway serves (invoke, converse-stream, a typo):
      * Bedrock's answer to an unknown operation, recorded in the ledger as the caller's error.
      */
     private ApiResponse unknownOperation(ApiRequest request, CallerContext caller, String requestId, ModelPath target) {
         String op = target.operation().isEmpty() ? "(none)" : ConverseRequests.echo(target.operation());
         GatewayException refusal = new GatewayException(404, "invalid_request_error", "unknown_operation", null,
-                "The gateway serves POST /model/{modelId}/converse; " + request.method() + " of operation '" + op
+                "The gateway serves POST /model/{modelId}/converse and /converse-stream; " + request.method() + " of operation '" + op
                         + "' under /model/ is not an operation it offers.").withUpstreamType("UnknownOperationException");
         if (caller != null) {
             refusal = chat.refused(new ChatCall(caller, requestId, ChatService.CONVERSE_ROUTE,

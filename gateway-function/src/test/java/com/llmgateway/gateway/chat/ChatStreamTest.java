@@ -43,6 +43,16 @@ class ChatStreamTest {
             new ResponseCache(new InMemoryResponseCacheStore()), new TokenEstimator(), 64 * 1024, 3600,
             Clock.fixed(NOW, ZoneOffset.UTC)), TestCatalog.catalog());
 
+    /** The route's answer as the buffered HTTP API path delivers it (a stream run into a buffer). */
+    private ApiResponse complete(String body, com.llmgateway.core.http.CallerContext caller, String id, String cacheControl) {
+        ApiResponse r = service.complete(body, caller, id, cacheControl);
+        return r.streamed() == null ? r : com.llmgateway.core.http.LambdaHttp.buffer(r);
+    }
+
+    private ApiResponse complete(String body, com.llmgateway.core.http.CallerContext caller, String id) {
+        return complete(body, caller, id, null);
+    }
+
     private static String body(String extra) {
         return "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell me.\"}]" + extra + "}";
     }
@@ -63,12 +73,13 @@ class ChatStreamTest {
 
     @Test
     void streams_role_content_and_finish_chunks_then_done_with_stream_headers() {
-        ApiResponse r = service.complete(body(",\"stream\":true"), Callers.invoker(), "req-1", "no-store");
+        ApiResponse r = complete(body(",\"stream\":true"), Callers.invoker(), "req-1", "no-store");
 
         assertEquals(200, r.statusCode());
         assertEquals("text/event-stream", r.headers().get("content-type"));
         assertEquals("no-cache", r.headers().get("cache-control"));
-        assertEquals("0.0000736", r.headers().get("x-gateway-cost-usd"));
+        // A stream's headers leave before its cost is known: the cost rides on the last chunk.
+        assertNull(r.headers().get("x-gateway-cost-usd"));
         RecordingMetering.HEADERS.forEach((k, v) -> assertEquals(v, r.headers().get(k), k));
         List<JsonNode> chunks = events(r.body());
         String id = chunks.get(0).get("id").asText();
@@ -97,7 +108,7 @@ class ChatStreamTest {
 
     @Test
     void adds_a_usage_chunk_when_asked() {
-        ApiResponse r = service.complete(body(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"),
+        ApiResponse r = complete(body(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"),
                 Callers.invoker(), "req-1");
 
         List<JsonNode> chunks = events(r.body());
@@ -116,8 +127,8 @@ class ChatStreamTest {
 
     @Test
     void records_exactly_what_the_unstreamed_request_records() {
-        service.complete(body(""), Callers.invoker(), "plain", "no-store");
-        service.complete(body(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"), Callers.invoker(), "streamed", "no-store");
+        complete(body(""), Callers.invoker(), "plain", "no-store");
+        complete(body(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"), Callers.invoker(), "streamed", "no-store");
 
         Outcome plain = metering.outcomes.get(0);
         Outcome streamed = metering.outcomes.get(1);
@@ -136,46 +147,53 @@ class ChatStreamTest {
                 Json.parse("{\"city\":\"Paris\"}"))), "tool_use", new TokenUsage(30, 8), 5));
         String tools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],\"stream\":true";
 
-        ApiResponse r = service.complete(body(tools).replace("test-model", "test-claude"), Callers.invoker(), "req-1");
+        ApiResponse r = complete(body(tools).replace("test-model", "test-claude"), Callers.invoker(), "req-1");
 
         List<JsonNode> chunks = events(r.body());
-        assertEquals(3, chunks.size(), "role, one tool call, finish");
+        assertEquals(4, chunks.size(), "role, the tool call's start, its arguments, finish");
         JsonNode call = chunks.get(1).at("/choices/0/delta/tool_calls/0");
         assertEquals(0, call.get("index").asInt());
         assertEquals("tooluse_1", call.get("id").asText());
         assertEquals("function", call.get("type").asText());
         assertEquals("get_weather", call.at("/function/name").asText());
-        assertEquals("{\"city\":\"Paris\"}", call.at("/function/arguments").asText());
-        assertEquals("tool_calls", chunks.get(2).at("/choices/0/finish_reason").asText());
+        assertEquals("", call.at("/function/arguments").asText());
+        JsonNode args = chunks.get(2).at("/choices/0/delta/tool_calls/0");
+        assertEquals(0, args.get("index").asInt());
+        assertFalse(args.has("id"), "later deltas carry the index and the arguments only, as OpenAI's do");
+        assertEquals("{\"city\":\"Paris\"}", args.at("/function/arguments").asText());
+        assertEquals("tool_calls", chunks.get(3).at("/choices/0/finish_reason").asText());
     }
 
     @Test
     void a_cache_hit_can_be_streamed() {
-        ApiResponse plain = service.complete(body(""), Callers.invoker(), "r1");
-        ApiResponse streamed = service.complete(body(",\"stream\":true"), Callers.invoker(), "r2");
+        ApiResponse plain = complete(body(""), Callers.invoker(), "r1");
+        ApiResponse streamed = complete(body(",\"stream\":true"), Callers.invoker(), "r2");
 
         assertEquals("MISS", plain.headers().get("x-gateway-cache"));
         assertEquals("HIT", streamed.headers().get("x-gateway-cache"));
-        assertEquals("0", streamed.headers().get("x-gateway-cost-usd"));
         assertEquals(1, models.calls.size());
         StringBuilder text = new StringBuilder();
-        events(streamed.body()).forEach(c -> text.append(c.at("/choices/0/delta/content").asText("")));
+        List<JsonNode> chunks = events(streamed.body());
+        chunks.forEach(c -> text.append(c.at("/choices/0/delta/content").asText("")));
         assertEquals(TEXT, text.toString());
+        JsonNode last = chunks.get(chunks.size() - 1);
+        assertTrue(last.at("/gateway_metadata/cached").asBoolean());
+        assertEquals(0, new BigDecimal(last.at("/gateway_metadata/cost_usd").asText()).signum());
     }
 
     @Test
     void errors_before_the_stream_are_ordinary_json_errors() {
-        GatewayException e = assertThrows(GatewayException.class,
-                () -> service.complete(body(",\"stream\":true,\"max_tokens\":0"), Callers.invoker(), "r1"));
-        assertEquals(400, e.status());
-        assertEquals("max_tokens", e.param());
-        assertTrue(ApiResponse.error(e).headers().get("content-type").startsWith("application/json"));
+        ApiResponse r = complete(body(",\"stream\":true,\"max_tokens\":0"), Callers.invoker(), "r1");
+        assertEquals(400, r.statusCode());
+        assertEquals("max_tokens", Json.parse(r.body()).at("/error/param").asText());
+        assertTrue(r.headers().get("content-type").startsWith("application/json"));
+        assertEquals(1, metering.outcomes.size(), "recorded like any refusal");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {",\"stream_options\":{\"include_usage\":true}", ",\"stream\":false,\"stream_options\":{}"})
     void refuses_stream_options_without_stream(String extra) {
-        GatewayException e = assertThrows(GatewayException.class, () -> service.complete(body(extra), Callers.invoker(), "r1"));
+        GatewayException e = assertThrows(GatewayException.class, () -> complete(body(extra), Callers.invoker(), "r1"));
 
         assertEquals(400, e.status());
         assertEquals("stream_options", e.param());
@@ -183,18 +201,17 @@ class ChatStreamTest {
 
     @Test
     void refuses_malformed_stream_options() {
-        GatewayException notObject = assertThrows(GatewayException.class,
-                () -> service.complete(body(",\"stream\":true,\"stream_options\":true"), Callers.invoker(), "r1"));
-        assertEquals("stream_options", notObject.param());
-        GatewayException notBoolean = assertThrows(GatewayException.class,
-                () -> service.complete(body(",\"stream\":true,\"stream_options\":{\"include_usage\":\"yes\"}"), Callers.invoker(), "r1"));
-        assertEquals("stream_options.include_usage", notBoolean.param());
+        ApiResponse notObject = complete(body(",\"stream\":true,\"stream_options\":true"), Callers.invoker(), "r1");
+        assertEquals(400, notObject.statusCode());
+        assertEquals("stream_options", Json.parse(notObject.body()).at("/error/param").asText());
+        ApiResponse notBoolean = complete(body(",\"stream\":true,\"stream_options\":{\"include_usage\":\"yes\"}"), Callers.invoker(), "r1");
+        assertEquals("stream_options.include_usage", Json.parse(notBoolean.body()).at("/error/param").asText());
         assertTrue(models.calls.isEmpty());
     }
 
     @Test
     void stream_false_answers_json() {
-        ApiResponse r = service.complete(body(",\"stream\":false"), Callers.invoker(), "r1");
+        ApiResponse r = complete(body(",\"stream\":false"), Callers.invoker(), "r1");
 
         assertEquals("application/json", r.headers().get("content-type"));
         assertNull(r.headers().get("cache-control"));
@@ -203,10 +220,8 @@ class ChatStreamTest {
 
     @Test
     void splits_text_into_word_pieces_that_add_up_exactly() {
-        assertEquals(List.of(), ChatCompletionStream.split("", 3));
-        assertEquals(List.of("  "), ChatCompletionStream.split("  ", 3));
-        assertEquals(List.of("a b c ", "d"), ChatCompletionStream.split("a b c d", 3));
-        assertEquals(List.of(" a  b\n", "c"), ChatCompletionStream.split(" a  b\nc", 2));
-        assertEquals(List.of("one"), ChatCompletionStream.split("one", 8));
+        assertEquals(List.of(""), com.llmgateway.gateway.model.StreamEvent.words(""));
+        assertEquals(List.of("a", " b", " c"), com.llmgateway.gateway.model.StreamEvent.words("a b c"));
+        assertEquals(List.of(" a", "  b", "\nc", " "), com.llmgateway.gateway.model.StreamEvent.words(" a  b\nc "));
     }
 }

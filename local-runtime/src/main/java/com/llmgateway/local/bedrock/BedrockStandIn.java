@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,10 +30,19 @@ import java.util.function.BiPredicate;
  * so the real {@code BedrockRuntimeClient} can be pointed at it with an endpoint override.
  *
  * <ul>
+ *   <li>Control from a script: {@code POST /_standin/faults} also takes {@code token_delay_ms},
+ *       {@code hold_streams: true} and {@code release_streams: true}; {@code GET /_standin/stats}
+ *       reports {@code streams_started} and {@code streams_finished}.</li>
  *   <li>{@code POST /model/{modelId}/converse}: Converse JSON in and out; the model id arrives
  *       percent-encoded and is decoded. Replies are deterministic (see {@link ConverseReplies}).</li>
  *   <li>{@code POST /model/{modelId}/invoke}: InvokeModel for the embedding models, deterministic
  *       unit vectors in each family's shape (see {@link EmbeddingReplies}).</li>
+ *   <li>{@code POST /model/{modelId}/converse-stream}: the same request, the same reply as a
+ *       stream of AWS event-stream frames ({@link ConverseStreamReplies}), one token per
+ *       {@code contentBlockDelta}, {@link #setTokenDelayMillis(long)} apart; faults queued before the
+ *       stream are HTTP errors, {@link Fault#STREAM_ERROR} and {@link Fault#STREAM_CUT} strike after the
+ *       first delta; {@link #holdStreams(CountDownLatch)} holds every stream before its
+ *       {@code messageStop} until released, so a test can see a first chunk arrive before the last.</li>
  *   <li>Errors as Bedrock sends them: the status, {@code x-amzn-ErrorType: <Name>} and
  *       {@code {"message": ...}}, which the SDK maps to its typed exceptions.</li>
  *   <li>{@code POST /_standin/faults} {@code {"fault":"THROTTLE","times":3}}: queue faults from a
@@ -59,7 +69,18 @@ public final class BedrockStandIn implements AutoCloseable {
         /** 408 ModelTimeoutException. */
         MODEL_TIMEOUT(408, "ModelTimeoutException", "The request took too long to process."),
         /** 503 ServiceUnavailableException (the SDK retries it). */
-        UNAVAILABLE(503, "ServiceUnavailableException", "The service is temporarily unavailable.");
+        UNAVAILABLE(503, "ServiceUnavailableException", "The service is temporarily unavailable."),
+        /**
+         * ConverseStream only (a Converse request ignores it): after the first delta, an exception
+         * frame {@code internalServerException}, and the stream ends without messageStop or metadata.
+         */
+        STREAM_ERROR(200, "internalServerException", "The server encountered an internal error while streaming."),
+        /** ConverseStream only: the stream ends after the first delta, without messageStop or metadata. */
+        STREAM_CUT(200, null, null);
+
+        boolean midStream() {
+            return this == STREAM_ERROR || this == STREAM_CUT;
+        }
 
         final int status;
         final String errorType;
@@ -75,6 +96,7 @@ public final class BedrockStandIn implements AutoCloseable {
     private static final String CONVERSE_PREFIX = "/model/";
     private static final String CONVERSE_SUFFIX = "/converse";
     private static final String INVOKE_SUFFIX = "/invoke";
+    private static final String STREAM_SUFFIX = "/converse-stream";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -82,6 +104,10 @@ public final class BedrockStandIn implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong latencyMillis = new AtomicLong();
     private final AtomicLong timeoutDelayMillis = new AtomicLong(35_000);
+    private final AtomicLong tokenDelayMillis = new AtomicLong();
+    private final AtomicInteger streamsStarted = new AtomicInteger();
+    private final AtomicInteger streamsFinished = new AtomicInteger();
+    private volatile CountDownLatch streamHold;
     private volatile BiPredicate<String, String> invokePolicy = (accessKeyId, modelId) -> true;
 
     private BedrockStandIn(HttpServer server, ExecutorService executor) {
@@ -152,6 +178,29 @@ public final class BedrockStandIn implements AutoCloseable {
         timeoutDelayMillis.set(Math.max(0, millis));
     }
 
+    /** Time between two events of a ConverseStream answer (each token is one event). */
+    public void setTokenDelayMillis(long millis) {
+        tokenDelayMillis.set(Math.max(0, millis));
+    }
+
+    /**
+     * Every ConverseStream answer from now on waits, before its {@code messageStop}, until
+     * {@code hold} is released (at most 60 s); null stops holding.
+     */
+    public void holdStreams(CountDownLatch hold) {
+        streamHold = hold;
+    }
+
+    /** ConverseStream answers begun (their headers sent). */
+    public int streamsStarted() {
+        return streamsStarted.get();
+    }
+
+    /** ConverseStream answers whose last frame went out (or that a fault or a gone client ended). */
+    public int streamsFinished() {
+        return streamsFinished.get();
+    }
+
     /** Converse requests received, faults and retries included. */
     public int requestCount() {
         return requests.get();
@@ -173,7 +222,11 @@ public final class BedrockStandIn implements AutoCloseable {
             if (method.equals("POST") && path.startsWith(CONVERSE_PREFIX) && path.endsWith(CONVERSE_SUFFIX)
                     && path.length() > CONVERSE_PREFIX.length() + CONVERSE_SUFFIX.length()) {
                 String rawId = path.substring(CONVERSE_PREFIX.length(), path.length() - CONVERSE_SUFFIX.length());
-                converse(exchange, URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8), body);
+                converse(exchange, URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8), body, false);
+            } else if (method.equals("POST") && path.startsWith(CONVERSE_PREFIX) && path.endsWith(STREAM_SUFFIX)
+                    && path.length() > CONVERSE_PREFIX.length() + STREAM_SUFFIX.length()) {
+                String rawId = path.substring(CONVERSE_PREFIX.length(), path.length() - STREAM_SUFFIX.length());
+                converse(exchange, URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8), body, true);
             } else if (method.equals("POST") && path.startsWith(CONVERSE_PREFIX) && path.endsWith(INVOKE_SUFFIX)
                     && path.length() > CONVERSE_PREFIX.length() + INVOKE_SUFFIX.length()) {
                 String rawId = path.substring(CONVERSE_PREFIX.length(), path.length() - INVOKE_SUFFIX.length());
@@ -181,15 +234,16 @@ public final class BedrockStandIn implements AutoCloseable {
             } else if (method.equals("POST") && path.equals("/_standin/faults")) {
                 control(exchange, body);
             } else if (method.equals("GET") && path.equals("/_standin/stats")) {
-                ObjectNode stats = Json.object().put("requests", requestCount());
+                ObjectNode stats = Json.object().put("requests", requestCount())
+                        .put("streams_started", streamsStarted()).put("streams_finished", streamsFinished());
                 send(exchange, 200, null, stats);
             } else {
-                error(exchange, 404, "UnknownOperationException", "The stand-in serves POST /model/{modelId}/converse only.");
+                error(exchange, 404, "UnknownOperationException", "The stand-in serves POST /model/{modelId}/converse and /converse-stream only.");
             }
         }
     }
 
-    private void converse(HttpExchange exchange, String modelId, byte[] body) throws IOException {
+    private void converse(HttpExchange exchange, String modelId, byte[] body, boolean stream) throws IOException {
         requests.incrementAndGet();
         String accessKeyId = accessKeyId(exchange.getRequestHeaders().getFirst("Authorization"));
         if (!invokePolicy.test(accessKeyId, modelId)) {
@@ -209,6 +263,11 @@ public final class BedrockStandIn implements AutoCloseable {
             if (!sleep(timeoutDelayMillis.get())) {
                 return;
             }
+            fault = null;
+        }
+        Fault midStream = null;
+        if (fault != null && fault.midStream()) {
+            midStream = stream ? fault : null;
             fault = null;
         }
         if (fault != null) {
@@ -232,7 +291,61 @@ public final class BedrockStandIn implements AutoCloseable {
             return;
         }
         long latency = (System.nanoTime() - started) / 1_000_000;
-        send(exchange, 200, null, ConverseReplies.reply(modelId, request, latency));
+        ObjectNode reply = ConverseReplies.reply(modelId, request, latency);
+        if (stream) {
+            stream(exchange, reply, midStream);
+        } else {
+            send(exchange, 200, null, reply);
+        }
+    }
+
+    /** The reply as event-stream frames, one flushed chunk each, {@link #tokenDelayMillis} apart. */
+    private void stream(HttpExchange exchange, ObjectNode reply, Fault midStream) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", ConverseStreamReplies.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(200, 0);
+        streamsStarted.incrementAndGet();
+        boolean firstDelta = true;
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (ConverseStreamReplies.Event event : ConverseStreamReplies.events(reply)) {
+                if (event.type().equals("messageStop")) {
+                    CountDownLatch hold = streamHold;
+                    if (hold != null && !await(hold)) {
+                        return;
+                    }
+                }
+                if (event.isDelta() && !firstDelta && !sleep(tokenDelayMillis.get())) {
+                    return;
+                }
+                out.write(ConverseStreamReplies.frame(event));
+                out.flush();
+                if (event.isDelta() && firstDelta) {
+                    firstDelta = false;
+                    if (midStream == Fault.STREAM_ERROR) {
+                        out.write(ConverseStreamReplies.exception(midStream.errorType, midStream.message));
+                        out.flush();
+                        return;
+                    }
+                    if (midStream == Fault.STREAM_CUT) {
+                        return;
+                    }
+                }
+            }
+        } catch (IOException gone) {
+            // The client went away (or the fault cut the stream): nothing more to send.
+        } finally {
+            streamsFinished.incrementAndGet();
+        }
+    }
+
+    private static boolean await(CountDownLatch hold) {
+        try {
+            hold.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -309,6 +422,9 @@ public final class BedrockStandIn implements AutoCloseable {
         if (req.hasNonNull("latency_ms")) {
             setLatencyMillis(req.get("latency_ms").asLong());
         }
+        if (req.hasNonNull("token_delay_ms")) {
+            setTokenDelayMillis(req.get("token_delay_ms").asLong());
+        }
         if (req.hasNonNull("timeout_delay_ms")) {
             setTimeoutDelayMillis(req.get("timeout_delay_ms").asLong());
         }
@@ -324,6 +440,17 @@ public final class BedrockStandIn implements AutoCloseable {
         }
         if (req.path("clear").asBoolean(false)) {
             clearFaults();
+        }
+        // {"hold_streams": true}: hold every stream before its messageStop; {"release_streams": true}: let them go.
+        if (req.path("release_streams").asBoolean(false)) {
+            CountDownLatch hold = streamHold;
+            holdStreams(null);
+            if (hold != null) {
+                hold.countDown();
+            }
+        }
+        if (req.path("hold_streams").asBoolean(false)) {
+            holdStreams(new CountDownLatch(1));
         }
         int queued;
         synchronized (faults) {

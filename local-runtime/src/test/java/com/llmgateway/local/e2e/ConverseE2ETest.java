@@ -409,7 +409,7 @@ class ConverseE2ETest extends GatewayE2E {
         assertEquals(401, noKey.status(), noKey.body());
         assertEquals("UnrecognizedClientException", noKey.header("x-amzn-ErrorType"));
 
-        for (String path : List.of("/model/nova-micro/invoke", "/model/nova-micro/converse-stream", "/model/nova-micro",
+        for (String path : List.of("/model/nova-micro/invoke", "/model/nova-micro/invoke-with-response-stream", "/model/nova-micro",
                 "/model/" + ARN.replace(":", "%3A").replace("/", "%2F") + "/invoke-with-response-stream")) {
             Http.Res r = http.post(path, body, "x-api-key", key);
             assertEquals(404, r.status(), path + ": " + r.body());

@@ -69,4 +69,25 @@ class JsSdkE2ETest extends GatewayE2E {
         assertTrue(e.path("message").asText().contains(mentions), e.toString());
         assertTrue(e.path("message").asText().length() < 400, e.toString());
     }
+
+    @Test
+    void the_js_sdks_converse_stream_command_reads_text_tool_use_stop_reason_usage_and_exceptions() throws Exception {
+        admin.team("{\"team_id\":\"js-stream\"}");
+        String key = admin.invokeKey("js-stream");
+        Sdks.Run r = Sdks.node("converse-stream.mjs", Map.of("GATEWAY_ENDPOINT", gateway.endpoint().toString(),
+                "GATEWAY_KEY", key, "BEDROCK_STANDIN", gateway.bedrock().endpoint().toString()), 180);
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode result = r.json();
+        JsonNode text = result.path("text");
+        assertEquals("messageStart", text.path("events").path(0).asText(), r.toString());
+        assertTrue(text.path("text").asText().endsWith("Say hello from the JS SDK stream."), r.toString());
+        assertEquals("end_turn", text.path("stopReason").asText());
+        assertTrue(text.path("usage").path("outputTokens").asInt() > 0, r.toString());
+        JsonNode tool = result.path("tool");
+        assertEquals("get_weather", tool.path("tool").path("name").asText(), r.toString());
+        assertEquals("{\"city\":\"example\"}", tool.path("toolInput").asText(), r.toString());
+        assertEquals("tool_use", tool.path("stopReason").asText());
+        assertTrue(result.path("fault").path("raised").asBoolean(), r.toString());
+        assertEquals("InternalServerException", result.path("fault").path("name").asText(), r.toString());
+    }
 }

@@ -8,14 +8,31 @@ import com.llmgateway.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An HTTP API (payload format 2.0) response: status, headers and a text body. */
-public record ApiResponse(int statusCode, Map<String, String> headers, String body) {
+/**
+ * An HTTP API (payload format 2.0) response: status, headers and a text body (base64 when
+ * {@code base64Encoded}), or a body that is {@link #streamed()}: produced as it goes, status and
+ * headers included, and written to Lambda's response stream or buffered ({@link LambdaHttp}).
+ *
+ * @param streamed null for an ordinary response; else the body that writes the whole response,
+ *                 {@code statusCode} and {@code body} unused and {@code headers} added to its own
+ */
+public record ApiResponse(int statusCode, Map<String, String> headers, String body, boolean base64Encoded,
+                          ResponseSink.Body streamed) {
 
     public static final String JSON = "application/json";
 
     public ApiResponse {
         headers = headers == null ? new LinkedHashMap<>() : new LinkedHashMap<>(headers);
         body = body == null ? "" : body;
+    }
+
+    public ApiResponse(int statusCode, Map<String, String> headers, String body) {
+        this(statusCode, headers, body, false, null);
+    }
+
+    /** A response that writes itself as it is produced (server-sent events, an event stream). */
+    public static ApiResponse streamed(ResponseSink.Body body) {
+        return new ApiResponse(200, Map.of(), "", false, body);
     }
 
     public static ApiResponse json(int status, Object body) {
@@ -36,13 +53,13 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new ApiResponse(statusCode, h, body);
+        return new ApiResponse(statusCode, h, body, base64Encoded, streamed);
     }
 
     public ApiResponse withHeaders(Map<String, String> more) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.putAll(more);
-        return new ApiResponse(statusCode, h, body);
+        return new ApiResponse(statusCode, h, body, base64Encoded, streamed);
     }
 
     /** The payload-2.0 response that Lambda returns to HTTP API. */
@@ -51,7 +68,7 @@ public record ApiResponse(int statusCode, Map<String, String> headers, String bo
                 .withStatusCode(statusCode)
                 .withHeaders(new LinkedHashMap<>(headers))
                 .withBody(body)
-                .withIsBase64Encoded(false)
+                .withIsBase64Encoded(base64Encoded)
                 .build();
     }
 }

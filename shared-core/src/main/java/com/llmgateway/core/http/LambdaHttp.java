@@ -9,6 +9,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -79,8 +86,71 @@ public final class LambdaHttp {
         return cause.getClass().getSimpleName();
     }
 
-    /** Runs the route and turns failures into responses; used directly by tests. */
+    /**
+     * Runs the route and turns failures into responses; a streamed body is run into a buffer
+     * ({@link #buffer}): the buffered HTTP API path, and tests.
+     */
     public static ApiResponse respond(ApiRequest request, Function<ApiRequest, ApiResponse> route) {
+        ApiResponse response = respondStreaming(request, route);
+        return response.streamed() == null ? response : buffer(response);
+    }
+
+    /**
+     * A streamed response as one buffered response (what API Gateway's HTTP API makes of any Lambda
+     * answer): the status and headers the body began with, its bytes as text for text and JSON
+     * types, else base64 (an AWS event stream). A body that fails before it began is answered as
+     * its {@link GatewayException}, OpenAI-shaped.
+     */
+    public static ApiResponse buffer(ApiResponse streamed) {
+        BufferSink sink = new BufferSink();
+        try {
+            streamed.streamed().writeTo(sink);
+        } catch (GatewayException e) {
+            if (!sink.begun()) {
+                return ApiResponse.error(e).withHeaders(streamed.headers());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!sink.begun()) {
+                LOG.error("streamed response failed", e);
+                return ApiResponse.error(GatewayException.internal()).withHeaders(streamed.headers());
+            }
+            LOG.warn("streamed response failed after it began: {}", e.getClass().getSimpleName());
+        }
+        if (!sink.begun()) {
+            return ApiResponse.error(GatewayException.internal()).withHeaders(streamed.headers());
+        }
+        Map<String, String> headers = new LinkedHashMap<>(sink.headers);
+        headers.putAll(streamed.headers());
+        String type = headers.getOrDefault("content-type", "");
+        byte[] bytes = sink.body.toByteArray();
+        boolean text = type.startsWith("text/") || type.startsWith(ApiResponse.JSON);
+        return new ApiResponse(sink.status, headers,
+                text ? new String(bytes, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(bytes), !text, null);
+    }
+
+    private static final class BufferSink implements ResponseSink {
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int status;
+        Map<String, String> headers;
+
+        @Override
+        public OutputStream begin(int status, Map<String, String> headers) {
+            if (this.headers != null) {
+                throw new IllegalStateException("the response began twice");
+            }
+            this.status = status;
+            this.headers = new LinkedHashMap<>(headers);
+            return body;
+        }
+
+        @Override
+        public boolean begun() {
+            return headers != null;
+        }
+    }
+
+    /** Runs the route and turns failures into responses; a streamed body is returned as it is. */
+    public static ApiResponse respondStreaming(ApiRequest request, Function<ApiRequest, ApiResponse> route) {
         try {
             return route.apply(request);
         } catch (GatewayException e) {
