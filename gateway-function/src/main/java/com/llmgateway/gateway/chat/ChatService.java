@@ -15,6 +15,7 @@ import com.llmgateway.gateway.metering.Admission;
 import com.llmgateway.gateway.metering.AdmissionControl;
 import com.llmgateway.gateway.metering.AdmissionRequest;
 import com.llmgateway.gateway.metering.ModelPermission;
+import com.llmgateway.gateway.metering.LedgerWrites;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.gateway.metering.UsageRecorder;
 import com.llmgateway.gateway.model.ModelClient;
@@ -32,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+
+import static com.llmgateway.gateway.metering.LedgerWrites.internal;
+import static com.llmgateway.gateway.metering.LedgerWrites.withRecordedHeader;
 
 /**
  * The chat pipeline that OpenAI chat completions, the Bedrock Converse passthrough and MCP tools
@@ -188,22 +192,12 @@ public final class ChatService {
 
     /** Returns the status recorded: 200, 499 for a client that left, else the failure's. */
     private int runStream(Supplier<ChatRequest> parse, Trace trace, ChatStream out) {
-        Prepared prepared = prepare(parse, trace);
-        ChatRequest request = prepared.request();
-        CacheDecision decision = prepared.decision();
-        CacheKey key = prepared.key();
-        CompletableFuture<CacheLookup> lookup = decision.lookup()
-                ? StoreCalls.fork(() -> cache.lookup(decision, key, trace.time))
-                : CompletableFuture.completedFuture(cache.lookup(decision, key, trace.time));
-        Admission admitted;
-        try {
-            admitted = admission.admit(new AdmissionRequest(trace.call.requestId(), trace.call.caller(), request.model(),
-                    trace.call.route(), estimator.estimateInputTokens(request), request.effectiveMaxTokens(), trace.time));
-        } catch (GatewayException e) {
-            throw withRecordedHeader(e, record(trace, e, null), Map.of());
-        }
-        CacheLookup cached = StoreCalls.join(lookup);
-        trace.metrics.add(cached.metric());
+        RoundOne one = roundOne(parse, trace);
+        ChatRequest request = one.request();
+        CacheDecision decision = one.decision();
+        CacheKey key = one.key();
+        Admission admitted = one.admitted();
+        CacheLookup cached = one.cached();
         Map<String, String> beginHeaders = new LinkedHashMap<>(admitted.rateLimitHeaders());
         beginHeaders.putAll(cached.headers(trace.time));
         Delivery delivery = new Delivery(out, beginHeaders, trace.time);
@@ -358,13 +352,17 @@ public final class ChatService {
         }
     }
 
-    private ChatResult run(Supplier<ChatRequest> parse, Trace trace) {
+    /** A prepared request after round one: admitted, and what the cache said. */
+    private record RoundOne(ChatRequest request, CacheDecision decision, CacheKey key, Admission admitted,
+                            CacheLookup cached) {
+    }
+
+    /** Prepares the request, then round one: the cache lookup runs beside admission, not after it. */
+    private RoundOne roundOne(Supplier<ChatRequest> parse, Trace trace) {
         Prepared prepared = prepare(parse, trace);
         ChatRequest request = prepared.request();
         CacheDecision decision = prepared.decision();
         CacheKey key = prepared.key();
-
-        // Round one: the cache lookup runs beside admission, not after it.
         CompletableFuture<CacheLookup> lookup = decision.lookup()
                 ? StoreCalls.fork(() -> cache.lookup(decision, key, trace.time))
                 : CompletableFuture.completedFuture(cache.lookup(decision, key, trace.time));
@@ -377,6 +375,16 @@ public final class ChatService {
         }
         CacheLookup cached = StoreCalls.join(lookup);
         trace.metrics.add(cached.metric());
+        return new RoundOne(request, decision, key, admitted, cached);
+    }
+
+    private ChatResult run(Supplier<ChatRequest> parse, Trace trace) {
+        RoundOne one = roundOne(parse, trace);
+        ChatRequest request = one.request();
+        CacheDecision decision = one.decision();
+        CacheKey key = one.key();
+        Admission admitted = one.admitted();
+        CacheLookup cached = one.cached();
         if (cached.isHit()) {
             return serveHit(request, cached, admitted, trace);
         }
@@ -446,10 +454,6 @@ public final class ChatService {
         return headers;
     }
 
-    private static GatewayException internal(RuntimeException cause) {
-        GatewayException internal = GatewayException.internal();
-        return new GatewayException(500, internal.type(), internal.code(), null, internal.getMessage(), Map.of(), cause);
-    }
 
     private boolean record(Trace trace, GatewayException e, Admission admitted) {
         return record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(), trace.model, TokenUsage.ZERO,
@@ -459,21 +463,9 @@ public final class ChatService {
 
     /** A recorder that throws is a recorder that failed: the caller is told, the answer still goes out. */
     private boolean record(Outcome outcome) {
-        try {
-            return usage.record(outcome);
-        } catch (RuntimeException e) {
-            LOG.error("usage recorder failed", e);
-            return false;
-        }
+        return LedgerWrites.record(usage, outcome);
     }
 
-    private static GatewayException withRecordedHeader(GatewayException e, boolean recorded, Map<String, String> extra) {
-        Map<String, String> headers = new LinkedHashMap<>(extra);
-        if (!recorded) {
-            headers.put("x-gateway-usage-recorded", "false");
-        }
-        return headers.isEmpty() ? e : e.withHeaders(headers);
-    }
 
     /** What one request has gathered so far, for its outcome, log line and metrics. */
     private static final class Trace {

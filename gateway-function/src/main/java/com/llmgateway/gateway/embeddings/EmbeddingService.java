@@ -15,6 +15,7 @@ import com.llmgateway.gateway.metering.Admission;
 import com.llmgateway.gateway.metering.AdmissionControl;
 import com.llmgateway.gateway.metering.AdmissionRequest;
 import com.llmgateway.gateway.metering.ModelPermission;
+import com.llmgateway.gateway.metering.LedgerWrites;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.gateway.metering.UsageRecorder;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import static com.llmgateway.gateway.metering.LedgerWrites.internal;
+import static com.llmgateway.gateway.metering.LedgerWrites.withRecordedHeader;
 
 /**
  * The embeddings pipeline, on the chat pipeline's parts: the body limit, the protocol's parser and
@@ -253,10 +257,6 @@ public final class EmbeddingService {
         }
     }
 
-    private static GatewayException internal(RuntimeException cause) {
-        GatewayException internal = GatewayException.internal();
-        return new GatewayException(500, internal.type(), internal.code(), null, internal.getMessage(), Map.of(), cause);
-    }
 
     private boolean record(Trace trace, GatewayException e, Admission admitted) {
         return record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(), trace.model,
@@ -266,21 +266,9 @@ public final class EmbeddingService {
 
     /** A recorder that throws is a recorder that failed: the caller is told, the answer still goes out. */
     private boolean record(Outcome outcome) {
-        try {
-            return usage.record(outcome);
-        } catch (RuntimeException e) {
-            LOG.error("usage recorder failed", e);
-            return false;
-        }
+        return LedgerWrites.record(usage, outcome);
     }
 
-    private static GatewayException withRecordedHeader(GatewayException e, boolean recorded, Map<String, String> extra) {
-        Map<String, String> headers = new LinkedHashMap<>(extra);
-        if (!recorded) {
-            headers.put("x-gateway-usage-recorded", "false");
-        }
-        return headers.isEmpty() ? e : e.withHeaders(headers);
-    }
 
     /** What one request has gathered so far, for its outcome and its log line. */
     private static final class Trace {
