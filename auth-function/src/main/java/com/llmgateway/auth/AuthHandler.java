@@ -1,5 +1,6 @@
 package com.llmgateway.auth;
 
+import com.llmgateway.core.keys.KeyCache;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;

@@ -1,5 +1,6 @@
 package com.llmgateway.auth;
 
+import com.llmgateway.core.keys.KeyCache;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiRequest;
 import com.llmgateway.core.http.CallerContext;

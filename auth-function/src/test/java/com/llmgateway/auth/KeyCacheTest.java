@@ -1,5 +1,6 @@
 package com.llmgateway.auth;
 
+import com.llmgateway.core.keys.KeyCache;
 import com.llmgateway.core.keys.IssuedKey;
 import com.llmgateway.core.team.CachePolicy;
 import com.llmgateway.core.team.RateLimits;

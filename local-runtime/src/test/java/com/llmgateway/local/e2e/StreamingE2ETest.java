@@ -307,6 +307,27 @@ class StreamingE2ETest extends GatewayE2E {
         assertEquals("healthy", Json.parse(health.body()).path("status").asText());
     }
 
+    @Test
+    void the_function_urls_key_check_reuses_a_lookup_so_a_warm_sandbox_reads_no_key_before_the_model_call() throws Exception {
+        admin.team("{\"team_id\":\"stream-url-cache\"}");
+        String key = admin.invokeKey("stream-url-cache");
+        URI url = gateway.functionUrl();
+        HttpRequest chat = HttpRequest.newBuilder(url.resolve("/v1/chat/completions"))
+                .header("x-api-key", key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(chatBody("Cached key lookup", false))).build();
+        assertEquals(200, CLIENT.send(chat, HttpResponse.BodyHandlers.ofString()).statusCode());
+        // Every key read now fails: the second call is answered from the sandbox's key cache (the
+        // authorizer's TTL), so only the model call's two store rounds touch DynamoDB.
+        gateway.dynamoDbStandIn().faults().inject(com.llmgateway.dynamodb.standin.Fault.INTERNAL, 0, "GetItem",
+                gateway.env().get("KEYS_TABLE"));
+        try {
+            HttpResponse<String> again = CLIENT.send(chat, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, again.statusCode(), again.body());
+        } finally {
+            gateway.dynamoDbStandIn().faults().clear();
+        }
+    }
+
     /** The ledger record once the gateway has written it (after it read the stream to its end). */
     private static Map<String, AttributeValue> awaitLedger(String requestId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

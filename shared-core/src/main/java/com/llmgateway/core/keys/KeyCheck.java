@@ -12,28 +12,33 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The key check of a function that no Lambda authorizer fronts (the gateway function's URL, which
  * streams): the authorizer's rules (key from {@code x-api-key} or {@code Authorization: Bearer},
  * lookup by SHA-256 hash, revoked, expired, team disabled) and its context shape
  * ({@link CallerContext#toAuthorizerContext()}, or {@link CallerContext#denial} for a refusal), so
- * routes and their scope checks see the caller exactly as behind HTTP API. Without the auth
- * function's in-memory key cache: two {@code GetItem}s per request on this path.
+ * routes and their scope checks see the caller exactly as behind HTTP API. Lookups go through
+ * the sandbox's {@link KeyCache} with the authorizer's TTL ({@code KEY_CACHE_TTL_SECONDS}), so a
+ * warm sandbox reads nothing before the model call's two store rounds, and a revoked key stops
+ * working here within the same bound as behind the authorizer.
  */
 public final class KeyCheck {
 
     private final DynamoDbTable<ApiKey> keys;
     private final DynamoDbTable<Team> teams;
+    private final KeyCache cache;
     private final Clock clock;
 
     /**
      * Reads the keys table with {@code GetItem} only (the key by hash, then its team, both
      * consistent reads as the authorizer's stores do), so the function needs no other grant on it.
      */
-    public KeyCheck(DynamoDbEnhancedClient enhanced, String keysTable, Clock clock) {
+    public KeyCheck(DynamoDbEnhancedClient enhanced, String keysTable, KeyCache cache, Clock clock) {
         this.keys = enhanced.table(keysTable, ApiKeyItem.SCHEMA);
         this.teams = enhanced.table(keysTable, TeamItem.SCHEMA);
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -59,10 +64,8 @@ public final class KeyCheck {
             throw invalidKey();
         }
         String hash = ApiKeys.sha256Hex(presented);
-        ApiKey key = DynamoDbErrors.call(() -> keys.getItem(b -> b.key(ApiKeyItem.key(hash)).consistentRead(true)));
-        if (key == null) {
-            throw invalidKey();
-        }
+        KeyCache.Lookup found = cache.get(hash, () -> load(hash)).orElseThrow(KeyCheck::invalidKey);
+        ApiKey key = found.key();
         Instant now = clock.instant();
         if (key.revoked()) {
             throw new GatewayException(401, "invalid_request_error", "api_key_revoked", null,
@@ -72,7 +75,7 @@ public final class KeyCheck {
             throw new GatewayException(401, "invalid_request_error", "api_key_expired", null,
                     "This API key (" + key.hint() + ") expired at " + key.expiresAt() + ".");
         }
-        Team team = DynamoDbErrors.call(() -> teams.getItem(b -> b.key(TeamItem.key(key.teamId())).consistentRead(true)));
+        Team team = found.team();
         if (team == null) {
             throw invalidKey();
         }
@@ -80,6 +83,16 @@ public final class KeyCheck {
             throw GatewayException.forbidden("Team '" + team.teamId() + "' is disabled.", "team_disabled");
         }
         return new CallerContext(team.teamId(), key.keyId(), key.scopes(), team);
+    }
+
+    /** The key by its hash and then its team (both consistent reads, as the authorizer's stores do); empty when no such key. */
+    private Optional<KeyCache.Lookup> load(String hash) {
+        ApiKey key = DynamoDbErrors.call(() -> keys.getItem(b -> b.key(ApiKeyItem.key(hash)).consistentRead(true)));
+        if (key == null) {
+            return Optional.empty();
+        }
+        Team team = DynamoDbErrors.call(() -> teams.getItem(b -> b.key(TeamItem.key(key.teamId())).consistentRead(true)));
+        return Optional.of(new KeyCache.Lookup(key, team));
     }
 
     /** {@code x-api-key} first, else {@code Authorization: Bearer}; any other scheme is not a key. */

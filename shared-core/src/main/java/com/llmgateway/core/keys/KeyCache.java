@@ -1,6 +1,5 @@
-package com.llmgateway.auth;
+package com.llmgateway.core.keys;
 
-import com.llmgateway.core.keys.ApiKey;
 import com.llmgateway.core.team.Team;
 
 import java.time.Clock;
@@ -15,11 +14,12 @@ import java.util.function.Supplier;
  * each kept for at most the TTL from the moment its read began. So a key revoked or a team changed
  * in another sandbox takes effect here within the TTL; the sandbox that makes the change evicts at
  * once. API Gateway's own authorizer cache stays off: a key may come in either of two headers.
+ * The authorizer and the gateway's streaming entry point (which no authorizer fronts) each keep one.
  */
-final class KeyCache {
+public final class KeyCache {
 
     /** A key and its team as read together; team is null when the key's team item is missing. */
-    record Lookup(ApiKey key, Team team) {
+    public record Lookup(ApiKey key, Team team) {
         @Override
         public String toString() {
             return "Lookup[key_id=" + key.keyId() + "]";
@@ -30,18 +30,18 @@ final class KeyCache {
     }
 
     /** Bounds memory when someone sprays random keys; the cache simply starts over. */
-    static final int MAX_ENTRIES = 10_000;
+    public static final int MAX_ENTRIES = 10_000;
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final Clock clock;
 
-    KeyCache(Duration ttl, Clock clock) {
+    public KeyCache(Duration ttl, Clock clock) {
         this.ttl = ttl;
         this.clock = clock;
     }
 
-    Optional<Lookup> get(String keyHash, Supplier<Optional<Lookup>> loader) {
+    public Optional<Lookup> get(String keyHash, Supplier<Optional<Lookup>> loader) {
         if (ttl.isZero()) {
             return loader.get();
         }
@@ -58,16 +58,16 @@ final class KeyCache {
         return value;
     }
 
-    void evict(String keyHash) {
+    public void evict(String keyHash) {
         entries.remove(keyHash);
     }
 
     /** Drops every entry of the team (its limits or enabled flag changed). */
-    void evictTeam(String teamId) {
+    public void evictTeam(String teamId) {
         entries.values().removeIf(e -> e.value().map(l -> l.key().teamId().equals(teamId)).orElse(false));
     }
 
-    Duration ttl() {
+    public Duration ttl() {
         return ttl;
     }
 }
