@@ -339,7 +339,7 @@ describe('verify-terraform', () => {
     test('reports a configuration table that differs from settings.json', async () => {
       const errors = await broken((d) => {
         const readme = path.join(d, 'README.md');
-        fs.writeFileSync(readme, fs.readFileSync(readme, 'utf8').replace('| `KEY_CACHE_TTL_SECONDS` | auth | `key_cache_ttl_seconds` | `30` |', '| `KEY_CACHE_TTL_SECONDS` | auth | `key_cache_ttl_seconds` | `60` |'));
+        fs.writeFileSync(readme, fs.readFileSync(readme, 'utf8').replace('| `KEY_CACHE_TTL_SECONDS` | auth, gateway | `key_cache_ttl_seconds` | `30` |', '| `KEY_CACHE_TTL_SECONDS` | auth, gateway | `key_cache_ttl_seconds` | `60` |'));
       });
       assertReports(errors, /\[readme\] README\.md: the configuration table differs from settings\.json \(first at "\| `KEY_CACHE_TTL_SECONDS`/);
     });
