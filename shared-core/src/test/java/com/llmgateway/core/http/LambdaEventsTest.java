@@ -1,0 +1,65 @@
+package com.llmgateway.core.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.llmgateway.core.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class LambdaEventsTest {
+
+    private static final String EVENT = "{\"version\":\"2.0\",\"routeKey\":\"GET /health\",\"rawPath\":\"/health\",\"rawQueryString\":\"a=1\","
+            + "\"headers\":{\"accept\":\"*/*\"},\"queryStringParameters\":{\"a\":\"1\"},\"isBase64Encoded\":false,"
+            + "\"requestContext\":{\"requestId\":\"r1\",\"routeKey\":\"GET /health\",\"http\":{\"method\":\"GET\",\"path\":\"/health\"}},"
+            + "\"somethingNew\":{\"x\":1}}";
+
+    @Test
+    void serves_a_payload_v2_event_through_the_stream_entry() throws Exception {
+        AtomicReference<APIGatewayV2HTTPEvent> seen = new AtomicReference<>();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LambdaEvents.serveHttp(new ByteArrayInputStream(EVENT.getBytes(StandardCharsets.UTF_8)), out, null, (event, context) -> {
+            seen.set(event);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "application/json"))
+                    .withBody("{}").withIsBase64Encoded(false).build();
+        });
+        assertEquals("GET", seen.get().getRequestContext().getHttp().getMethod());
+        assertEquals(Map.of("a", "1"), seen.get().getQueryStringParameters());
+        JsonNode written = Json.MAPPER.readTree(out.toByteArray());
+        assertEquals(200, written.get("statusCode").asInt());
+        assertFalse(written.get("isBase64Encoded").asBoolean());
+        assertFalse(written.has("cookies"), "nulls are left out, as the runtime's serializer does");
+    }
+
+    @Test
+    void answers_an_event_that_is_not_json_with_a_400_in_the_error_shape() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LambdaEvents.serveHttp(new ByteArrayInputStream("{not json".getBytes(StandardCharsets.UTF_8)), out, null, (e, c) -> {
+            throw new AssertionError("not called");
+        });
+        JsonNode written = Json.MAPPER.readTree(out.toByteArray());
+        assertEquals(400, written.get("statusCode").asInt());
+        JsonNode error = Json.MAPPER.readTree(written.get("body").asText()).get("error");
+        assertEquals("The request event is not valid JSON.", error.get("message").asText());
+        for (String field : new String[]{"message", "type", "param", "code"}) {
+            assertEquals(true, error.has(field), field);
+        }
+    }
+
+    @Test
+    void a_round_trip_returns_what_the_stream_entry_wrote() {
+        APIGatewayV2HTTPEvent event = LambdaEvents.MAPPER.convertValue(Json.parse(EVENT), APIGatewayV2HTTPEvent.class);
+        APIGatewayV2HTTPResponse response = LambdaEvents.roundTrip((in, out, context) -> LambdaEvents.serveHttp(in, out, context,
+                (e, c) -> APIGatewayV2HTTPResponse.builder().withStatusCode(204).withBody(e.getRawPath()).build()), event, null);
+        assertEquals(204, response.getStatusCode());
+        assertEquals("/health", response.getBody());
+    }
+}
