@@ -3,7 +3,6 @@ package com.llmgateway.auth;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.config.Env;
@@ -70,7 +69,7 @@ public final class AuthHandler implements RequestStreamHandler {
         if (isAuthorizerEvent(event)) {
             LambdaEvents.write(authorizer.handleRequest(LambdaEvents.read(event, APIGatewayV2CustomAuthorizerEvent.class), context), output);
         } else {
-            LambdaEvents.write(routes.handleRequest(LambdaEvents.read(event, APIGatewayV2HTTPEvent.class), context), output);
+            LambdaEvents.write(routes.handleRequest(LambdaEvents.readHttp(event), context), output);
         }
     }
 

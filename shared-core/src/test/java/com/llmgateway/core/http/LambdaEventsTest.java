@@ -62,4 +62,24 @@ class LambdaEventsTest {
         assertEquals(204, response.getStatusCode());
         assertEquals("/health", response.getBody());
     }
+
+    @Test
+    void the_hand_mapping_reads_http_apis_shape_as_the_bean_mapping_does_and_leaves_other_shapes_to_it() throws Exception {
+        String withLambda = EVENT.replace("\"http\":{", "\"authorizer\":{\"lambda\":{\"team_id\":\"t\",\"n\":3,\"x\":1.5,\"scopes\":[\"invoke\"],\"big\":12345678901,\"nested\":{\"ok\":true,\"none\":null}}},"
+                + "\"timeEpoch\":1700000000000,\"http\":{");
+        for (String json : new String[]{EVENT, withLambda, "{}", "{\"requestContext\":null,\"cookies\":[\"a=1\"],\"body\":\"x\",\"isBase64Encoded\":true}"}) {
+            JsonNode tree = Json.parse(json);
+            APIGatewayV2HTTPEvent fast = HttpEventMapping.read(tree);
+            assertEquals(LambdaEvents.read(tree, APIGatewayV2HTTPEvent.class), fast, json);
+        }
+        for (String other : new String[]{"[]", "{\"headers\":{\"a\":1}}", "{\"requestContext\":\"\"}", "{\"cookies\":\"a=1\"}",
+                "{\"requestContext\":{\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"u\"},\"scopes\":[\"s\"]}}}}",
+                "{\"isBase64Encoded\":\"true\"}", "{\"requestContext\":{\"timeEpoch\":\"12\"}}"}) {
+            JsonNode tree = Json.parse(other);
+            assertEquals(null, HttpEventMapping.read(tree), other);
+            if (tree.isObject()) {
+                assertEquals(LambdaEvents.read(tree, APIGatewayV2HTTPEvent.class), LambdaEvents.readHttp(tree), other);
+            }
+        }
+    }
 }
