@@ -2,7 +2,6 @@ package com.llmgateway.auth;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.config.Env;
@@ -67,7 +66,7 @@ public final class AuthHandler implements RequestStreamHandler {
             return;
         }
         if (isAuthorizerEvent(event)) {
-            LambdaEvents.write(authorizer.handleRequest(LambdaEvents.read(event, APIGatewayV2CustomAuthorizerEvent.class), context), output);
+            LambdaEvents.write(authorizer.handleRequest(LambdaEvents.readAuthorizer(event), context), output);
         } else {
             LambdaEvents.write(routes.handleRequest(LambdaEvents.readHttp(event), context), output);
         }

@@ -85,8 +85,9 @@ class LambdaEventsParityTest {
             String json = Json.write(event);
             if (AuthHandler.isAuthorizerEvent(event)) {
                 authorizerEvents++;
-                assertEquals(runtime(APIGatewayV2CustomAuthorizerEvent.class).fromJson(json),
-                        LambdaEvents.read(event, APIGatewayV2CustomAuthorizerEvent.class), json);
+                APIGatewayV2CustomAuthorizerEvent theirs = runtime(APIGatewayV2CustomAuthorizerEvent.class).fromJson(json);
+                assertEquals(theirs, LambdaEvents.read(event, APIGatewayV2CustomAuthorizerEvent.class), json);
+                assertEquals(theirs, LambdaEvents.readAuthorizer(event), json);
             } else {
                 APIGatewayV2HTTPEvent theirs = runtime(APIGatewayV2HTTPEvent.class).fromJson(json);
                 assertEquals(theirs, LambdaEvents.read(event, APIGatewayV2HTTPEvent.class), json);

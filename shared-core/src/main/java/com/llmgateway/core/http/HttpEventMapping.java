@@ -1,7 +1,9 @@
 package com.llmgateway.core.http;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link LambdaEvents}' hand mapping of the payload-2.0 HTTP event and response, for the shapes
+ * {@link LambdaEvents}' hand mapping of the payload-2.0 HTTP event and response (and of the HTTP API
+ * Lambda authorizer's event and simple response), for the shapes
  * HTTP API sends; {@link #read} returns null for anything else (the caller then takes the bean
  * mapping). Each field is read as the bean mapping reads it: absent or null is null (0 and false
  * for the primitives), unknown fields are ignored, the Lambda authorizer's context as Jackson's
@@ -57,6 +60,78 @@ final class HttpEventMapping {
         }
     }
 
+    /** The HTTP API Lambda authorizer's payload-2.0 event; null for any other shape. */
+    static APIGatewayV2CustomAuthorizerEvent readAuthorizer(JsonNode event) {
+        if (!(event instanceof ObjectNode e)) {
+            return null;
+        }
+        try {
+            APIGatewayV2CustomAuthorizerEvent out = new APIGatewayV2CustomAuthorizerEvent();
+            out.setVersion(text(e, "version"));
+            out.setType(text(e, "type"));
+            out.setRouteArn(text(e, "routeArn"));
+            out.setIdentitySource(list(e, "identitySource"));
+            out.setRouteKey(text(e, "routeKey"));
+            out.setRawPath(text(e, "rawPath"));
+            out.setRawQueryString(text(e, "rawQueryString"));
+            out.setCookies(list(e, "cookies"));
+            out.setHeaders(map(e, "headers"));
+            out.setQueryStringParameters(map(e, "queryStringParameters"));
+            out.setPathParameters(map(e, "pathParameters"));
+            out.setStageVariables(map(e, "stageVariables"));
+            JsonNode rcNode = value(e, "requestContext");
+            if (rcNode != null) {
+                ObjectNode rc = object(rcNode);
+                APIGatewayV2CustomAuthorizerEvent.RequestContext c = new APIGatewayV2CustomAuthorizerEvent.RequestContext();
+                c.setAccountId(text(rc, "accountId"));
+                c.setApiId(text(rc, "apiId"));
+                c.setDomainName(text(rc, "domainName"));
+                c.setDomainPrefix(text(rc, "domainPrefix"));
+                c.setRequestId(text(rc, "requestId"));
+                c.setRouteKey(text(rc, "routeKey"));
+                c.setStage(text(rc, "stage"));
+                c.setTime(text(rc, "time"));
+                c.setTimeEpoch(epoch(rc));
+                JsonNode http = value(rc, "http");
+                if (http != null) {
+                    ObjectNode h = object(http);
+                    APIGatewayV2CustomAuthorizerEvent.Http o = new APIGatewayV2CustomAuthorizerEvent.Http();
+                    o.setMethod(text(h, "method"));
+                    o.setPath(text(h, "path"));
+                    o.setProtocol(text(h, "protocol"));
+                    o.setSourceIp(text(h, "sourceIp"));
+                    o.setUserAgent(text(h, "userAgent"));
+                    c.setHttp(o);
+                }
+                out.setRequestContext(c);
+            }
+            return out;
+        } catch (OtherShape other) {
+            return null;
+        }
+    }
+
+    static ObjectNode write(SimpleIAMPolicyResponse r) {
+        ObjectNode out = LambdaEvents.MAPPER.createObjectNode();
+        out.put("isAuthorized", r.getIsAuthorized());
+        if (r.getContext() != null) {
+            ObjectNode c = out.putObject("context");
+            r.getContext().forEach(c::put);
+        }
+        return out;
+    }
+
+    private static long epoch(ObjectNode rc) throws OtherShape {
+        JsonNode epoch = value(rc, "timeEpoch");
+        if (epoch == null) {
+            return 0;
+        }
+        if (!epoch.isIntegralNumber() || !epoch.canConvertToLong()) {
+            throw new OtherShape();
+        }
+        return epoch.longValue();
+    }
+
     private static APIGatewayV2HTTPEvent.RequestContext requestContext(ObjectNode rc) throws OtherShape {
         APIGatewayV2HTTPEvent.RequestContext out = new APIGatewayV2HTTPEvent.RequestContext();
         out.setRouteKey(text(rc, "routeKey"));
@@ -66,13 +141,7 @@ final class HttpEventMapping {
         out.setDomainName(text(rc, "domainName"));
         out.setDomainPrefix(text(rc, "domainPrefix"));
         out.setTime(text(rc, "time"));
-        JsonNode epoch = value(rc, "timeEpoch");
-        if (epoch != null) {
-            if (!epoch.isIntegralNumber() || !epoch.canConvertToLong()) {
-                throw new OtherShape();
-            }
-            out.setTimeEpoch(epoch.longValue());
-        }
+        out.setTimeEpoch(epoch(rc));
         out.setRequestId(text(rc, "requestId"));
         JsonNode http = value(rc, "http");
         if (http != null) {

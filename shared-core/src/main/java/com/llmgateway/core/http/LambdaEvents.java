@@ -1,8 +1,10 @@
 package com.llmgateway.core.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -83,8 +85,13 @@ public final class LambdaEvents {
     private static final List<String> LISTS = List.of("cookies", "identitySource");
 
     public static void write(Object value, OutputStream out) throws IOException {
+        // Field by field, as the bean mapping writes them (nulls left out): no introspection on a first invoke.
         if (value instanceof APIGatewayV2HTTPResponse response) {
-            // Field by field, as the bean mapping writes it (nulls left out): no introspection on a first invoke.
+            out.write(MAPPER.writeValueAsBytes(HttpEventMapping.write(response)));
+            out.flush();
+            return;
+        }
+        if (value instanceof SimpleIAMPolicyResponse response) {
             out.write(MAPPER.writeValueAsBytes(HttpEventMapping.write(response)));
             out.flush();
             return;
@@ -120,6 +127,12 @@ public final class LambdaEvents {
     public static APIGatewayV2HTTPEvent readHttp(JsonNode event) throws IOException {
         APIGatewayV2HTTPEvent fast = HttpEventMapping.read(event);
         return fast != null ? fast : read(event, APIGatewayV2HTTPEvent.class);
+    }
+
+    /** The Lambda authorizer's event as {@link #read} would read it, mapped as {@link #readHttp} maps its event. */
+    public static APIGatewayV2CustomAuthorizerEvent readAuthorizer(JsonNode event) throws IOException {
+        APIGatewayV2CustomAuthorizerEvent fast = HttpEventMapping.readAuthorizer(event);
+        return fast != null ? fast : read(event, APIGatewayV2CustomAuthorizerEvent.class);
     }
 
     /**

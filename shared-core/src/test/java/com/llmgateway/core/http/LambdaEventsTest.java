@@ -82,4 +82,14 @@ class LambdaEventsTest {
             }
         }
     }
+
+    @Test
+    void the_authorizers_simple_response_is_written_as_the_bean_mapping_does() throws Exception {
+        // The authorizer's event type needs joda-time (in the auth jar, not here): local-runtime's
+        // LambdaEventsParityTest compares its hand mapping with the runtime's on every fixture.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LambdaEvents.write(com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse.builder().withIsAuthorized(true)
+                .withContext(Map.of("team_id", "t")).build(), out);
+        assertEquals(Json.parse("{\"isAuthorized\":true,\"context\":{\"team_id\":\"t\"}}"), Json.MAPPER.readTree(out.toByteArray()));
+    }
 }
