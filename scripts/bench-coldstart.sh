@@ -3,7 +3,8 @@
 # first answer of a real-shaped payload-2.0 event, against the local DynamoDB and Bedrock stand-ins;
 # plain, with Lambda's C1-only JAVA_TOOL_OPTIONS, and with an AppCDS archive. Medians of RUNS.
 #
-#   scripts/bench-coldstart.sh [RUNS]      (default 5; builds the jars first unless COLDSTART_NO_BUILD=1)
+#   scripts/bench-coldstart.sh [RUNS] [--baseline DIR]   (default 5; builds the jars first unless COLDSTART_NO_BUILD=1;
+#     --baseline DIR: also the jars under DIR/MODULE/target/, e.g. a copy of an earlier build, interleaved run by run)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib/jdk.sh"

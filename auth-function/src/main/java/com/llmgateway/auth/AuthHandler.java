@@ -3,13 +3,12 @@ package com.llmgateway.auth;
 import com.llmgateway.core.keys.KeyCache;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.llmgateway.core.config.Env;
 import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiResponse;
+import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.snapstart.Priming;
 
@@ -25,7 +24,7 @@ import java.util.Set;
  * {@link AuthorizerHandler}, and payload-2.0 requests of the team, key and /v1/me routes, answered
  * by {@link AuthRoutesHandler}. Both take and return the {@code aws-lambda-java-events} types;
  * this entry tells the kinds apart and reads each into its type with the runtime's mapping
- * ({@link AuthEvents}), as the managed runtime would for a handler of that type.
+ * ({@link LambdaEvents}), as the managed runtime would for a handler of that type.
  */
 public final class AuthHandler implements RequestStreamHandler {
 
@@ -62,15 +61,15 @@ public final class AuthHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event;
         try {
-            event = AuthEvents.MAPPER.readTree(input);
+            event = LambdaEvents.MAPPER.readTree(input);
         } catch (JsonProcessingException notJson) {
-            AuthEvents.write(ApiResponse.error(GatewayException.badRequest("The request event is not valid JSON.", null)).toEvent(), output);
+            LambdaEvents.write(ApiResponse.error(GatewayException.badRequest("The request event is not valid JSON.", null)).toEvent(), output);
             return;
         }
         if (isAuthorizerEvent(event)) {
-            AuthEvents.write(authorizer.handleRequest(AuthEvents.read(event, APIGatewayV2CustomAuthorizerEvent.class), context), output);
+            LambdaEvents.write(authorizer.handleRequest(LambdaEvents.readAuthorizer(event), context), output);
         } else {
-            AuthEvents.write(routes.handleRequest(AuthEvents.read(event, APIGatewayV2HTTPEvent.class), context), output);
+            LambdaEvents.write(routes.handleRequest(LambdaEvents.readHttp(event), context), output);
         }
     }
 

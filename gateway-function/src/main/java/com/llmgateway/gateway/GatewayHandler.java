@@ -1,10 +1,11 @@
 package com.llmgateway.gateway;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.RouteDispatcher;
 import com.llmgateway.core.http.RouteTable;
@@ -21,12 +22,16 @@ import com.llmgateway.gateway.routes.McpRoutes;
 import com.llmgateway.gateway.routes.ModelsRoutes;
 import com.llmgateway.gateway.routes.UnknownRoute;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
 /**
  * gateway-function: health, the model list, chat completions, the Bedrock Converse passthrough
  * and the MCP server, one route class each, dispatched from {@code routes.json}
  * ({@link RouteDispatcher}: caller and scope from the table, before any route runs).
  */
-public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class GatewayHandler implements RequestStreamHandler {
 
     private final RouteDispatcher routes;
     /** MAX_BODY_BYTES: also the most a compressed request body is decoded to. */
@@ -69,8 +74,18 @@ public final class GatewayHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .build();
     }
 
+    /**
+     * Lambda's entry: the payload-2.0 event read with the functions' own Jackson
+     * ({@link LambdaEvents}) rather than the managed runtime's serializer, which a typed handler
+     * would make the runtime build on the first invoke (issue 15's cold start).
+     */
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.serveHttp(input, output, context, this::handle);
+    }
+
+    /** One event, typed: what the stream entry calls; tests call it directly. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         return LambdaHttp.handle(event, context, maxBodyBytes, routes::dispatch);
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.llmgateway.core.catalog.ModelInfo;
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.snapstart.CannedHttpClient;
 import com.llmgateway.core.snapstart.Priming;
 
@@ -42,7 +43,8 @@ public final class GatewayPriming {
         var context = Priming.context("gateway");
         List<Integer> statuses = new ArrayList<>();
         for (APIGatewayV2HTTPEvent event : events(wiring)) {
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event, context);
+            // Through the stream entry, as Lambda calls it: the event mapping is primed too.
+            APIGatewayV2HTTPResponse response = LambdaEvents.roundTrip(handler::handleRequest, event, context);
             statuses.add(response.getStatusCode());
         }
         return statuses;

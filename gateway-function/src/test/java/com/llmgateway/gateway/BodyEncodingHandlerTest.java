@@ -74,7 +74,7 @@ class BodyEncodingHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent e) {
-        return handler.handleRequest(e, null);
+        return handler.handle(e, null);
     }
 
     private static final byte[] CHAT = "{\"model\":\"test-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Grüße\"}]}"

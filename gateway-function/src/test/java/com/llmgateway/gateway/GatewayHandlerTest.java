@@ -63,7 +63,7 @@ class GatewayHandlerTest {
     }
 
     private JsonNode invokeRaw(String fixture, String contentType) throws IOException {
-        APIGatewayV2HTTPResponse result = handler.handleRequest(event(fixture), null);
+        APIGatewayV2HTTPResponse result = handler.handle(event(fixture), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         serializer(APIGatewayV2HTTPResponse.class)
                 .toJson(result, out);

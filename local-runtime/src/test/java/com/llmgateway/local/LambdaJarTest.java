@@ -120,10 +120,9 @@ class LambdaJarTest {
 
     /**
      * Runs a function's handler from its shaded jar alone, with Lambda's context class loader, and
-     * returns its output: the event read into the handler's own (jar-loaded) event type by the
-     * managed runtime's serialization library, the result written back by it.
+     * returns its output: the event's bytes through the handler's stream entry, as the managed
+     * runtime passes them (the handler reads them into its own, jar-loaded event type).
      */
-    @SuppressWarnings("deprecation")
     private static String invokeJar(String module, Map<String, String> env, String event) throws Exception {
         URL url = jar(module).toUri().toURL();
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
@@ -141,16 +140,10 @@ class LambdaJarTest {
                 case "getRemainingTimeInMillis", "getMemoryLimitInMB" -> 1000;
                 default -> null;
             });
-            Class<?> in = cl.loadClass("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent");
-            Class<?> outType = cl.loadClass("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse");
-            Object typed = com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory.getInstance()
-                    .getSerializer(in).fromJson(event);
-            Object result = handler.getClass().getMethod("handleRequest", in, ctxClass).invoke(handler, typed, ctx);
+            // Every function's entry is a RequestStreamHandler: the runtime passes the event's bytes.
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            @SuppressWarnings("unchecked")
-            var writer = (com.amazonaws.services.lambda.runtime.serialization.PojoSerializer<Object>)
-                    com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory.getInstance().getSerializer(outType);
-            writer.toJson(result, out);
+            handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, ctxClass)
+                    .invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, ctx);
             return out.toString(StandardCharsets.UTF_8);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);

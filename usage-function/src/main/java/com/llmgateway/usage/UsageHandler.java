@@ -1,15 +1,19 @@
 package com.llmgateway.usage;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.RouteDispatcher;
 import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.snapstart.Priming;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Set;
 
 /**
@@ -17,7 +21,7 @@ import java.util.Set;
  * and the FinOps dashboard's page and files ({@link DashboardRoutes}), dispatched from
  * {@code routes.json}, which also gives each its scope. Reads rollups only.
  */
-public final class UsageHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class UsageHandler implements RequestStreamHandler {
 
     private final RouteDispatcher routes;
 
@@ -47,8 +51,18 @@ public final class UsageHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 .build();
     }
 
+    /**
+     * Lambda's entry: the payload-2.0 event read with the functions' own Jackson
+     * ({@link LambdaEvents}) rather than the managed runtime's serializer, which a typed handler
+     * would make the runtime build on the first invoke (issue 15's cold start).
+     */
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.serveHttp(input, output, context, this::handle);
+    }
+
+    /** One event, typed: what the stream entry calls; tests call it directly. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         return LambdaHttp.handle(event, context, routes::dispatch);
     }
 

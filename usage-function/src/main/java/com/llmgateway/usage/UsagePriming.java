@@ -1,6 +1,7 @@
 package com.llmgateway.usage;
 
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.snapstart.CannedHttpClient;
 import com.llmgateway.core.snapstart.Priming;
 import com.llmgateway.core.store.DynamoDbClients;
@@ -31,11 +32,11 @@ public final class UsagePriming {
         var context = Priming.context("usage");
         var finops = Priming.caller(Set.of("finops"));
         List<Integer> statuses = new ArrayList<>();
-        statuses.add(handler.handleRequest(Priming.event("GET", "/v1/usage", "GET /v1/usage", Map.of("days", "7"), null, finops),
+        statuses.add(LambdaEvents.roundTrip(handler::handleRequest, Priming.event("GET", "/v1/usage", "GET /v1/usage", Map.of("days", "7"), null, finops),
                 context).getStatusCode());
-        statuses.add(handler.handleRequest(Priming.event("GET", "/v1/usage/teams", "GET /v1/usage/teams", Map.of("days", "30"), null,
+        statuses.add(LambdaEvents.roundTrip(handler::handleRequest, Priming.event("GET", "/v1/usage/teams", "GET /v1/usage/teams", Map.of("days", "30"), null,
                 finops), context).getStatusCode());
-        statuses.add(handler.handleRequest(Priming.event("GET", "/v1/usage/teams", "GET /v1/usage/teams",
+        statuses.add(LambdaEvents.roundTrip(handler::handleRequest, Priming.event("GET", "/v1/usage/teams", "GET /v1/usage/teams",
                 Map.of("format", "csv"), null, finops), context).getStatusCode());
         return statuses;
     }

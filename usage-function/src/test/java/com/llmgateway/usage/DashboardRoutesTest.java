@@ -61,7 +61,7 @@ class DashboardRoutesTest {
             event.setPathParameters(Map.of("asset", path.substring(path.lastIndexOf('/') + 1)));
         }
         event.getRequestContext().setAuthorizer(null);
-        return UsageEvents.response(handler.handleRequest(event, null));
+        return UsageEvents.response(handler.handle(event, null));
     }
 
     @Test

@@ -83,7 +83,7 @@ class UsageHandlerTest {
             }
         }
         CallerContext caller = new CallerContext(team.teamId(), "key-1", Set.of(scope), team);
-        return UsageEvents.response(handler.handleRequest(UsageEvents.get(path, query, q, caller), null));
+        return UsageEvents.response(handler.handle(UsageEvents.get(path, query, q, caller), null));
     }
 
     @Test

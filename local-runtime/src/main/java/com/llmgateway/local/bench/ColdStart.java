@@ -46,8 +46,11 @@ import java.util.concurrent.TimeUnit;
  * event and writing of the result), and a second (warm) invoke; with the SnapStart hooks run first (the last flag set), the
  * first invoke is what a restored sandbox would answer. And the machine's load average before and after.
  * <pre>
- *   RUNS          fresh JVMs per case and flag set (default 5)
- *   --jdk DIR     the java to start (default this JVM's)
+ *   RUNS            fresh JVMs per case and flag set (default 5)
+ *   --jdk DIR       the java to start (default this JVM's)
+ *   --baseline DIR  also the jars under DIR (DIR/MODULE/target/MODULE.jar, e.g. a copy of an earlier
+ *                   build), run interleaved with this tree's, launch by launch, so that before and
+ *                   after see the same machine; printed side by side
  * </pre>
  */
 public final class ColdStart {
@@ -83,9 +86,12 @@ public final class ColdStart {
     public static void main(String[] argv) throws Exception {
         int runs = 5;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path baseline = null;
         for (int i = 0; i < argv.length; i++) {
             if (argv[i].equals("--jdk")) {
                 java = Path.of(argv[++i], "bin", "java").toString();
+            } else if (argv[i].equals("--baseline")) {
+                baseline = Path.of(argv[++i]).toAbsolutePath().normalize();
             } else {
                 runs = Integer.parseInt(argv[i]);
             }
@@ -99,43 +105,58 @@ public final class ColdStart {
         try (LocalGateway gw = LocalGateway.start(LocalGateway.Options.inMemoryDefaults())) {
             DemoKeys keys = gw.keys().orElseThrow();
             List<Case> cases = cases(keys);
+            List<Path> roots = baseline == null ? List.of(root) : List.of(baseline, root);
             for (Case c : cases) {
-                Path jar = root.resolve(c.module()).resolve("target").resolve(c.module() + ".jar");
-                if (!Files.exists(jar)) {
-                    throw new IllegalStateException(jar + " missing: run scripts/mvn.sh -o -DskipTests package");
-                }
                 Path event = work.resolve(c.name().replaceAll("[^a-z0-9]+", "-") + ".json");
                 Files.writeString(event, c.event());
-                String cp = jar + File.pathSeparator + serialization + File.pathSeparator + launcherDir;
                 Map<String, String> env = childEnv(gw.env(), c.module());
-                Path archive = work.resolve(c.module() + "-" + event.getFileName() + ".jsa");
-                // The AppCDS archive: one training run that dumps the classes it loaded at exit.
-                Run training = launch(java, cp, List.of("-XX:ArchiveClassesAtExit=" + archive), C1_OPTIONS, env, c, event);
-                if (!Files.exists(archive)) {
-                    throw new IllegalStateException("no AppCDS archive written for " + c.name());
-                }
-                Map<Flags, List<Run>> results = new LinkedHashMap<>();
-                for (Flags f : Flags.values()) {
-                    results.put(f, new ArrayList<>());
-                }
-                for (int r = 0; r < runs; r++) {
+                Map<Path, String> classpaths = new LinkedHashMap<>();
+                Map<Path, Path> archives = new LinkedHashMap<>();
+                Map<Path, Run> trainings = new LinkedHashMap<>();
+                Map<Path, Map<Flags, List<Run>>> results = new LinkedHashMap<>();
+                for (Path r : roots) {
+                    Path jar = r.resolve(c.module()).resolve("target").resolve(c.module() + ".jar");
+                    if (!Files.exists(jar)) {
+                        throw new IllegalStateException(jar + " missing: run scripts/mvn.sh -o -DskipTests package");
+                    }
+                    String cp = jar + File.pathSeparator + serialization + File.pathSeparator + launcherDir;
+                    Path archive = work.resolve(c.module() + "-" + roots.indexOf(r) + "-" + event.getFileName() + ".jsa");
+                    // The AppCDS archive: one training run that dumps the classes it loaded at exit.
+                    trainings.put(r, launch(java, cp, List.of("-XX:ArchiveClassesAtExit=" + archive), C1_OPTIONS, env, c, event));
+                    if (!Files.exists(archive)) {
+                        throw new IllegalStateException("no AppCDS archive written for " + c.name());
+                    }
+                    classpaths.put(r, cp);
+                    archives.put(r, archive);
+                    Map<Flags, List<Run>> byFlags = new LinkedHashMap<>();
                     for (Flags f : Flags.values()) {
-                        List<String> jvm = switch (f) {
-                            case C1_APPCDS -> List.of("-XX:SharedArchiveFile=" + archive);
-                            case C1_PRIMED -> List.of("-Dcoldlaunch.prime=true");
-                            default -> List.of();
-                        };
-                        results.get(f).add(launch(java, cp, jvm, f == Flags.PLAIN ? null : C1_OPTIONS, env, c, event));
+                        byFlags.put(f, new ArrayList<>());
+                    }
+                    results.put(r, byFlags);
+                }
+                for (int run = 0; run < runs; run++) {
+                    for (Flags f : Flags.values()) {
+                        for (Path r : run % 2 == 0 ? roots : roots.reversed()) {
+                            List<String> jvm = switch (f) {
+                                case C1_APPCDS -> List.of("-XX:SharedArchiveFile=" + archives.get(r));
+                                case C1_PRIMED -> List.of("-Dcoldlaunch.prime=true");
+                                default -> List.of();
+                            };
+                            results.get(r).get(f).add(launch(java, classpaths.get(r), jvm, f == Flags.PLAIN ? null : C1_OPTIONS, env, c, event));
+                        }
                     }
                 }
-                System.out.printf(Locale.ROOT, "%n%s  (%s, %.1f MB; first status %s)%n", c.name(), c.handler(),
-                        Files.size(jar) / 1e6, training.status());
-                System.out.printf(Locale.ROOT, "  %-64s %26s %12s %9s %13s %15s %8s%n", "flags", "first answer med [min-max]",
-                        "init (ctor)", "priming", "first invoke", "(in handler)", "warm");
-                results.forEach((f, list) -> System.out.printf(Locale.ROOT, "  %-64s %12.0f [%4.0f-%4.0f] ms %9.0f ms %6.0f ms %10.1f ms %12.1f ms %5.1f ms%n",
-                        f.label, median(list, Run::wallNs), min(list, Run::wallNs), max(list, Run::wallNs),
-                        median(list, Run::initNs), median(list, Run::primeNs), median(list, Run::firstNs), median(list, Run::handlerNs),
-                        median(list, Run::warmNs)));
+                for (Path r : roots) {
+                    Path jar = r.resolve(c.module()).resolve("target").resolve(c.module() + ".jar");
+                    System.out.printf(Locale.ROOT, "%n%s  (%s, %.1f MB; first status %s)%s%n", c.name(), c.handler(),
+                            Files.size(jar) / 1e6, trainings.get(r).status(), roots.size() > 1 ? "  " + (r.equals(baseline) ? "BASELINE " : "") + r : "");
+                    System.out.printf(Locale.ROOT, "  %-64s %26s %12s %9s %13s %15s %8s%n", "flags", "first answer med [min-max]",
+                            "init (ctor)", "priming", "first invoke", "(in handler)", "warm");
+                    results.get(r).forEach((f, list) -> System.out.printf(Locale.ROOT, "  %-64s %12.0f [%4.0f-%4.0f] ms %9.0f ms %6.0f ms %10.1f ms %12.1f ms %5.1f ms%n",
+                            f.label, median(list, Run::wallNs), min(list, Run::wallNs), max(list, Run::wallNs),
+                            median(list, Run::initNs), median(list, Run::primeNs), median(list, Run::firstNs), median(list, Run::handlerNs),
+                            median(list, Run::warmNs)));
+                }
             }
         } finally {
             System.out.printf(Locale.ROOT, "%nload after: %s%n", load());

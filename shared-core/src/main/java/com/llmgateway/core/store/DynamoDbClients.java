@@ -1,10 +1,10 @@
 package com.llmgateway.core.store;
 
+import com.llmgateway.core.aws.LambdaCredentials;
 import com.llmgateway.core.aws.SdkHttpClients;
 import com.llmgateway.core.config.Env;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -23,7 +23,8 @@ import java.time.Duration;
  * points it at a local DynamoDB (the project's stand-in, or any DynamoDB-compatible endpoint);
  * there it signs with {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} when set (the
  * local runtime gives each function its own key, by which the stand-in applies that function's
- * IAM grants), else with a dummy key. On Lambda (no endpoint) the role's credentials are used.
+ * IAM grants), else with a dummy key. On Lambda (no endpoint) the role's credentials are used, from the
+ * environment or, under SnapStart, from the container endpoint ({@link LambdaCredentials}).
  */
 public final class DynamoDbClients {
 
@@ -37,7 +38,7 @@ public final class DynamoDbClients {
         AwsCredentialsProvider creds = endpoint != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         env.text("AWS_ACCESS_KEY_ID"), env.text("AWS_SECRET_ACCESS_KEY")))
-                : EnvironmentVariableCredentialsProvider.create();
+                : LambdaCredentials.provider(env);
         return builder(env, creds)
                 .httpClientBuilder(SdkHttpClients.builder(Duration.ofMillis(env.integer("DYNAMODB_CONNECT_TIMEOUT_MS")),
                         Duration.ofMillis(env.integer("DYNAMODB_SOCKET_TIMEOUT_MS"))))

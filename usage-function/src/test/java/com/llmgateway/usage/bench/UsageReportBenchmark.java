@@ -67,7 +67,7 @@ public final class UsageReportBenchmark {
                 long[] ms = new long[RUNS];
                 for (int i = -20; i < RUNS; i++) { // twenty warm-up runs (JIT)
                     long s = System.nanoTime();
-                    ApiResponse r = UsageEvents.response(handler.handleRequest(req, null));
+                    ApiResponse r = UsageEvents.response(handler.handle(req, null));
                     long e = (System.nanoTime() - s) / 1_000_000;
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException("report failed: " + r.body());
