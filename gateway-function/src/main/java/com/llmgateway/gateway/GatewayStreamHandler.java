@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * gateway-function's streaming entry point: the same routes as {@link GatewayHandler}, answered
@@ -54,11 +53,8 @@ public final class GatewayStreamHandler implements RequestStreamHandler {
     /** The key check over the keys table of {@code env} (its {@code KEYS_TABLE}). */
     public static KeyCheck keyCheck(Env env, DynamoDbClient ddb) {
         return new KeyCheck(DynamoDbClients.enhanced(ddb), env.table(Tables.KEYS),
-                new KeyCache(Duration.ofSeconds(env.integer(KEY_CACHE_TTL_SECONDS)), Clock.systemUTC()), Clock.systemUTC());
+                new KeyCache(KeyCache.ttl(env), Clock.systemUTC()), Clock.systemUTC());
     }
-
-    /** The TTL of the key cache, the authorizer's setting (settings.json). */
-    static final String KEY_CACHE_TTL_SECONDS = "KEY_CACHE_TTL_SECONDS";
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

@@ -44,6 +44,7 @@ class ConfigRangesTest {
         BedrockConfig.from(env);
         CacheConfig.from(env);
         MeteringConfig.from(env);
+        com.llmgateway.core.keys.KeyCache.ttl(env); // the streaming entry point's key check
         DynamoDbClients.create(env).close();
     }
 

@@ -36,6 +36,13 @@ public final class KeyCache {
     private final Duration ttl;
     private final Clock clock;
 
+    public static final String TTL_SECONDS = "KEY_CACHE_TTL_SECONDS";
+
+    /** {@code KEY_CACHE_TTL_SECONDS} of {@code env}, within its declared range (settings.json). */
+    public static Duration ttl(com.llmgateway.core.config.Env env) {
+        return Duration.ofSeconds(com.llmgateway.core.config.Settings.get(TTL_SECONDS).checkInteger(env.integer(TTL_SECONDS)));
+    }
+
     public KeyCache(Duration ttl, Clock clock) {
         this.ttl = ttl;
         this.clock = clock;
