@@ -52,7 +52,7 @@ public final class GatewayStreamHandler implements RequestStreamHandler {
 
     /** The key check over the keys table of {@code env} (its {@code KEYS_TABLE}). */
     public static KeyCheck keyCheck(Env env, DynamoDbClient ddb) {
-        return new KeyCheck(DynamoDbClients.enhanced(ddb), env.table(Tables.KEYS),
+        return KeyCheck.onTable(DynamoDbClients.enhanced(ddb), env.table(Tables.KEYS),
                 new KeyCache(KeyCache.ttl(env), Clock.systemUTC()), Clock.systemUTC());
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The key check of a function that no Lambda authorizer fronts (the gateway function's URL, which
@@ -26,20 +27,35 @@ import java.util.Optional;
  */
 public final class KeyCheck {
 
-    private final DynamoDbTable<ApiKey> keys;
-    private final DynamoDbTable<Team> teams;
+    private final Function<String, Optional<KeyCache.Lookup>> loader;
     private final KeyCache cache;
     private final Clock clock;
 
     /**
-     * Reads the keys table with {@code GetItem} only (the key by hash, then its team, both
-     * consistent reads as the authorizer's stores do), so the function needs no other grant on it.
+     * The rules over any store: {@code loader} reads the key by its SHA-256 hash and then its team
+     * (empty when there is no such key; a null team when the key's team item is missing).
      */
-    public KeyCheck(DynamoDbEnhancedClient enhanced, String keysTable, KeyCache cache, Clock clock) {
-        this.keys = enhanced.table(keysTable, ApiKeyItem.SCHEMA);
-        this.teams = enhanced.table(keysTable, TeamItem.SCHEMA);
+    public KeyCheck(Function<String, Optional<KeyCache.Lookup>> loader, KeyCache cache, Clock clock) {
+        this.loader = loader;
         this.cache = cache;
         this.clock = clock;
+    }
+
+    /**
+     * Over the keys table with {@code GetItem} only (the key by hash, then its team, both consistent
+     * reads as the authorizer's stores do), so a function needs no other grant on it.
+     */
+    public static KeyCheck onTable(DynamoDbEnhancedClient enhanced, String keysTable, KeyCache cache, Clock clock) {
+        DynamoDbTable<ApiKey> keys = enhanced.table(keysTable, ApiKeyItem.SCHEMA);
+        DynamoDbTable<Team> teams = enhanced.table(keysTable, TeamItem.SCHEMA);
+        return new KeyCheck(hash -> {
+            ApiKey key = DynamoDbErrors.call(() -> keys.getItem(b -> b.key(ApiKeyItem.key(hash)).consistentRead(true)));
+            if (key == null) {
+                return Optional.empty();
+            }
+            Team team = DynamoDbErrors.call(() -> teams.getItem(b -> b.key(TeamItem.key(key.teamId())).consistentRead(true)));
+            return Optional.of(new KeyCache.Lookup(key, team));
+        }, cache, clock);
     }
 
     /** The authorizer context for the request: the caller's, or a denial (401/403, 503 when the store fails). */
@@ -54,7 +70,8 @@ public final class KeyCheck {
         }
     }
 
-    CallerContext authenticate(ApiRequest request) {
+    /** The caller of a key-bearing request; throws 401 (no, unknown, revoked or expired key) or 403 (team disabled). */
+    public CallerContext authenticate(ApiRequest request) {
         String presented = presentedKey(request);
         if (presented == null) {
             throw new GatewayException(401, "invalid_request_error", "missing_api_key", null,
@@ -64,7 +81,7 @@ public final class KeyCheck {
             throw invalidKey();
         }
         String hash = ApiKeys.sha256Hex(presented);
-        KeyCache.Lookup found = cache.get(hash, () -> load(hash)).orElseThrow(KeyCheck::invalidKey);
+        KeyCache.Lookup found = cache.get(hash, () -> loader.apply(hash)).orElseThrow(KeyCheck::invalidKey);
         ApiKey key = found.key();
         Instant now = clock.instant();
         if (key.revoked()) {
@@ -85,18 +102,8 @@ public final class KeyCheck {
         return new CallerContext(team.teamId(), key.keyId(), key.scopes(), team);
     }
 
-    /** The key by its hash and then its team (both consistent reads, as the authorizer's stores do); empty when no such key. */
-    private Optional<KeyCache.Lookup> load(String hash) {
-        ApiKey key = DynamoDbErrors.call(() -> keys.getItem(b -> b.key(ApiKeyItem.key(hash)).consistentRead(true)));
-        if (key == null) {
-            return Optional.empty();
-        }
-        Team team = DynamoDbErrors.call(() -> teams.getItem(b -> b.key(TeamItem.key(key.teamId())).consistentRead(true)));
-        return Optional.of(new KeyCache.Lookup(key, team));
-    }
-
     /** {@code x-api-key} first, else {@code Authorization: Bearer}; any other scheme is not a key. */
-    static String presentedKey(ApiRequest request) {
+    public static String presentedKey(ApiRequest request) {
         String xApiKey = request.header("x-api-key");
         if (xApiKey != null && !xApiKey.isBlank()) {
             return xApiKey.trim();
