@@ -211,7 +211,7 @@ public final class EmbeddingService {
         long latencyMs = trace.elapsedMs();
         boolean recorded = record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(),
                 model, new TokenUsage(billed, 0), cost, saved, latencyMs, trace.overheadMs(), 200, null, allCached,
-                admitted, estimated));
+                admitted, trace.call.tool(), estimated));
         StoreCalls.join(stored);
 
         Map<String, String> headers = new LinkedHashMap<>(admitted.rateLimitHeaders());
@@ -261,7 +261,7 @@ public final class EmbeddingService {
     private boolean record(Trace trace, GatewayException e, Admission admitted) {
         return record(new Outcome(trace.call.requestId(), trace.time, trace.call.caller(), trace.call.route(), trace.model,
                 TokenUsage.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, trace.elapsedMs(), trace.overheadMs(), e.status(),
-                e.code() == null ? e.type() : e.code(), false, admitted));
+                e.code() == null ? e.type() : e.code(), false, admitted, trace.call.tool()));
     }
 
     /** A recorder that throws is a recorder that failed: the caller is told, the answer still goes out. */

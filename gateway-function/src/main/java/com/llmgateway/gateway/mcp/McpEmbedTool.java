@@ -63,7 +63,7 @@ final class McpEmbedTool {
         body.remove("encoding_format"); // a tool result carries numbers
         String requestId = call.nextRequestId().get();
         EmbeddingResult r = embeddings.embed(new ChatCall(call.caller(), requestId, ChatService.MCP_ROUTE,
-                call.cacheControl(), 0), () -> parser.parse(body));
+                call.cacheControl(), 0, "embed"), () -> parser.parse(body));
         ObjectNode out = Json.object();
         out.put("model", r.modelName());
         out.put("model_id", r.modelId());

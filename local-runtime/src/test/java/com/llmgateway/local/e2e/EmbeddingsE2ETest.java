@@ -356,6 +356,7 @@ class EmbeddingsE2ETest extends GatewayE2E {
         assertEquals(256, ((Number) s.get("dimensions")).intValue());
         assertEquals(2, ((List<?>) s.get("embeddings")).size());
         assertEquals("mcp", ledger((String) s.get("request_id")).get("route").s());
+        assertEquals("embed", ledger((String) s.get("request_id")).get("tool").s(), "the ledger names the MCP tool");
 
         JsonNode usage = http.get("/v1/usage?days=2", "x-api-key", key).json();
         BigDecimal titan = null;
