@@ -30,6 +30,7 @@ locals {
     admission_fail_open     = tostring(var.admission_fail_open)
     usage_retention_days    = tostring(var.usage_retention_days)
     cache_ttl_seconds       = tostring(var.cache_ttl_seconds)
+    cache_memory_mb         = tostring(var.cache_memory_mb)
     max_body_bytes          = tostring(var.max_body_bytes)
     default_model           = var.default_model
     bedrock_timeout_ms      = tostring(var.bedrock_timeout_ms)

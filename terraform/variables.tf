@@ -209,6 +209,17 @@ variable "cache_ttl_seconds" {
   }
 }
 
+variable "cache_memory_mb" {
+  description = "Megabytes of heap a gateway sandbox may keep recent cache entries in (CACHE_MEMORY_MB), so that a repeated request is answered without reading the cache table; 0 disables."
+  type        = number
+  default     = 32
+
+  validation {
+    condition     = var.cache_memory_mb >= 0 && var.cache_memory_mb <= 512 && floor(var.cache_memory_mb) == var.cache_memory_mb
+    error_message = "cache_memory_mb must be a whole number from 0 to 512."
+  }
+}
+
 variable "usage_retention_days" {
   description = "Days a per-request usage record is kept before DynamoDB's TTL removes it (rollups are kept)."
   type        = number

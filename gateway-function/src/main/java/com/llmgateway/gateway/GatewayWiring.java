@@ -66,7 +66,7 @@ public record GatewayWiring(GatewayConfig config, ModelsService models, ChatServ
         DynamoDbAdmissionControl admission = new DynamoDbAdmissionControl(ddb, metering, clock);
         DynamoDbUsageRecorder recorder = new DynamoDbUsageRecorder(ddb, metering, clock);
         ChatService chat = new ChatService(model, admission, recorder,
-                new ResponseCache(new DynamoDbResponseCache(ddb, cache.tableName())),
+                new ResponseCache(new DynamoDbResponseCache(ddb, cache.tableName()), cache.memoryBytes()),
                 new TokenEstimator(), config.maxBodyBytes(), cache.defaultTtlSeconds(), clock);
         EmbeddingService embeddings = new EmbeddingService(embedder, admission, recorder,
                 new DynamoDbEmbeddingCache(ddb, cache.tableName()), config.maxBodyBytes(), cache.defaultTtlSeconds(), clock);

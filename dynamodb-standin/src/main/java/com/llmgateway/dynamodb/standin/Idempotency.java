@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +22,8 @@ final class Idempotency {
     }
 
     private final Clock clock;
-    private final Map<String, Entry> entries = new HashMap<>();
+    /** In the order remembered, so in the order they expire: the oldest are at the head. */
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
 
     Idempotency(Clock clock) {
         this.clock = clock;
@@ -49,13 +50,15 @@ final class Idempotency {
 
     void remember(String token, ObjectNode request, ObjectNode response) {
         Instant now = clock.instant();
-        if (entries.size() > 10_000) {
-            for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
-                if (!now.isBefore(it.next().expires())) {
-                    it.remove();
-                }
+        // Expired entries leave from the head, a few at a time: never a walk over the live ones,
+        // which would run under the write lock on every transaction of a busy engine.
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
+            if (now.isBefore(it.next().expires())) {
+                break;
             }
+            it.remove();
         }
+        entries.remove(token); // a token remembered again moves to the tail, with its new expiry
         entries.put(token, new Entry(request.deepCopy(), response.deepCopy(), now.plus(WINDOW)));
     }
 }

@@ -4,6 +4,8 @@ package com.llmgateway.gateway.cache;
 public final class CacheMetrics {
 
     public static final String HITS = "CacheHits";
+    /** Hits answered from the sandbox's memory of recent entries (counted in CacheHits too). */
+    public static final String MEMORY_HITS = "CacheMemoryHits";
     public static final String MISSES = "CacheMisses";
     public static final String BYPASSES = "CacheBypasses";
     /** A lookup that DynamoDB did not answer; the request went on as a miss. */

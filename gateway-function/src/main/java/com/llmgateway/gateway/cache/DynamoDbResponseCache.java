@@ -81,7 +81,8 @@ public final class DynamoDbResponseCache implements ResponseCacheStore {
                 return Optional.empty(); // expired; DynamoDB's TTL deletion has not caught up yet
             }
             Instant createdAt = Instant.ofEpochMilli(item.createdAtMillis());
-            CacheHit hit = new CacheHit(CachedCompletion.fromJson(decode(item)), createdAt);
+            CacheHit hit = new CacheHit(CachedCompletion.fromJson(decode(item)), createdAt,
+                    Instant.ofEpochSecond(item.expiresAtSeconds()));
             if (maxAgeSeconds != CacheControl.NO_MAX_AGE && hit.ageSeconds(now) > maxAgeSeconds) {
                 return Optional.empty();
             }

@@ -8,6 +8,7 @@ import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.gateway.cache.CacheDecision;
 import com.llmgateway.gateway.cache.CacheKey;
 import com.llmgateway.gateway.cache.CacheLookup;
+import com.llmgateway.gateway.cache.CacheMetrics;
 import com.llmgateway.gateway.cache.CachedCompletion;
 import com.llmgateway.gateway.cache.ResponseCache;
 import com.llmgateway.gateway.cache.StoreResult;
@@ -357,24 +358,36 @@ public final class ChatService {
                             CacheLookup cached) {
     }
 
-    /** Prepares the request, then round one: the cache lookup runs beside admission, not after it. */
+    /**
+     * Prepares the request, then round one: the cache lookup runs beside admission, not after it.
+     * An answer the sandbox remembers needs no lookup, and is admitted with nothing to reserve (a
+     * hit counts toward requests per minute only, and costs nothing): still one round, the
+     * rate-limit window beside the budget check, and nothing to give back in round two.
+     */
     private RoundOne roundOne(Supplier<ChatRequest> parse, Trace trace) {
         Prepared prepared = prepare(parse, trace);
         ChatRequest request = prepared.request();
         CacheDecision decision = prepared.decision();
         CacheKey key = prepared.key();
-        CompletableFuture<CacheLookup> lookup = decision.lookup()
-                ? StoreCalls.fork(() -> cache.lookup(decision, key, trace.time))
+        CacheLookup remembered = cache.remembered(decision, key, trace.time);
+        CompletableFuture<CacheLookup> lookup = remembered != null ? CompletableFuture.completedFuture(remembered)
+                : decision.lookup() ? StoreCalls.fork(() -> cache.lookup(decision, key, trace.time))
                 : CompletableFuture.completedFuture(cache.lookup(decision, key, trace.time));
         Admission admitted;
         try {
-            admitted = admission.admit(new AdmissionRequest(trace.call.requestId(), trace.call.caller(), request.model(),
-                    trace.call.route(), estimator.estimateInputTokens(request), request.effectiveMaxTokens(), trace.time));
+            admitted = admission.admit(remembered != null
+                    ? new AdmissionRequest(trace.call.requestId(), trace.call.caller(), request.model(), trace.call.route(),
+                            0, 0, trace.time, BigDecimal.ZERO)
+                    : new AdmissionRequest(trace.call.requestId(), trace.call.caller(), request.model(), trace.call.route(),
+                            estimator.estimateInputTokens(request), request.effectiveMaxTokens(), trace.time));
         } catch (GatewayException e) {
             throw withRecordedHeader(e, record(trace, e, null), Map.of());
         }
         CacheLookup cached = StoreCalls.join(lookup);
         trace.metrics.add(cached.metric());
+        if (remembered != null) {
+            trace.metrics.add(CacheMetrics.MEMORY_HITS);
+        }
         return new RoundOne(request, decision, key, admitted, cached);
     }
 
@@ -425,8 +438,8 @@ public final class ChatService {
 
     /**
      * A cache hit: the stored answer, with its original usage, at no cost. The ledger records it
-     * with the cost it saved; admission's token and budget reservations are given back by the
-     * recorder (a hit counts toward requests per minute only).
+     * with the cost it saved; admission's token and budget reservations (none for a remembered
+     * answer) are given back by the recorder (a hit counts toward requests per minute only).
      */
     private ChatResult serveHit(ChatRequest request, CacheLookup cached, Admission admitted, Trace trace) {
         CachedCompletion c = cached.hit().completion();

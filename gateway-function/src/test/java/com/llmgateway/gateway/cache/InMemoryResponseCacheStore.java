@@ -15,9 +15,11 @@ public final class InMemoryResponseCacheStore implements ResponseCacheStore {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public Optional<CacheHit> lookup(String scope, CacheKey key, long maxAgeSeconds, Instant now) {
+        lookups.incrementAndGet();
         Entry e = entries.get(DynamoDbResponseCache.pk(scope, key));
         if (e == null || now.getEpochSecond() >= e.expiresAtEpochSecond()) {
             return Optional.empty();
@@ -33,6 +35,11 @@ public final class InMemoryResponseCacheStore implements ResponseCacheStore {
         entries.put(DynamoDbResponseCache.pk(scope, key),
                 new Entry(new CacheHit(completion, now), now.getEpochSecond() + ttlSeconds));
         return StoreResult.STORED;
+    }
+
+    /** How many lookups reached this store. */
+    public int lookups() {
+        return lookups.get();
     }
 
     /** How many entries are held, in every scope. */

@@ -6,6 +6,7 @@ import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.gateway.bedrock.BedrockQuirks;
+import com.llmgateway.gateway.metering.AdmissionRequest;
 import com.llmgateway.gateway.metering.Outcome;
 import com.llmgateway.gateway.model.ModelCall;
 import com.llmgateway.gateway.model.ModelMessage;
@@ -359,6 +360,39 @@ class ChatServiceTest {
         assertEquals(new BigDecimal("0.0000736"), hit.costSavedUsd());
         assertEquals(TokenUsage.ZERO, hit.usage());
         assertEquals(2, metering.admitted.size(), "a hit still counts toward requests per minute");
+    }
+
+    @Test
+    void a_remembered_answer_is_served_without_a_store_read_and_admitted_with_nothing_to_reserve() {
+        InMemoryResponseCacheStore store = new InMemoryResponseCacheStore();
+        ChatCompletions remembering = new ChatCompletions(new ChatService(models, metering, metering,
+                new ResponseCache(store, 1 << 20), new TokenEstimator(), 64 * 1024, 3600,
+                Clock.fixed(NOW, ZoneOffset.UTC)), TestCatalog.catalog());
+        models.answering("Hi!", "end_turn", new TokenUsage(12, 20));
+
+        ApiResponse miss = remembering.complete(BODY, Callers.invoker(), "m-1");
+        ApiResponse hit = remembering.complete(BODY, Callers.invoker(), "m-2");
+        ApiResponse old = remembering.complete(BODY, Callers.invoker(), "m-3", "max-age=5");
+
+        assertEquals("MISS", miss.headers().get("x-gateway-cache"));
+        assertEquals("HIT", hit.headers().get("x-gateway-cache"));
+        assertEquals("HIT", old.headers().get("x-gateway-cache"), "stored at this very second: within max-age");
+        assertEquals(1, models.calls.size());
+        assertEquals(1, store.lookups(), "only the miss read the store");
+        assertEquals(Json.parse(miss.body()).get("choices"), Json.parse(hit.body()).get("choices"));
+        assertEquals(Json.parse(miss.body()).get("usage"), Json.parse(hit.body()).get("usage"));
+        // The miss reserved its estimate and its cost bound; the remembered hits reserve nothing.
+        assertTrue(metering.admitted.get(0).estimatedInputTokens() > 0);
+        assertNull(metering.admitted.get(0).maxCostUsd());
+        for (AdmissionRequest r : metering.admitted.subList(1, 3)) {
+            assertEquals(0, r.estimatedInputTokens());
+            assertEquals(0, BigDecimal.ZERO.compareTo(r.maxCostUsd()));
+        }
+        Outcome recorded = metering.outcomes.get(1);
+        assertTrue(recorded.cached());
+        assertEquals(TokenUsage.ZERO, recorded.usage());
+        assertEquals(new BigDecimal("0.0000736"), recorded.costSavedUsd());
+        assertEquals(3, metering.outcomes.size(), "every request recorded once");
     }
 
     @Test

@@ -3,10 +3,16 @@ package com.llmgateway.local.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,6 +55,69 @@ class CacheE2ETest extends GatewayE2E {
         assertEquals(1, summary.path("cache_hits").asLong());
         assertEquals(0, firstCost.compareTo(new BigDecimal(summary.path("total_cost_usd").asText())));
         assertEquals(0, firstCost.compareTo(new BigDecimal(summary.path("cost_saved_usd").asText())));
+    }
+
+    @Test
+    void a_repeat_answered_from_the_sandboxs_memory_reads_no_cache_item_and_reserves_nothing() {
+        admin.team("{\"team_id\":\"cache-mem\",\"monthly_budget_usd\":\"5.00\"}");
+        String key = admin.invokeKey("cache-mem");
+        Http.Res miss = http.post("/v1/chat/completions", chat("Remember me?"), "x-api-key", key);
+        assertEquals("MISS", miss.header("x-gateway-cache"), miss.body());
+        double cacheReadsBefore = cacheTableReadUnits();
+        Http.Res hit = http.post("/v1/chat/completions", chat("Remember me?"), "x-api-key", key);
+        Http.Res again = http.post("/v1/chat/completions", chat("Remember me?"), "x-api-key", key, "cache-control", "max-age=600");
+        assertEquals("HIT", hit.header("x-gateway-cache"));
+        assertEquals("HIT", again.header("x-gateway-cache"));
+        assertEquals(miss.json().path("choices"), again.json().path("choices"));
+        if (gateway.ownsDynamoDb()) {
+            assertEquals(cacheReadsBefore, cacheTableReadUnits(), "the repeats were answered from memory, not the cache table");
+        }
+
+        // Exact all the same: the budget counter holds the miss's cost and no reservation, the
+        // window the miss's real tokens and three requests, the ledger three records.
+        BigDecimal cost = new BigDecimal(miss.json().path("gateway_metadata").path("cost_usd").asText());
+        BigDecimal committed = BigDecimal.ZERO;
+        BigDecimal spent = BigDecimal.ZERO;
+        for (Map<String, AttributeValue> month : gateway.dynamoDb().query(b -> b.tableName(gateway.env().get("USAGE_TABLE"))
+                .consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :m)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("TEAM#cache-mem"),
+                        ":m", AttributeValue.fromS("MONTH#")))).items()) {
+            committed = committed.add(new BigDecimal(month.get("committed_usd").n()));
+            spent = spent.add(new BigDecimal(month.get("cost_usd").n()));
+        }
+        assertEquals(0, cost.compareTo(spent));
+        assertEquals(0, cost.compareTo(committed), "committed " + committed + " = spent, nothing left reserved");
+        long requests = 0;
+        long input = 0;
+        for (Map<String, AttributeValue> w : gateway.dynamoDb().scan(b -> b.tableName(gateway.env().get("RATE_LIMITS_TABLE"))
+                .consistentRead(true).filterExpression("team_id = :t")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS("cache-mem")))).items()) {
+            requests += Long.parseLong(w.get("requests").n());
+            input += Long.parseLong(w.get("input_tokens").n());
+        }
+        assertEquals(3, requests, "a hit counts toward requests per minute");
+        assertEquals(miss.json().path("usage").path("prompt_tokens").asLong(), input, "hits add no input tokens");
+        JsonNode summary = http.get("/v1/usage?days=2", "x-api-key", key).json().path("summary");
+        assertEquals(3, summary.path("total_requests").asLong());
+        assertEquals(2, summary.path("cache_hits").asLong());
+        assertEquals(0, cost.multiply(BigDecimal.TWO).compareTo(new BigDecimal(summary.path("cost_saved_usd").asText())));
+    }
+
+    private static double cacheTableReadUnits() {
+        if (!gateway.ownsDynamoDb()) {
+            return 0;
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    gateway.dynamoDbStandIn().endpoint().resolve("/_standin/stats")).build(), HttpResponse.BodyHandlers.ofString());
+            return com.llmgateway.core.json.Json.parse(r.body()).path("consumed_capacity").path("by_table")
+                    .path(gateway.env().get("CACHE_TABLE")).path("read_units").asDouble();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
