@@ -14,7 +14,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib/jdk.sh"
 . "$here/lib/local-classpath.sh"
 cd "$here/.."
-# The functions log one JSON line per request at INFO; keep the report readable.
-export POWERTOOLS_LOG_LEVEL="${POWERTOOLS_LOG_LEVEL:-WARN}"
+# The functions log at the deployed level (Terraform's log_level default, INFO): their lines and EMF
+# documents are formatted and written as in Lambda, to a stdout the bench discards.
+export POWERTOOLS_LOG_LEVEL="${POWERTOOLS_LOG_LEVEL:-INFO}"
 # Portkey's Node server closes a connection idle for 5 s: the bench's client drops idle ones sooner.
 exec java "${LOCAL_JAVA_OPTS[@]}" -Djdk.httpclient.keepalive.timeout=4 -Dlog4j2.level=ERROR -cp "$LOCAL_CP" com.llmgateway.local.bench.Bench "$@"

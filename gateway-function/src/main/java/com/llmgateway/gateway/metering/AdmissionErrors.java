@@ -59,9 +59,10 @@ final class AdmissionErrors {
     static GatewayException budgetExceeded(String teamId, BigDecimal budget, YearMonth month, BigDecimal committed,
                                            BigDecimal maxCost, Map<String, String> headers) {
         String message = "The monthly budget of " + budget.toPlainString() + " USD of team '" + teamId
-                + "' is used up for " + month + ": " + committed.toPlainString()
-                + " USD spent or reserved, and this request could cost up to " + maxCost.toPlainString()
-                + " USD. Lower max_tokens, wait for next month, or ask for a higher budget.";
+                + "' is used up for " + month + ": " + committed.toPlainString() + " USD spent or reserved"
+                + (maxCost.signum() == 0 ? ". Wait for next month, or ask for a higher budget."
+                : ", and this request could cost up to " + maxCost.toPlainString()
+                + " USD. Lower max_tokens, wait for next month, or ask for a higher budget.");
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("x-should-retry", "false");
         return new GatewayException(429, "insufficient_quota", BUDGET_CODE, null, message, h, null);

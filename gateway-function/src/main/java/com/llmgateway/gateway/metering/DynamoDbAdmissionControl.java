@@ -97,7 +97,9 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
                     maxCost, window.headers(used[0], used[1], now));
         }
 
-        // Round 1: the window and the budget, side by side.
+        // Round 1: the window and the budget, side by side. A request that can cost nothing (a
+        // cached answer) reserves nothing: the budget is only read, and refuses it when spent.
+        boolean checkOnly = budget != null && maxCost.signum() == 0;
         CompletableFuture<Map<String, AttributeValue>> joined;
         CompletableFuture<Boolean> reserved;
         if (budget == null) {
@@ -105,14 +107,15 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
             reserved = CompletableFuture.completedFuture(false);
         } else {
             joined = StoreCalls.fork(() -> joinWindow(window, estimate));
-            reserved = StoreCalls.here(() -> StoreCalls.retryingConflicts(() -> reserveBudget(team.teamId(), month, budget, maxCost)));
+            reserved = checkOnly ? StoreCalls.here(() -> checkBudget(team.teamId(), month, budget))
+                    : StoreCalls.here(() -> StoreCalls.retryingConflicts(() -> reserveBudget(team.teamId(), month, budget, maxCost)));
         }
         Throwable windowFailure = StoreCalls.failure(joined);
         Throwable budgetFailure = StoreCalls.failure(reserved);
         boolean windowRefused = windowFailure instanceof ConditionalCheckFailedException;
         boolean budgetRefused = budgetFailure instanceof ConditionalCheckFailedException;
         boolean windowJoined = windowFailure == null;
-        boolean budgetReserved = budget != null && budgetFailure == null;
+        boolean budgetReserved = budget != null && !checkOnly && budgetFailure == null;
 
         if (windowRefused || budgetRefused) {
             undo(window, estimate, windowJoined, team.teamId(), month, maxCost, budgetReserved);
@@ -190,6 +193,23 @@ public final class DynamoDbAdmissionControl implements AdmissionControl {
                         ":team", AttributeValue.fromS(teamId), ":month", AttributeValue.fromS(month.toString())))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         return true;
+    }
+
+    /**
+     * The budget test of a request that reserves nothing, by a strongly consistent read rather than
+     * a write: the same test as {@link #reserveBudget}'s condition with nothing to add ({@code
+     * committed_usd <= budget}), refused the same way (a {@link ConditionalCheckFailedException}
+     * carrying the month item), without writing the month item that every ledger transaction of
+     * the team also writes.
+     */
+    private boolean checkBudget(String teamId, YearMonth month, BigDecimal budget) {
+        Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName(config.usageTable()).consistentRead(true)
+                .key(monthKey(teamId, month)).projectionExpression("#c")
+                .expressionAttributeNames(Map.of("#c", UsageKeys.COMMITTED_USD))).item();
+        if (decimal(item, UsageKeys.COMMITTED_USD).compareTo(budget) > 0) {
+            throw ConditionalCheckFailedException.builder().message("the month's budget is spent").item(item).build();
+        }
+        return false;
     }
 
     /** Gives back what a refused (or failed-closed) request took: its window slot and its reservation, side by side. */

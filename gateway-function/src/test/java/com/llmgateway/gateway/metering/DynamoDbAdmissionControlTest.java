@@ -204,6 +204,40 @@ class DynamoDbAdmissionControlTest {
     }
 
     @Test
+    void a_request_that_can_cost_nothing_reads_the_budget_and_writes_no_reservation() {
+        Team team = team("free-hits", new RateLimits(100, 1_000_000, 1_000_000), Map.of(), "0.50");
+        BigDecimal reservation = CostCalculator.maxCost(HAIKU, 1000, 1000);
+        Admission paid = admission.admit(request(team, HAIKU, 1000, 1000, T0));
+        DynamoDbUsageReader spend = new DynamoDbUsageReader(db.client, config.usageTable());
+        assertEquals(0, reservation.compareTo(spend.month(team.teamId(), MONTH).committedUsd()));
+
+        Admission free = admission.admit(new AdmissionRequest(UUID.randomUUID().toString(), caller(team), HAIKU, "chat",
+                0, 0, T0, BigDecimal.ZERO));
+        assertEquals(0, free.reservedTokens());
+        assertEquals(0, BigDecimal.ZERO.compareTo(free.reservedUsd()));
+        assertRateLimitHeaders(free.rateLimitHeaders());
+        assertEquals(0, reservation.compareTo(spend.month(team.teamId(), MONTH).committedUsd()), "nothing reserved");
+        assertEquals(2, windowRequests(team, "*"), "it still counts toward requests per minute");
+        assertEquals(1000, Long.parseLong(window(team, "*", T0).get("input_tokens").n()), "and adds no input tokens");
+        assertEquals(paid.windowKey(), free.windowKey());
+    }
+
+    @Test
+    void a_request_that_can_cost_nothing_is_refused_once_the_budget_is_below_the_spend() {
+        Team team = team("cut-budget", new RateLimits(100, 1_000_000, 1_000_000), Map.of(), "0.50");
+        admission.admit(request(team, HAIKU, 1000, 1000, T0)); // reserves about 0.006 USD
+        Team cut = team("cut-budget", new RateLimits(100, 1_000_000, 1_000_000), Map.of(), "0.001");
+
+        GatewayException e = assertThrows(GatewayException.class, () -> admission.admit(new AdmissionRequest(
+                UUID.randomUUID().toString(), caller(cut), HAIKU, "chat", 0, 0, T0, BigDecimal.ZERO)));
+        assertEquals(429, e.status());
+        assertEquals("budget_exceeded", e.code());
+        assertTrue(e.getMessage().contains("0.001") && !e.getMessage().contains("could cost"), e.getMessage());
+        assertRateLimitHeaders(e.headers());
+        assertEquals(1, windowRequests(team, "*"), "the refused request gave its window slot back");
+    }
+
+    @Test
     void window_rolls_over_at_the_minute_and_the_old_window_is_ignored() {
         Team team = team("rollover", new RateLimits(3, 1_000_000, 1_000_000), Map.of(), null);
         for (int i = 0; i < 3; i++) {
