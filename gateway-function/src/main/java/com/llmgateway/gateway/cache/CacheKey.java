@@ -36,10 +36,11 @@ public record CacheKey(String hash) {
 
     /** Bumped whenever the canonical form changes, so old entries are never read as new ones. */
     static final int FORM_VERSION = 2;
+    private static final java.util.regex.Pattern HEX_64 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     public CacheKey {
         Objects.requireNonNull(hash, "hash");
-        if (!hash.matches("[0-9a-f]{64}")) {
+        if (!HEX_64.matcher(hash).matches()) {
             throw new IllegalArgumentException("a cache key is 64 lower-case hex characters");
         }
     }

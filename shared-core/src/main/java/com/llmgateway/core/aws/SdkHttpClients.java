@@ -32,8 +32,17 @@ public final class SdkHttpClients {
     private SdkHttpClients() {
     }
 
+    /**
+     * Connections one client may hold. A Lambda sandbox serves one request at a time, at most three
+     * calls side by side (a round of admission and the cache lookup); the local runtime serves many
+     * at once from one JVM, where the SDK's default of 50 made 16 concurrent requests wait for a
+     * connection. Idle connections cost nothing until used.
+     */
+    static final int MAX_CONNECTIONS = 256;
+
     public static SdkHttpClient.Builder<?> builder(Duration connectTimeout, Duration socketTimeout) {
         return Apache5HttpClient.builder()
+                .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(connectTimeout)
                 .connectionAcquisitionTimeout(connectTimeout)
                 .socketTimeout(socketTimeout);
