@@ -524,8 +524,9 @@ public final class Bench {
         }
     }
 
+    /** Every measured request, on every side: the blocking client ({@link RawHttp}), one kept-alive connection per thread. */
     private static HttpResponse<String> send(HttpRequest.Builder request, String body) throws Exception {
-        return HTTP.send(request.copy().POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return RawHttp.post(request, body);
     }
 
     /** A distinct prompt per request, so that no response cache can answer. */
