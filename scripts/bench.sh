@@ -7,8 +7,9 @@
 #
 #   scripts/bench.sh [N] [--endpoint URL] [--key KEY] [--model NAME] [--warmup W]
 #                    [--load-seconds S] [--no-peer]
-# Without --endpoint it starts its own in-memory gateway on free ports. Without node/npm it says so
-# and measures the rest.
+# Without --endpoint it starts its own in-memory gateway on free ports and, unless --warmup W fixes
+# the count, warms up until the JIT compilers settle (printing each warm-up block's medians). Without
+# node/npm it says so and measures the rest.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/lib/jdk.sh"

@@ -51,7 +51,8 @@ import java.util.function.IntFunction;
  *   --endpoint URL    a running gateway (e.g. scripts/run-local.sh); its key from --key or local.json
  *   --key KEY         the invoke key to send as x-api-key
  *   --model NAME      catalog model (default nova-micro)
- *   --warmup W        rounds before measuring (default max(50, N/4))
+ *   --warmup W        rounds before measuring (default: until the JIT settles, see warmUp;
+ *                     max(50, N/4) against --endpoint)
  *   --load-seconds S  seconds per throughput level and side (default 3; 0 skips throughput)
  *   --no-peer         without Portkey
  * </pre>
@@ -284,49 +285,25 @@ public final class Bench {
     private static String latencyReport(Context ctx, Requests rq) throws Exception {
         Args args = ctx.args();
         String model = ctx.model().name();
-        Series direct = new Series();
-        Series noStore = new Series();
-        Series miss = new Series();
-        Series hit = new Series();
-        Series portkey = new Series();
-        Series self = new Series();
-        Map<String, Integer> cacheSeen = new TreeMap<>();
         int units = rq.portkey() != null ? 4 : 3;
-        System.err.printf(Locale.ROOT, "[bench] %d warm-up and %d measured rounds, one request at a time, interleaved%n",
-                args.warmup(), args.n());
-        for (int round = 0; round < args.warmup() + args.n(); round++) {
-            boolean measured = round >= args.warmup();
-            for (int k = 0; k < units; k++) {
-                switch ((round + k) % units) {
-                    case 0 -> timed(rq.converse(), converseBody(round), measured ? direct : null);
-                    case 1 -> {
-                        HttpResponse<String> r = timed(rq.noStore(), chatBody(model, round), measured ? noStore : null);
-                        Optional<String> own = r.headers().firstValue("x-gateway-overhead-ms");
-                        if (measured && own.isPresent()) {
-                            try {
-                                self.add((long) (Double.parseDouble(own.get()) * 1e6), r.statusCode());
-                            } catch (NumberFormatException ignored) {
-                                // not a figure; skip
-                            }
-                        }
-                    }
-                    case 2 -> {
-                        String body = chatBody(model, ctx.runTag() + "-" + round);
-                        HttpResponse<String> m = timed(rq.cacheable(), body, measured ? miss : null);
-                        HttpResponse<String> h = timed(rq.cacheable(), body, measured ? hit : null);
-                        if (measured) {
-                            cacheSeen.merge(m.headers().firstValue("x-gateway-cache").orElse("none") + "/"
-                                    + h.headers().firstValue("x-gateway-cache").orElse("none"), 1, Integer::sum);
-                        }
-                    }
-                    default -> timed(rq.portkey(), chatBody(ctx.model().invokeId(), round), measured ? portkey : null);
-                }
-            }
+        Warmup warmup = warmUp(ctx, rq, units);
+        System.err.printf(Locale.ROOT, "[bench] %d measured rounds, one request at a time, interleaved%n", args.n());
+        Sides sides = new Sides();
+        for (int round = 0; round < args.n(); round++) {
+            round(ctx, rq, warmup.rounds() + round, units, sides);
         }
+        Series direct = sides.direct;
+        Series noStore = sides.noStore;
+        Series miss = sides.miss;
+        Series hit = sides.hit;
+        Series portkey = sides.portkey;
+        Series self = sides.self;
+        Map<String, Integer> cacheSeen = sides.cacheSeen;
         Stats d = direct.stats();
         StringBuilder b = new StringBuilder();
+        b.append(warmup.report());
         b.append(String.format(Locale.ROOT, "%nLatency of %d interleaved rounds, one request at a time (model %s, after %d warm-up"
-                + " rounds), in ms%n", args.n(), model, args.warmup()));
+                + " rounds), in ms%n", args.n(), model, warmup.rounds()));
         b.append(String.format(Locale.ROOT, "%-40s %7s %7s %7s %7s %7s %7s %9s %9s%n", "", "p50", "p90", "p95", "p99", "mean", "max",
                 "added p50", "added p99"));
         latencyRow(b, "direct   Converse to the stand-in", d, null);
@@ -354,6 +331,106 @@ public final class Bench {
                 : "setup: gateway at " + args.endpoint() + "; direct side is a stand-in started by the bench");
         b.append(ctx.peer() != null ? "; Portkey (Node " + nodeVersion() + ") calls the same Bedrock stand-in as the direct side" : "");
         return b.toString();
+    }
+
+    /** Each side's timings of one stretch of rounds, and the cache headers the miss/hit pairs saw. */
+    static final class Sides {
+        final Series direct = new Series();
+        final Series noStore = new Series();
+        final Series miss = new Series();
+        final Series hit = new Series();
+        final Series portkey = new Series();
+        final Series self = new Series();
+        final Map<String, Integer> cacheSeen = new TreeMap<>();
+    }
+
+    /** One round: each side once, starting at the round's turn so that no side always follows the same one. */
+    private static void round(Context ctx, Requests rq, int round, int units, Sides into) throws Exception {
+        String model = ctx.model().name();
+        for (int k = 0; k < units; k++) {
+            switch ((round + k) % units) {
+                case 0 -> timed(rq.converse(), converseBody(round), into.direct);
+                case 1 -> {
+                    HttpResponse<String> r = timed(rq.noStore(), chatBody(model, round), into.noStore);
+                    Optional<String> own = r.headers().firstValue("x-gateway-overhead-ms");
+                    if (own.isPresent()) {
+                        try {
+                            into.self.add((long) (Double.parseDouble(own.get()) * 1e6), r.statusCode());
+                        } catch (NumberFormatException ignored) {
+                            // not a figure; skip
+                        }
+                    }
+                }
+                case 2 -> {
+                    String body = chatBody(model, ctx.runTag() + "-" + round);
+                    HttpResponse<String> m = timed(rq.cacheable(), body, into.miss);
+                    HttpResponse<String> h = timed(rq.cacheable(), body, into.hit);
+                    into.cacheSeen.merge(m.headers().firstValue("x-gateway-cache").orElse("none") + "/"
+                            + h.headers().firstValue("x-gateway-cache").orElse("none"), 1, Integer::sum);
+                }
+                default -> timed(rq.portkey(), chatBody(ctx.model().invokeId(), round), into.portkey);
+            }
+        }
+    }
+
+    /** The warm-up's length and, when it ran to a settled JIT, its course block by block. */
+    record Warmup(int rounds, String report) {
+    }
+
+    /** Rounds per warm-up block, and the most an automatic warm-up runs before it measures anyway. */
+    static final int WARMUP_BLOCK = 200;
+    static final int WARMUP_CAP = 6_000;
+    /** The warm-up ends once the JIT compilers spent less than this share of a block's wall time. */
+    static final double SETTLED_JIT_SHARE = 0.10;
+
+    /**
+     * Warms every side up. A fixed {@code --warmup} runs that many rounds. Otherwise, with the gateway
+     * in this JVM, blocks of {@link #WARMUP_BLOCK} rounds run until the JIT compilers took less than
+     * {@link #SETTLED_JIT_SHARE} of a block's wall time (C2 goes on compiling the SDK, Jackson and
+     * log4j paths for thousands of requests, and until then the figures measure the compiler as much
+     * as the gateway), at most {@link #WARMUP_CAP} rounds; the report prints each block's medians, so
+     * the cost of a cold JIT stays in view.
+     */
+    private static Warmup warmUp(Context ctx, Requests rq, int units) throws Exception {
+        Args args = ctx.args();
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        boolean auto = args.warmup() < 0 && ctx.gw() != null && jit != null && jit.isCompilationTimeMonitoringSupported();
+        if (!auto) {
+            int fixed = args.warmup() >= 0 ? args.warmup() : Math.max(50, args.n() / 4);
+            System.err.printf(Locale.ROOT, "[bench] %d warm-up rounds%n", fixed);
+            for (int round = 0; round < fixed; round++) {
+                round(ctx, rq, round, units, new Sides());
+            }
+            return new Warmup(fixed, "");
+        }
+        System.err.printf(Locale.ROOT, "[bench] warming up in blocks of %d rounds until the JIT settles (at most %d rounds)%n",
+                WARMUP_BLOCK, WARMUP_CAP);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "%nWarm-up, blocks of %d rounds until the JIT compilers take < %.0f%% of a block's wall time (at most %d rounds);"
+                        + " p50 in ms%n%8s %9s %8s %8s %8s %8s %8s%n", WARMUP_BLOCK, SETTLED_JIT_SHARE * 100, WARMUP_CAP,
+                "rounds", "JIT ms", "direct", "no-store", "miss", "hit", "Portkey"));
+        int rounds = 0;
+        boolean settled = false;
+        while (!settled && rounds < WARMUP_CAP) {
+            Sides block = new Sides();
+            long jit0 = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < WARMUP_BLOCK; i++) {
+                round(ctx, rq, rounds++, units, block);
+            }
+            long wallMillis = (System.nanoTime() - t0) / 1_000_000;
+            long jitMillis = jit.getTotalCompilationTime() - jit0;
+            settled = rounds >= 2 * WARMUP_BLOCK && jitMillis < SETTLED_JIT_SHARE * wallMillis;
+            b.append(String.format(Locale.ROOT, "%8d %5d %2.0f%% %8.2f %8.2f %8.2f %8.2f %8s%n", rounds, jitMillis,
+                    100.0 * jitMillis / Math.max(1, wallMillis), block.direct.stats().p50(), block.noStore.stats().p50(),
+                    block.miss.stats().p50(), block.hit.stats().p50(),
+                    block.portkey.count() > 0 ? String.format(Locale.ROOT, "%.2f", block.portkey.stats().p50()) : "-"));
+        }
+        b.append(settled ? "settled after " + rounds + " rounds" : "not settled within " + WARMUP_CAP + " rounds: measuring anyway");
+        b.append(String.format(Locale.ROOT, "; the JIT compilers' time so far: %.1f s of CPU. In Lambda (java21) the functions run"
+                + " C1-compiled code only (TieredStopAtLevel=1, the runtime's default), which settles sooner and runs slower.%n",
+                jit.getTotalCompilationTime() / 1000.0));
+        return new Warmup(rounds, b.toString());
     }
 
     /**
@@ -585,7 +662,7 @@ public final class Bench {
         if (loadSeconds < 0) {
             throw new IllegalArgumentException("--load-seconds must not be negative");
         }
-        return new Args(n, endpoint, key, model, warmup != null ? warmup : Math.max(50, n / 4), loadSeconds, peer);
+        return new Args(n, endpoint, key, model, warmup != null ? warmup : -1, loadSeconds, peer);
     }
 
     private static String value(String[] argv, int i, String option) {

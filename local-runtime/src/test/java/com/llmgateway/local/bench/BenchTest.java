@@ -40,8 +40,8 @@ class BenchTest {
     @Test
     void parses_its_arguments() {
         assertEquals(500, Bench.parse(new String[]{"500"}).n());
-        assertEquals(125, Bench.parse(new String[]{"500"}).warmup());
-        assertEquals(50, Bench.parse(new String[]{}).warmup());
+        assertEquals(-1, Bench.parse(new String[]{"500"}).warmup(), "no --warmup: until the JIT settles");
+        assertEquals(0, Bench.parse(new String[]{"--warmup", "0"}).warmup());
         var a = Bench.parse(new String[]{"--endpoint", "http://127.0.0.1:8080/", "--key", "k", "--model", "claude-haiku-4-5", "--warmup", "3", "10"});
         assertEquals("http://127.0.0.1:8080", a.endpoint().toString());
         assertEquals("k", a.key());
