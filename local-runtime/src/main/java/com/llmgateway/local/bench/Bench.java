@@ -373,6 +373,12 @@ public final class Bench {
         }
     }
 
+    /** Whether this JVM stops at the C1 tier (-XX:TieredStopAtLevel below 4, from the command line or JAVA_TOOL_OPTIONS). */
+    static boolean c1Only() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.matches("-XX:TieredStopAtLevel=[0-3]"));
+    }
+
     /** The warm-up's length and, when it ran to a settled JIT, its course block by block. */
     record Warmup(int rounds, String report) {
     }
@@ -380,13 +386,14 @@ public final class Bench {
     /** Rounds per warm-up block, and the most an automatic warm-up runs before it measures anyway. */
     static final int WARMUP_BLOCK = 200;
     static final int WARMUP_CAP = 6_000;
-    /** The warm-up ends once the JIT compilers spent less than this share of a block's wall time. */
+    /** The warm-up ends once the JIT compilers spent less than this share of the wall time of this many blocks in a row. */
     static final double SETTLED_JIT_SHARE = 0.10;
+    static final int SETTLED_BLOCKS = 2;
 
     /**
      * Warms every side up. A fixed {@code --warmup} runs that many rounds. Otherwise, with the gateway
      * in this JVM, blocks of {@link #WARMUP_BLOCK} rounds run until the JIT compilers took less than
-     * {@link #SETTLED_JIT_SHARE} of a block's wall time (C2 goes on compiling the SDK, Jackson and
+     * {@link #SETTLED_JIT_SHARE} of the wall time of {@link #SETTLED_BLOCKS} blocks in a row (C2 goes on compiling the SDK, Jackson and
      * log4j paths for thousands of requests, and until then the figures measure the compiler as much
      * as the gateway), at most {@link #WARMUP_CAP} rounds; the report prints each block's medians, so
      * the cost of a cold JIT stays in view.
@@ -406,10 +413,11 @@ public final class Bench {
         System.err.printf(Locale.ROOT, "[bench] warming up in blocks of %d rounds until the JIT settles (at most %d rounds)%n",
                 WARMUP_BLOCK, WARMUP_CAP);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "%nWarm-up, blocks of %d rounds until the JIT compilers take < %.0f%% of a block's wall time (at most %d rounds);"
-                        + " p50 in ms%n%8s %9s %8s %8s %8s %8s %8s%n", WARMUP_BLOCK, SETTLED_JIT_SHARE * 100, WARMUP_CAP,
+                "%nWarm-up, blocks of %d rounds until the JIT compilers take < %.0f%% of the wall time of %d blocks in a row (at most"
+                        + " %d rounds); p50 in ms%n%8s %9s %8s %8s %8s %8s %8s%n", WARMUP_BLOCK, SETTLED_JIT_SHARE * 100, SETTLED_BLOCKS, WARMUP_CAP,
                 "rounds", "JIT ms", "direct", "no-store", "miss", "hit", "Portkey"));
         int rounds = 0;
+        int quiet = 0;
         boolean settled = false;
         while (!settled && rounds < WARMUP_CAP) {
             Sides block = new Sides();
@@ -420,16 +428,20 @@ public final class Bench {
             }
             long wallMillis = (System.nanoTime() - t0) / 1_000_000;
             long jitMillis = jit.getTotalCompilationTime() - jit0;
-            settled = rounds >= 2 * WARMUP_BLOCK && jitMillis < SETTLED_JIT_SHARE * wallMillis;
+            quiet = jitMillis < SETTLED_JIT_SHARE * wallMillis ? quiet + 1 : 0;
+            settled = quiet >= SETTLED_BLOCKS;
             b.append(String.format(Locale.ROOT, "%8d %5d %2.0f%% %8.2f %8.2f %8.2f %8.2f %8s%n", rounds, jitMillis,
                     100.0 * jitMillis / Math.max(1, wallMillis), block.direct.stats().p50(), block.noStore.stats().p50(),
                     block.miss.stats().p50(), block.hit.stats().p50(),
                     block.portkey.count() > 0 ? String.format(Locale.ROOT, "%.2f", block.portkey.stats().p50()) : "-"));
         }
         b.append(settled ? "settled after " + rounds + " rounds" : "not settled within " + WARMUP_CAP + " rounds: measuring anyway");
-        b.append(String.format(Locale.ROOT, "; the JIT compilers' time so far: %.1f s of CPU. In Lambda (java21) the functions run"
-                + " C1-compiled code only (TieredStopAtLevel=1, the runtime's default), which settles sooner and runs slower.%n",
-                jit.getTotalCompilationTime() / 1000.0));
+        b.append(String.format(Locale.ROOT, "; the JIT compilers' time so far: %.1f s of CPU. %s%n", jit.getTotalCompilationTime() / 1000.0,
+                c1Only()
+                        ? "This JVM runs C1 only (TieredStopAtLevel=1), as Lambda's java21 runtime runs the functions by default."
+                        : "This JVM runs both JIT tiers; in Lambda (java21) the functions run C1-compiled code only (TieredStopAtLevel=1,"
+                        + " the runtime's default), which settles sooner and runs slower: JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1"
+                        + " measures that here."));
         return new Warmup(rounds, b.toString());
     }
 
@@ -437,11 +449,15 @@ public final class Bench {
      * Throughput of cache-miss chat completions (a new prompt each, lookup + store) with 1, 4 and 16
      * clients, each level run for ours and then for Portkey, with the CPU time each process spent.
      */
+    /** Seconds each side runs a throughput level before the measured window. */
+    static final int RAMP_SECONDS = 2;
+
     private static String throughputReport(Context ctx, Requests rq) throws Exception {
         Args args = ctx.args();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Throughput, cache-miss chat completions (a new prompt each; ours with lookup + store), %d s"
-                + " per level and side%n", args.loadSeconds()));
+                + " per level and side, each after %d s unmeasured at that level%n", args.loadSeconds(),
+                Math.min(RAMP_SECONDS, args.loadSeconds())));
         b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "clients", "ours req/s",
                 "p50 ms", "p99 ms", "not 200", "Portkey r/s", "p50 ms", "p99 ms", "not 200", "ratio", "JVM us/rq", "JVM us/rq",
                 "node us/rq"));
@@ -451,7 +467,14 @@ public final class Bench {
         for (int clients : new int[]{1, 4, 16}) {
             System.err.printf(Locale.ROOT, "[bench] throughput with %d clients...%n", clients);
             String tag = ctx.runTag() + "-c" + clients + "-";
+            // Each side first runs the level unmeasured: its new client threads, pooled connections and
+            // handler threads, and the code paths of contention, are not timed as the gateway's.
+            int ramp = Math.min(RAMP_SECONDS, args.loadSeconds());
+            LoadRun.of(clients, ramp, rq.cacheable(), i -> chatBody(model, tag + "ramp-" + i), null);
             LoadRun ours = LoadRun.of(clients, args.loadSeconds(), rq.cacheable(), i -> chatBody(model, tag + i), null);
+            if (rq.portkey() != null) {
+                LoadRun.of(clients, ramp, rq.portkey(), i -> chatBody(ctx.model().invokeId(), tag + "ramp-" + i), ctx.peer());
+            }
             LoadRun peer = rq.portkey() == null ? null
                     : LoadRun.of(clients, args.loadSeconds(), rq.portkey(), i -> chatBody(ctx.model().invokeId(), tag + i), ctx.peer());
             Stats o = ours.series().stats();
