@@ -445,13 +445,13 @@ public final class Bench {
         return new Warmup(rounds, b.toString());
     }
 
+    /** Seconds each side runs a throughput level before the measured window. */
+    static final int RAMP_SECONDS = 2;
+
     /**
      * Throughput of cache-miss chat completions (a new prompt each, lookup + store) with 1, 4 and 16
      * clients, each level run for ours and then for Portkey, with the CPU time each process spent.
      */
-    /** Seconds each side runs a throughput level before the measured window. */
-    static final int RAMP_SECONDS = 2;
-
     private static String throughputReport(Context ctx, Requests rq) throws Exception {
         Args args = ctx.args();
         StringBuilder b = new StringBuilder();
@@ -684,6 +684,9 @@ public final class Bench {
         }
         if (loadSeconds < 0) {
             throw new IllegalArgumentException("--load-seconds must not be negative");
+        }
+        if (warmup != null && warmup < 0) {
+            throw new IllegalArgumentException("--warmup must not be negative");
         }
         return new Args(n, endpoint, key, model, warmup != null ? warmup : -1, loadSeconds, peer);
     }

@@ -57,6 +57,7 @@ class BenchTest {
         assertEquals(0, b.loadSeconds());
         assertFalse(b.peer());
         assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"--load-seconds", "-1"}));
+        assertThrows(IllegalArgumentException.class, () -> Bench.parse(new String[]{"--warmup", "-1"}));
     }
 
     @Test
