@@ -10,6 +10,7 @@ import com.llmgateway.core.error.GatewayException;
 import com.llmgateway.core.http.ApiResponse;
 import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.snapstart.ParallelInit;
 import com.llmgateway.core.snapstart.Priming;
 
 import java.io.IOException;
@@ -39,7 +40,13 @@ public final class AuthHandler implements RequestStreamHandler {
      * environment, once, and the SnapStart priming hook ({@link AuthPriming}).
      */
     public AuthHandler() {
-        this(AuthWiring.create(Env.system()), true);
+        this(AuthWiring.create(startInit()), true);
+    }
+
+    /** Lambda's init: logging on this thread while a second one warms the rest ({@link ParallelInit}). */
+    private static Env startInit() {
+        ParallelInit.begin();
+        return Env.system();
     }
 
     /** With given collaborators: tests, and the local runtime (its own client and environment). */

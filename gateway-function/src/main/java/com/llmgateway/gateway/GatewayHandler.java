@@ -9,6 +9,7 @@ import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.RouteDispatcher;
 import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.snapstart.ParallelInit;
 import com.llmgateway.core.snapstart.Priming;
 import com.llmgateway.gateway.chat.ChatCompletions;
 import com.llmgateway.gateway.converse.ConverseService;
@@ -45,7 +46,13 @@ public final class GatewayHandler implements RequestStreamHandler {
      * once, and the SnapStart priming hook ({@link GatewayPriming}).
      */
     public GatewayHandler() {
-        this(GatewayWiring.create(Env.system()), true);
+        this(GatewayWiring.create(startInit()), true);
+    }
+
+    /** Lambda's init: logging on this thread while a second one warms the rest ({@link ParallelInit}). */
+    private static Env startInit() {
+        ParallelInit.begin();
+        return Env.system();
     }
 
     /** With given collaborators: tests, and the local runtime (its own clients and environment). */

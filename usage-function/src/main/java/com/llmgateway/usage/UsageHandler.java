@@ -9,6 +9,7 @@ import com.llmgateway.core.http.LambdaEvents;
 import com.llmgateway.core.http.LambdaHttp;
 import com.llmgateway.core.http.RouteDispatcher;
 import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.snapstart.ParallelInit;
 import com.llmgateway.core.snapstart.Priming;
 
 import java.io.IOException;
@@ -33,7 +34,13 @@ public final class UsageHandler implements RequestStreamHandler {
      * and the SnapStart priming hook ({@link UsagePriming}).
      */
     public UsageHandler() {
-        this(UsageWiring.create(Env.system()), true);
+        this(UsageWiring.create(startInit()), true);
+    }
+
+    /** Lambda's init: logging on this thread while a second one warms the rest ({@link ParallelInit}). */
+    private static Env startInit() {
+        ParallelInit.begin();
+        return Env.system();
     }
 
     /** With given collaborators: tests, and the local runtime (its own client and environment). */

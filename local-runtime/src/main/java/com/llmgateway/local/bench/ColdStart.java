@@ -303,7 +303,7 @@ public final class ColdStart {
      * The launcher's class file alone in a jar of its own, so that the child loads nothing else of
      * local-runtime (and CDS archives it: it refuses a non-empty directory on the classpath).
      */
-    private static Path copyLauncher(Path work) throws IOException {
+    static Path copyLauncher(Path work) throws IOException {
         String name = ColdLaunch.class.getName().replace('.', '/') + ".class";
         Path jar = work.resolve("coldlaunch.jar");
         try (InputStream in = ColdLaunch.class.getClassLoader().getResourceAsStream(name);
@@ -316,7 +316,7 @@ public final class ColdStart {
     }
 
     /** The managed runtime's serialization library (the runtime's, not the function's): where this JVM loaded it from. */
-    private static Path serializationJar() throws Exception {
+    static Path serializationJar() throws Exception {
         var src = com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory.class.getProtectionDomain().getCodeSource();
         return Path.of(src.getLocation().toURI());
     }

@@ -1,0 +1,112 @@
+package com.llmgateway.core.snapstart;
+
+import com.llmgateway.core.config.Settings;
+import com.llmgateway.core.http.RouteTable;
+import com.llmgateway.core.json.Json;
+import com.llmgateway.core.store.Tables;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A sandbox's init on two threads (issue 15's cold start). A function's init is mostly loading
+ * classes and running their static initialisers in the interpreter, one after the other, while
+ * Lambda's init phase runs with burst CPU; two pieces of it need nothing from each other:
+ * <ul>
+ *   <li>on the caller's thread, Log4j's start (reading log4j2.xml, building the JSON layout, ~230 ms
+ *       at C1 on this machine), which every SDK client's first logger waits for anyway;</li>
+ *   <li>on a second, daemon thread: Jackson's ObjectMapper and the project's JSON-backed
+ *       configuration (settings, tables, routes), then the JDK's default TLS context (its trust store
+ *       is ~140 certificates to parse, which the SDK's HTTP client would otherwise do on the caller's
+ *       thread when it builds its own) and the JCE classes of SigV4 signing and key hashing.</li>
+ * </ul>
+ * During the overlap the two threads share no library: Log4j, its JSON layout and Powertools'
+ * resolvers touch neither Jackson nor the project's configuration, and none of the second thread's
+ * work logs. A static initialiser that reaches a subclass or a sibling (Jackson has had such) can
+ * deadlock two threads that enter the cycle from either end, so {@link #begin} also waits for the
+ * Jackson step before it returns: from then on the caller alone uses Jackson, and the second thread
+ * is in the JDK's TLS and JCE code only, which the JDK initialises from any number of threads.
+ * Nothing here changes a result: every piece is either a static initialiser that would have run
+ * anyway, or JDK state that the JDK caches itself. Only the no-argument constructors (Lambda's
+ * entry) call {@link #begin}; the local runtime and tests build handlers on one thread as before.
+ */
+public final class ParallelInit {
+
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    /** Counted down when the second thread is done with Jackson and the configuration files. */
+    private static final CountDownLatch JACKSON_DONE = new CountDownLatch(1);
+
+    /** How long {@link #begin} waits for the Jackson step at most (it takes ~100 ms); then the caller goes on. */
+    private static final long JACKSON_WAIT_SECONDS = 10;
+
+    /**
+     * The warmed TLS context, kept reachable: the JDK caches the parsed trust store behind a weak
+     * reference, which a collection during init would otherwise clear before the SDK's HTTP
+     * client asks for it.
+     */
+    private static volatile SSLContext tls;
+
+    private ParallelInit() {
+    }
+
+    /**
+     * Starts the warm-up thread (once per JVM) and starts logging on the caller's thread. Returns
+     * when logging is configured and the second thread is done with Jackson; its TLS and JCE steps
+     * may still be running.
+     */
+    public static void begin() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread warm = new Thread(ParallelInit::warm, "init-warmup");
+            warm.setDaemon(true);
+            warm.start();
+        }
+        LoggerFactory.getLogger(ParallelInit.class);
+        try {
+            JACKSON_DONE.await(JACKSON_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The second thread's work; a failure only means the caller does that piece itself, later. */
+    private static void warm() {
+        try {
+            // Jackson's ObjectMapper (and, in it, the calendar data of its date format), then the files.
+            step(() -> {
+                Json.object();
+                Settings.all();
+                Tables.all();
+                RouteTable.load();
+            });
+        } finally {
+            JACKSON_DONE.countDown();
+        }
+        step(() -> tls = SSLContext.getDefault());
+        step(() -> {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec("warm".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.doFinal("warm".getBytes(StandardCharsets.UTF_8));
+            MessageDigest.getInstance("SHA-256").digest("warm".getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(Step s) {
+        try {
+            s.run();
+        } catch (Exception | LinkageError e) {
+            // Deliberately silent: logging is the other thread's to start, and nothing is lost.
+        }
+    }
+}
