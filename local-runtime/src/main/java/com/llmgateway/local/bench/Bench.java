@@ -445,8 +445,15 @@ public final class Bench {
         return new Warmup(rounds, b.toString());
     }
 
-    /** Seconds each side runs a throughput level before the measured window. */
+    /** Seconds of each unmeasured block before a throughput level's measured window. */
     static final int RAMP_SECONDS = 2;
+
+    /**
+     * At most this many seconds of unmeasured blocks per level of ours: the blocks go on until the
+     * JIT compilers take less than {@link #SETTLED_JIT_SHARE} of one block's wall time (new client
+     * threads, the code paths of contention and lock inflation make C2 compile again at each level).
+     */
+    static final int RAMP_CAP_SECONDS = 20;
 
     /**
      * Throughput of cache-miss chat completions (a new prompt each, lookup + store) with 1, 4 and 16
@@ -455,14 +462,17 @@ public final class Bench {
     private static String throughputReport(Context ctx, Requests rq) throws Exception {
         Args args = ctx.args();
         StringBuilder b = new StringBuilder();
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean jitVisible = ctx.gw() != null && jit != null && jit.isCompilationTimeMonitoringSupported();
         b.append(String.format(Locale.ROOT, "Throughput, cache-miss chat completions (a new prompt each; ours with lookup + store), %d s"
-                + " per level and side, each after %d s unmeasured at that level%n", args.loadSeconds(),
-                Math.min(RAMP_SECONDS, args.loadSeconds())));
-        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "clients", "ours req/s",
-                "p50 ms", "p99 ms", "not 200", "Portkey r/s", "p50 ms", "p99 ms", "not 200", "ratio", "JVM us/rq", "JVM us/rq",
+                + " per level and side, each after unmeasured blocks of %d s at that level (ours: until the JIT compilers take < %.0f%%"
+                + " of a block's wall time, at most %d s)%n", args.loadSeconds(),
+                Math.min(RAMP_SECONDS, args.loadSeconds()), SETTLED_JIT_SHARE * 100, RAMP_CAP_SECONDS));
+        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "clients", "ours req/s",
+                "p50 ms", "p99 ms", "not 200", "JIT", "Portkey r/s", "p50 ms", "p99 ms", "not 200", "ratio", "JVM us/rq", "JVM us/rq",
                 "node us/rq"));
-        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "", "", "", "", "", "", "", "",
-                "", "", "ours", "Portkey's", "Portkey"));
+        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "", "", "", "", "",
+                "ramp/run", "", "", "", "", "", "ours", "Portkey's", "Portkey"));
         String model = ctx.model().name();
         for (int clients : new int[]{1, 4, 16}) {
             System.err.printf(Locale.ROOT, "[bench] throughput with %d clients...%n", clients);
@@ -470,8 +480,21 @@ public final class Bench {
             // Each side first runs the level unmeasured: its new client threads, pooled connections and
             // handler threads, and the code paths of contention, are not timed as the gateway's.
             int ramp = Math.min(RAMP_SECONDS, args.loadSeconds());
-            LoadRun.of(clients, ramp, rq.cacheable(), i -> chatBody(model, tag + "ramp-" + i), null);
+            int rampSeconds = 0;
+            AtomicInteger rampSeq = new AtomicInteger();
+            while (true) {
+                long jit0 = jitVisible ? jit.getTotalCompilationTime() : 0;
+                LoadRun r = LoadRun.of(clients, ramp, rq.cacheable(), i -> chatBody(model, tag + "ramp-" + rampSeq.getAndIncrement()), null);
+                rampSeconds += ramp;
+                boolean quiet = !jitVisible || jit.getTotalCompilationTime() - jit0 < SETTLED_JIT_SHARE * r.wallNanos() / 1e6;
+                if (quiet || ramp == 0 || rampSeconds >= RAMP_CAP_SECONDS) {
+                    break;
+                }
+            }
+            long jit0 = jitVisible ? jit.getTotalCompilationTime() : 0;
             LoadRun ours = LoadRun.of(clients, args.loadSeconds(), rq.cacheable(), i -> chatBody(model, tag + i), null);
+            String jitShare = jitVisible ? String.format(Locale.ROOT, "%ds/%.0f%%", rampSeconds,
+                    100.0 * (jit.getTotalCompilationTime() - jit0) / Math.max(1, ours.wallNanos() / 1e6)) : "-";
             if (rq.portkey() != null) {
                 LoadRun.of(clients, ramp, rq.portkey(), i -> chatBody(ctx.model().invokeId(), tag + "ramp-" + i), ctx.peer());
             }
@@ -479,8 +502,8 @@ public final class Bench {
                     : LoadRun.of(clients, args.loadSeconds(), rq.portkey(), i -> chatBody(ctx.model().invokeId(), tag + i), ctx.peer());
             Stats o = ours.series().stats();
             Stats p = peer == null ? null : peer.series().stats();
-            b.append(String.format(Locale.ROOT, "%-8d %10.0f %7.2f %7.2f %8d %11s %7s %7s %8s %7s %10s %10s %10s%n", clients,
-                    ours.perSecond(), o.p50(), o.p99(), ours.notOk(),
+            b.append(String.format(Locale.ROOT, "%-8d %10.0f %7.2f %7.2f %8d %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", clients,
+                    ours.perSecond(), o.p50(), o.p99(), ours.notOk(), jitShare,
                     peer == null ? "-" : String.format(Locale.ROOT, "%.0f", peer.perSecond()),
                     p == null ? "-" : String.format(Locale.ROOT, "%.2f", p.p50()),
                     p == null ? "-" : String.format(Locale.ROOT, "%.2f", p.p99()),
@@ -494,7 +517,8 @@ public final class Bench {
                 ? "JVM us/rq: this process's CPU time (OperatingSystemMXBean) over the requests answered. Ours: the gateway's three"
                 + " handlers, the HTTP API, DynamoDB and Bedrock stand-ins and the bench's client; Portkey's: the Bedrock stand-in and"
                 + " the client only, so their difference is about what the local runtime costs beyond Portkey's share. node us/rq:"
-                + " Portkey's process (/proc via ProcessHandle). ratio: ours/Portkey req/s.\n"
+                + " Portkey's process (/proc via ProcessHandle). ratio: ours/Portkey req/s. JIT: the unmeasured seconds before the"
+                + " level, and the JIT compilers' time during the measured window as a share of its wall time (their CPU is in JVM us/rq).\n"
                 : "JVM us/rq: n/a, the gateway runs in another process (--endpoint). ratio: ours/Portkey req/s.\n");
         return b.toString();
     }
