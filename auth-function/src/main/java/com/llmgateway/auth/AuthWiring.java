@@ -6,6 +6,7 @@ import com.llmgateway.core.keys.ApiKeyStore;
 import com.llmgateway.core.keys.DynamoDbApiKeyStore;
 import com.llmgateway.core.keys.DynamoDbTeamStore;
 import com.llmgateway.core.keys.TeamStore;
+import com.llmgateway.core.snapstart.ParallelInit;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.usage.DynamoDbUsageReader;
 import com.llmgateway.core.usage.UsageReader;
@@ -23,7 +24,9 @@ public record AuthWiring(ApiKeyStore keys, TeamStore teams, UsageReader spend, M
 
     /** For AWS: KEYS_TABLE, USAGE_TABLE, DYNAMODB_ENDPOINT, KEY_CACHE_TTL_SECONDS, MODEL_CATALOG_OVERRIDES. */
     public static AuthWiring create(Env env) {
-        return on(DynamoDbClients.create(env), env, Clock.systemUTC());
+        DynamoDbClient ddb = DynamoDbClients.create(env);
+        ParallelInit.awaitWarmup();
+        return on(ddb, env, Clock.systemUTC());
     }
 
     /** On a given client and clock (tests, several "sandboxes" on one client). */

@@ -2,6 +2,7 @@ package com.llmgateway.gateway;
 
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.snapstart.ParallelInit;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.gateway.bedrock.BedrockConfig;
 import com.llmgateway.gateway.bedrock.BedrockEmbeddingClient;
@@ -45,7 +46,9 @@ public record GatewayWiring(GatewayConfig config, ModelsService models, ChatServ
     /** The collaborators for real AWS (or the local runtime's stand-ins) from one environment. */
     public static GatewayWiring create(Env env) {
         BedrockModelClient bedrock = BedrockModelClient.create(BedrockConfig.from(env));
-        return create(env, DynamoDbClients.create(env), bedrock, BedrockEmbeddingClient.on(bedrock));
+        DynamoDbClient ddb = DynamoDbClients.create(env);
+        ParallelInit.awaitWarmup();
+        return create(env, ddb, bedrock, BedrockEmbeddingClient.on(bedrock));
     }
 
     /**

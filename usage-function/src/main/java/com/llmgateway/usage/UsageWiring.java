@@ -2,6 +2,7 @@ package com.llmgateway.usage;
 
 import com.llmgateway.core.catalog.ModelCatalog;
 import com.llmgateway.core.config.Env;
+import com.llmgateway.core.snapstart.ParallelInit;
 import com.llmgateway.core.store.DynamoDbClients;
 import com.llmgateway.core.store.Tables;
 import com.llmgateway.usage.report.UsageService;
@@ -20,7 +21,9 @@ public record UsageWiring(UsageService service, ModelCatalog catalog) {
 
     /** For AWS: USAGE_TABLE, KEYS_TABLE, DYNAMODB_ENDPOINT, MODEL_CATALOG_OVERRIDES from the environment. */
     public static UsageWiring create(Env env) {
-        return on(DynamoDbClients.create(env), env, Clock.systemUTC());
+        DynamoDbClient ddb = DynamoDbClients.create(env);
+        ParallelInit.awaitWarmup();
+        return on(ddb, env, Clock.systemUTC());
     }
 
     /** On a given client and clock (tests share one client). */

@@ -5,6 +5,8 @@ import com.llmgateway.core.http.RouteTable;
 import com.llmgateway.core.json.Json;
 import com.llmgateway.core.store.Tables;
 import org.slf4j.LoggerFactory;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,16 +25,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>on the caller's thread, Log4j's start (reading log4j2.xml, building the JSON layout, ~230 ms
  *       at C1 on this machine), which every SDK client's first logger waits for anyway;</li>
  *   <li>on a second, daemon thread: Jackson's ObjectMapper and the project's JSON-backed
- *       configuration (settings, tables, routes), then the JDK's default TLS context (its trust store
+ *       configuration (settings, tables, routes); then the JDK's default TLS context (its trust store
  *       is ~140 certificates to parse, which the SDK's HTTP client would otherwise do on the caller's
- *       thread when it builds its own) and the JCE classes of SigV4 signing and key hashing.</li>
+ *       thread when it builds its own), the JCE classes of SigV4 signing and key hashing, and the
+ *       serializers of the metrics' EMF documents (which the first request would otherwise build).</li>
  * </ul>
- * During the overlap the two threads share no library: Log4j, its JSON layout and Powertools'
- * resolvers touch neither Jackson nor the project's configuration, and none of the second thread's
- * work logs. A static initialiser that reaches a subclass or a sibling (Jackson has had such) can
- * deadlock two threads that enter the cycle from either end, so {@link #begin} also waits for the
- * Jackson step before it returns: from then on the caller alone uses Jackson, and the second thread
- * is in the JDK's TLS and JCE code only, which the JDK initialises from any number of threads.
+ * Two threads never initialise one library's classes at the same time. A static initialiser that
+ * reaches a subclass or a sibling (Jackson has had such) can deadlock two threads that enter the
+ * cycle from either end, so the caller waits twice: {@link #begin} returns when Log4j is started
+ * and the second thread is done with its first Jackson step, and {@link #awaitWarmup}, which the
+ * wiring calls after building its SDK clients and before it reads the catalog, when the second
+ * thread is done with the EMF serializers. In between, the caller is in Log4j (which, with the
+ * curated plugin cache, touches neither Jackson nor the configuration) and in the AWS SDK (which
+ * shades its own Jackson), and the second thread in Jackson, EMF's model classes (which do not log)
+ * and the JDK's TLS and JCE code, which the JDK initialises from any number of threads.
  * Nothing here changes a result: every piece is either a static initialiser that would have run
  * anyway, or JDK state that the JDK caches itself. Only the no-argument constructors (Lambda's
  * entry) call {@link #begin}; the local runtime and tests build handlers on one thread as before.
@@ -43,6 +49,9 @@ public final class ParallelInit {
 
     /** Counted down when the second thread is done with Jackson and the configuration files. */
     private static final CountDownLatch JACKSON_DONE = new CountDownLatch(1);
+
+    /** Counted down when the second thread is done (its TLS, JCE and EMF steps). */
+    private static final CountDownLatch WARMUP_DONE = new CountDownLatch(1);
 
     /** How long {@link #begin} waits for the Jackson step at most (it takes ~100 ms); then the caller goes on. */
     private static final long JACKSON_WAIT_SECONDS = 10;
@@ -69,8 +78,25 @@ public final class ParallelInit {
             warm.start();
         }
         LoggerFactory.getLogger(ParallelInit.class);
+        await(JACKSON_DONE);
+    }
+
+    /**
+     * Waits for the second thread's last steps, which use Jackson again (the EMF serializers): the
+     * wiring calls this after building its SDK clients (which do not use Jackson: the SDK shades its
+     * own) and before it reads the catalog. Returns at once when {@link #begin} never ran (tests, the
+     * local runtime).
+     */
+    public static void awaitWarmup() {
+        if (!STARTED.get()) {
+            return;
+        }
+        await(WARMUP_DONE);
+    }
+
+    private static void await(CountDownLatch latch) {
         try {
-            JACKSON_DONE.await(JACKSON_WAIT_SECONDS, TimeUnit.SECONDS);
+            latch.await(JACKSON_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -89,7 +115,29 @@ public final class ParallelInit {
         } finally {
             JACKSON_DONE.countDown();
         }
-        step(() -> tls = SSLContext.getDefault());
+        try {
+            step(() -> tls = SSLContext.getDefault());
+            jce();
+            // The serializers of the EMF documents, which the first request's metrics flush would
+            // otherwise build (~75 ms at C1): one document serialized and dropped. EMF's model classes
+            // neither log nor write anywhere; the caller meanwhile builds its SDK clients (the SDK
+            // has its own shaded Jackson) and waits in awaitWarmup before it uses Jackson again.
+            step(() -> {
+                MetricsContext m = new MetricsContext();
+                m.setNamespace("warm");
+                m.putDimension("Service", "warm");
+                m.putProperty("Model", "warm");
+                m.putMetric("Requests", 1, Unit.COUNT);
+                m.putMetric("LatencyMs", 1, Unit.MILLISECONDS);
+                m.serialize();
+            });
+        } finally {
+            WARMUP_DONE.countDown();
+        }
+    }
+
+    /** The JCE classes of SigV4 signing and key hashing. */
+    private static void jce() {
         step(() -> {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec("warm".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
