@@ -232,6 +232,8 @@ public final class ColdStart {
         env.put("AWS_ACCESS_KEY_ID", LocalIam.accessKeyOf(function));
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("AWS_LAMBDA_FUNCTION_NAME", "llmgw-" + function);
+        // As terraform/locals.tf sets it (the logs' and metrics' "service").
+        env.put("POWERTOOLS_SERVICE_NAME", "llmgw-" + function);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         // EMF: stdout as in Lambda, not a CloudWatch agent socket.
         env.put("AWS_EMF_ENVIRONMENT", "Local");

@@ -90,6 +90,7 @@ class LambdaJarLoggingTest {
                             .findFirst().orElseThrow(() -> new AssertionError(c.name() + ": no " + expected + " line: " + logs));
                     assertFalse(line.path("request_id").asText().isEmpty(), line.toString());
                     assertFalse(line.path("route").asText().isEmpty(), line.toString());
+                    assertEquals(env.get("POWERTOOLS_SERVICE_NAME"), line.path("service").asText(), line.toString());
                     if (c.module().equals("gateway-function")) {
                         assertFalse(line.path("team_id").asText().isEmpty(), line.toString());
                         assertEquals(200, line.path("status").asInt(), line.toString());
