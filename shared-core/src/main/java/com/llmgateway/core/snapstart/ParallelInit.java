@@ -53,8 +53,11 @@ public final class ParallelInit {
     /** Counted down when the second thread is done (its TLS, JCE and EMF steps). */
     private static final CountDownLatch WARMUP_DONE = new CountDownLatch(1);
 
-    /** How long {@link #begin} waits for the Jackson step at most (it takes ~100 ms); then the caller goes on. */
-    private static final long JACKSON_WAIT_SECONDS = 10;
+    /**
+     * How long the caller waits for either latch at most (each step takes ~100 ms at C1); past it, it
+     * goes on and does what is left itself.
+     */
+    private static final long WAIT_SECONDS = 10;
 
     /**
      * The warmed TLS context, kept reachable: the JDK caches the parsed trust store behind a weak
@@ -68,8 +71,8 @@ public final class ParallelInit {
 
     /**
      * Starts the warm-up thread (once per JVM) and starts logging on the caller's thread. Returns
-     * when logging is configured and the second thread is done with Jackson; its TLS and JCE steps
-     * may still be running.
+     * when logging is configured and the second thread is done with its first Jackson step; its TLS,
+     * JCE and EMF steps may still be running (see {@link #awaitWarmup}).
      */
     public static void begin() {
         if (STARTED.compareAndSet(false, true)) {
@@ -96,7 +99,7 @@ public final class ParallelInit {
 
     private static void await(CountDownLatch latch) {
         try {
-            latch.await(JACKSON_WAIT_SECONDS, TimeUnit.SECONDS);
+            latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
