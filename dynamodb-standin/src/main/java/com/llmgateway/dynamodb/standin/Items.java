@@ -1,8 +1,13 @@
 package com.llmgateway.dynamodb.standin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.llmgateway.dynamodb.standin.expr.AttributeValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +27,35 @@ final class Items {
 
     static long size(ObjectNode item) {
         return AttributeValues.itemSize(item);
+    }
+
+    /**
+     * The form an item is stored in: equal to {@code item}, with each attribute value's one-member
+     * wrapper ({@code {"S": "..."}}) on an immutable one-entry map instead of a LinkedHashMap with its
+     * 16-slot table, and every map sized to its members: about half the heap of a parsed item. Stored
+     * items are never modified in place (a write replaces the node; readers copy before changing), so
+     * the immutable wrappers are never written to.
+     */
+    static ObjectNode compact(ObjectNode item) {
+        Map<String, JsonNode> members = LinkedHashMap.newLinkedHashMap(item.size());
+        item.properties().forEach(e -> members.put(e.getKey(), compactValue(e.getValue())));
+        return new ObjectNode(JsonNodeFactory.instance, members);
+    }
+
+    private static JsonNode compactValue(JsonNode v) {
+        if (!(v instanceof ObjectNode wrapper) || wrapper.size() != 1) {
+            return v;
+        }
+        Map.Entry<String, JsonNode> only = wrapper.properties().iterator().next();
+        JsonNode inner = only.getValue();
+        if ("M".equals(only.getKey()) && inner instanceof ObjectNode map) {
+            inner = compact(map);
+        } else if ("L".equals(only.getKey()) && inner instanceof ArrayNode list) {
+            List<JsonNode> elements = new ArrayList<>(list.size());
+            list.forEach(element -> elements.add(compactValue(element)));
+            inner = new ArrayNode(JsonNodeFactory.instance, elements);
+        }
+        return new ObjectNode(JsonNodeFactory.instance, Map.of(only.getKey(), inner));
     }
 
     /** Validates and normalises an Item or Key parameter. */

@@ -58,8 +58,9 @@ final class Table {
         return p == null ? null : p.get(key.range());
     }
 
-    /** Stores {@code item} under its key; returns the item it replaced, or null. */
-    ObjectNode put(ObjectNode item) {
+    /** Stores (a {@link Items#compact compact} copy of) {@code item} under its key; returns the item it replaced, or null. */
+    ObjectNode put(ObjectNode given) {
+        ObjectNode item = Items.compact(given);
         Keys.PrimaryKey key = Keys.ofStored(schema, item);
         ObjectNode old = partitions.computeIfAbsent(key.hash(), k -> new TreeMap<>()).put(key.range(), item);
         if (old == null) {
