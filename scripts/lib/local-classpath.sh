@@ -39,5 +39,15 @@ LOCAL_CP="$LOCAL_CP$(cat "$local_cpfile")"
 # behavior" page). Measured here (scripts/bench.sh, 2026-12-03, one run each, back to back): 16 clients
 # 477 req/s at 4,136 us of CPU per request with the JVM's default G1, 556 / 3,541 with Parallel, 575 /
 # 3,205 with Serial; on 2 cores G1's concurrent marking and barriers cost more than they save.
-LOCAL_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED -Daws.region=us-east-1 -XX:+UseSerialGC)
+# One JVM carries three functions and three stand-ins (~700 KB allocated per chat, all of them
+# together) and the stand-in's items, which live on. With the ~130 MB young generation the JVM starts
+# with, a 10-15 ms young pause came every ~0.35 s of one-at-a-time requests (1 request in 100: the
+# p99); a 512 MB one alone made them 3x rarer but 45 ms long (the items were copied between the
+# survivor spaces up to 15 times); with the items promoted at their first collection
+# (MaxTenuringThreshold=1) they are 23 ms (p50), and the total pause time is about half
+# (scripts/bench.sh 400 with -Xlog:gc, 2026-12-04). MetaspaceSize: no full collections for class
+# metadata while starting. SweeperThreshold: the default (15% of the code cache) asked for a full
+# collection (0.7-0.9 s with the items in the heap) once the JIT had compiled ~36 MB more.
+LOCAL_JAVA_OPTS=(--enable-native-access=ALL-UNNAMED -Daws.region=us-east-1 -XX:+UseSerialGC -Xmn512m -XX:MaxTenuringThreshold=1
+  -XX:MetaspaceSize=128m -XX:SweeperThreshold=50)
 export LOCAL_CP
