@@ -39,7 +39,7 @@ LOCAL_CP="$LOCAL_CP$(cat "$local_cpfile")"
 # behavior" page). Measured here (scripts/bench.sh, 2026-12-03, one run each, back to back): 16 clients
 # 477 req/s at 4,136 us of CPU per request with the JVM's default G1, 556 / 3,541 with Parallel, 575 /
 # 3,205 with Serial; on 2 cores G1's concurrent marking and barriers cost more than they save.
-# One JVM carries three functions and three stand-ins (~700 KB allocated per chat, all of them
+# One JVM carries three functions and three stand-ins (~0.6 MB allocated per chat, all of them
 # together) and the stand-in's items, which live on. With the ~130 MB young generation the JVM starts
 # with, a 10-15 ms young pause came every ~0.35 s of one-at-a-time requests (1 request in 100: the
 # p99); a 512 MB one alone made them 3x rarer but 45 ms long (the items were copied between the
