@@ -289,9 +289,13 @@ public final class Bench {
         Warmup warmup = warmUp(ctx, rq, units);
         System.err.printf(Locale.ROOT, "[bench] %d measured rounds, one request at a time, interleaved%n", args.n());
         Sides sides = new Sides();
+        GcTime gc0 = GcTime.now();
+        long wall0 = System.nanoTime();
         for (int round = 0; round < args.n(); round++) {
             round(ctx, rq, warmup.rounds() + round, units, sides);
         }
+        GcTime gc = GcTime.now().minus(gc0);
+        long roundsMillis = (System.nanoTime() - wall0) / 1_000_000;
         Series direct = sides.direct;
         Series noStore = sides.noStore;
         Series miss = sides.miss;
@@ -325,6 +329,9 @@ public final class Bench {
         b.append(String.format(Locale.ROOT, "status codes: direct %s, no-store %s, miss %s, hit %s%s%n", direct.status, noStore.status,
                 miss.status, hit.status, portkey.count() > 0 ? ", Portkey " + portkey.status : ""));
         b.append("x-gateway-cache first/second: ").append(cacheSeen).append('\n');
+        b.append(String.format(Locale.ROOT, "this JVM's garbage collections during the rounds: %d, %d ms in all (%.1f%% of %d ms; a"
+                + " request that meets one waits for it)%n", gc.count(), gc.millis(), 100.0 * gc.millis() / Math.max(1, roundsMillis),
+                roundsMillis));
         b.append(ctx.gw() != null
                 ? "setup: gateway in-process (HTTP API stand-in, three handlers, the DynamoDB stand-in in memory) and the Bedrock stand-in"
                 + " it calls"
@@ -468,11 +475,11 @@ public final class Bench {
                 + " per level and side, each after unmeasured blocks of %d s at that level (ours: until the JIT compilers take < %.0f%%"
                 + " of a block's wall time, at most %d s)%n", args.loadSeconds(),
                 Math.min(RAMP_SECONDS, args.loadSeconds()), SETTLED_JIT_SHARE * 100, RAMP_CAP_SECONDS));
-        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "clients", "ours req/s",
-                "p50 ms", "p99 ms", "not 200", "JIT", "Portkey r/s", "p50 ms", "p99 ms", "not 200", "ratio", "JVM us/rq", "JVM us/rq",
+        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %8s %5s %11s %7s %7s %8s %7s %10s %10s %10s%n", "clients", "ours req/s",
+                "p50 ms", "p99 ms", "not 200", "JIT", "GC", "Portkey r/s", "p50 ms", "p99 ms", "not 200", "ratio", "JVM us/rq", "JVM us/rq",
                 "node us/rq"));
-        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", "", "", "", "", "",
-                "ramp/run", "", "", "", "", "", "ours", "Portkey's", "Portkey"));
+        b.append(String.format(Locale.ROOT, "%-8s %10s %7s %7s %8s %8s %5s %11s %7s %7s %8s %7s %10s %10s %10s%n", "", "", "", "", "",
+                "ramp/run", "run", "", "", "", "", "", "ours", "Portkey's", "Portkey"));
         String model = ctx.model().name();
         for (int clients : new int[]{1, 4, 16}) {
             System.err.printf(Locale.ROOT, "[bench] throughput with %d clients...%n", clients);
@@ -492,7 +499,10 @@ public final class Bench {
                 }
             }
             long jit0 = jitVisible ? jit.getTotalCompilationTime() : 0;
+            GcTime gc0 = GcTime.now();
             LoadRun ours = LoadRun.of(clients, args.loadSeconds(), rq.cacheable(), i -> chatBody(model, tag + i), null);
+            String gcShare = ctx.gw() == null ? "-" : String.format(Locale.ROOT, "%.0f%%",
+                    100.0 * GcTime.now().minus(gc0).millis() / Math.max(1, ours.wallNanos() / 1e6));
             String jitShare = jitVisible ? String.format(Locale.ROOT, "%ds/%.0f%%", rampSeconds,
                     100.0 * (jit.getTotalCompilationTime() - jit0) / Math.max(1, ours.wallNanos() / 1e6)) : "-";
             if (rq.portkey() != null) {
@@ -502,8 +512,8 @@ public final class Bench {
                     : LoadRun.of(clients, args.loadSeconds(), rq.portkey(), i -> chatBody(ctx.model().invokeId(), tag + i), ctx.peer());
             Stats o = ours.series().stats();
             Stats p = peer == null ? null : peer.series().stats();
-            b.append(String.format(Locale.ROOT, "%-8d %10.0f %7.2f %7.2f %8d %8s %11s %7s %7s %8s %7s %10s %10s %10s%n", clients,
-                    ours.perSecond(), o.p50(), o.p99(), ours.notOk(), jitShare,
+            b.append(String.format(Locale.ROOT, "%-8d %10.0f %7.2f %7.2f %8d %8s %5s %11s %7s %7s %8s %7s %10s %10s %10s%n", clients,
+                    ours.perSecond(), o.p50(), o.p99(), ours.notOk(), jitShare, gcShare,
                     peer == null ? "-" : String.format(Locale.ROOT, "%.0f", peer.perSecond()),
                     p == null ? "-" : String.format(Locale.ROOT, "%.2f", p.p50()),
                     p == null ? "-" : String.format(Locale.ROOT, "%.2f", p.p99()),
@@ -518,7 +528,9 @@ public final class Bench {
                 + " handlers, the HTTP API, DynamoDB and Bedrock stand-ins and the bench's client; Portkey's: the Bedrock stand-in and"
                 + " the client only, so their difference is about what the local runtime costs beyond Portkey's share. node us/rq:"
                 + " Portkey's process (/proc via ProcessHandle). ratio: ours/Portkey req/s. JIT: the unmeasured seconds before the"
-                + " level, and the JIT compilers' time during the measured window as a share of its wall time (their CPU is in JVM us/rq).\n"
+                + " level, and the JIT compilers' time during the measured window as a share of its wall time (their CPU is in JVM us/rq). GC:"
+                + " the time this JVM's collectors report for the measured window, as a share of its wall time (with the Serial GC of"
+                + " the local runtime, all of it pauses that stop every thread).\n"
                 : "JVM us/rq: n/a, the gateway runs in another process (--endpoint). ratio: ours/Portkey req/s.\n");
         return b.toString();
     }
@@ -727,6 +739,22 @@ public final class Bench {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " must be a whole number, got '" + s + "'");
+        }
+    }
+    /** The collections this JVM's collectors counted, and the time they report (GarbageCollectorMXBean), summed over collectors. */
+    record GcTime(long count, long millis) {
+        static GcTime now() {
+            long count = 0;
+            long millis = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            return new GcTime(count, millis);
+        }
+
+        GcTime minus(GcTime earlier) {
+            return new GcTime(count - earlier.count, millis - earlier.millis);
         }
     }
 }

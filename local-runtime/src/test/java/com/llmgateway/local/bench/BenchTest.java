@@ -72,6 +72,17 @@ class BenchTest {
     }
 
     @Test
+    void gc_time_over_a_window_is_the_difference_of_the_counters() {
+        assertEquals(new Bench.GcTime(2, 15), new Bench.GcTime(5, 55).minus(new Bench.GcTime(3, 40)));
+        System.gc();
+        Bench.GcTime before = Bench.GcTime.now();
+        System.gc();
+        Bench.GcTime window = Bench.GcTime.now().minus(before);
+        assertTrue(window.count() >= 1, "an explicit collection is counted: " + window);
+        assertTrue(window.millis() >= 0, "time is never negative: " + window);
+    }
+
+    @Test
     void a_series_counts_its_status_codes() {
         var s = new Bench.Series();
         s.add(2_000_000, 200);
