@@ -741,6 +741,7 @@ public final class Bench {
             throw new IllegalArgumentException(what + " must be a whole number, got '" + s + "'");
         }
     }
+
     /** The collections this JVM's collectors counted, and the time they report (GarbageCollectorMXBean), summed over collectors. */
     record GcTime(long count, long millis) {
         static GcTime now() {

@@ -61,9 +61,9 @@ public final class ColdStart {
      */
     enum Flags {
         PLAIN("plain"),
-        C1("C1 only + Serial GC (Lambda java21 defaults)"),
-        C1_APPCDS("C1 only + AppCDS archive of this jar"),
-        C1_PRIMED("C1 only + SnapStart hooks run before the first invoke");
+        C1("C1 + Serial GC (Lambda java21 defaults)"),
+        C1_APPCDS("C1 + Serial GC + AppCDS archive of this jar"),
+        C1_PRIMED("C1 + Serial GC + SnapStart hooks run before the first invoke");
 
         final String label;
 
